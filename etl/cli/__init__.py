@@ -1,0 +1,28 @@
+"""The ``pmdw`` command: a thin layer of options over the library, one module per command group.
+
+Exit codes: 0 success; 1 some documents were quarantined (or a run stopped short); 2 usage or
+configuration error; 130 interrupted with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import click
+
+from etl import __version__
+from etl.cli.db_commands import db
+from etl.cli.load_command import load
+from etl.cli.parse_command import parse
+from etl.cli.query_command import query
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pmdw")
+def main() -> None:
+    """pmdw loads portfolio-manager disclosures (other accounts managed, fund ownership,
+    compensation and conflicts) from EDGAR filings into a SQL warehouse."""
+
+
+main.add_command(load)
+main.add_command(db)
+main.add_command(query)
+main.add_command(parse)

@@ -1,0 +1,51 @@
+"""pmdw parse FILE: what would be loaded from one document, as JSON. Touches no database."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+import click
+
+from etl.cli.options import UsageError, filing_metadata_options, metadata_overrides
+from etl.extract import ExtractError, read_documents
+from etl.parse import parse_document
+from etl.validate import check
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@filing_metadata_options
+def parse(file, cik, accession, form_type, filed):
+    """Print what would be loaded from FILE as JSON (for checking a filing or a bug report)."""
+    try:
+        documents = read_documents(file.resolve(), metadata_overrides(cik, accession, form_type, filed))
+    except ExtractError as error:
+        raise UsageError(f"{file}: {error}") from error
+    out = []
+    for document in documents:
+        parsed = parse_document(document.text)
+        out.append({
+            "location": document.location,
+            "identity_key": document.identity_key,
+            "content_sha256": document.content_sha256,
+            "metadata": dataclasses.asdict(document.metadata),
+            "parsed": dataclasses.asdict(parsed),
+            "has_disclosure": parsed.has_disclosure,
+            "findings": [dataclasses.asdict(f) for f in check(parsed)],
+        })
+    click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2, default=_plain))

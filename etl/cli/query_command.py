@@ -1,0 +1,66 @@
+"""pmdw query NAME_OR_FILE: run an analyst query and print it as a table or CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+from sqlalchemy import inspect, text
+
+from etl import db as warehouse
+from etl.cli.options import UsageError, configuration_errors, database_option
+
+
+def resolve_query(name_or_file: str, view_names: set[str]) -> str:
+    """A file path, a query in sql/ by name (with or without .sql), or a view or table name."""
+    path = Path(name_or_file)
+    for candidate in (path, warehouse.SQL_DIR / name_or_file, warehouse.SQL_DIR / f"{name_or_file}.sql"):
+        if candidate.is_file():
+            return candidate.read_text()
+    if name_or_file in view_names:
+        return f"SELECT * FROM {name_or_file}"
+    available = sorted(p.stem for p in warehouse.SQL_DIR.glob("*.sql"))
+    raise UsageError(
+        f"no query named {name_or_file!r}: give a .sql file, one of {', '.join(available)}, "
+        f"or a view or table name"
+    )
+
+
+@click.command()
+@click.argument("name_or_file")
+@database_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@configuration_errors
+def query(name_or_file, database_url, as_csv):
+    """Run a query from sql/ (by name), a .sql file, or SELECT * from a view, and print it."""
+    url = warehouse.database_url(database_url)
+    if url.startswith("sqlite") and not _sqlite_file_exists(url):
+        raise UsageError(f"no warehouse at {url}: load something first (pmdw load PATH)")
+    engine = warehouse.create_warehouse_engine(url)
+    try:
+        current, head = warehouse.current_revision(engine), warehouse.head_revision()
+        if current != head:
+            raise UsageError(f"the warehouse schema is at {current or 'base'}, the code expects "
+                             f"{head}: run `pmdw db upgrade`")
+        names = set(inspect(engine).get_view_names()) | set(inspect(engine).get_table_names())
+        sql = resolve_query(name_or_file, names)
+        with engine.connect() as connection:
+            frame = pd.read_sql_query(text(sql), connection)
+    finally:
+        engine.dispose()
+    if as_csv:
+        frame.to_csv(sys.stdout, index=False)
+    elif frame.empty:
+        click.echo(f"(no rows; columns: {', '.join(frame.columns)})")
+    else:
+        with pd.option_context("display.max_colwidth", 60, "display.width", 250):
+            click.echo(frame.to_string(index=False))
+
+
+def _sqlite_file_exists(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    return database in (None, "", ":memory:") or Path(database).exists()

@@ -1,0 +1,86 @@
+"""Connecting to the warehouse and bringing its schema to the version the code expects."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+MIGRATIONS_DIR = REPO_ROOT / "migrations"
+SQL_DIR = REPO_ROOT / "sql"
+DEFAULT_DATABASE_URL = "sqlite:///pmdw.sqlite"
+DATABASE_URL_ENV = "PMDW_DATABASE_URL"
+
+
+class ConfigurationError(Exception):
+    """The warehouse cannot be reached or used as configured."""
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``--db``, else ``PMDW_DATABASE_URL``, else an SQLite file in the working directory.
+
+    A bare ``postgresql://`` URL gets the psycopg 3 driver.
+    """
+    url = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    try:
+        parsed = make_url(url)
+    except Exception as error:  # sqlalchemy raises ArgumentError with a terse message
+        raise ConfigurationError(f"not a database URL: {url!r} ({error})") from error
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_warehouse_engine(url: str | None = None) -> Engine:
+    url = database_url(url)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["database_url"] = database_url(url)
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str | None = None, revision: str = "-1") -> None:
+    command.downgrade(alembic_config(url), revision)
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def ensure_schema(url: str | None = None) -> Engine:
+    """Brings the warehouse to the head revision, then hands back an engine for it."""
+    try:
+        upgrade(url)
+    except Exception as error:
+        raise ConfigurationError(f"cannot bring {database_url(url)!r} to the schema head: {error}") from error
+    return create_warehouse_engine(url)

@@ -1,0 +1,305 @@
+"""Load stage: writes one parsed document into the warehouse in one transaction.
+
+The loader never parses: it takes the extract stage's SourceDocument, the parser's
+ParsedDocument and the validator's findings, and maps them onto the models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+import models as m
+from etl.extract import SourceDocument
+from etl.parse.names import PersonName, display_organization, organization_key
+from etl.parse.records import ParsedDocument, Span
+from etl.validate import Finding
+
+FACT_TABLES = (
+    "filings", "registrants", "funds", "advisers", "managers", "adviser_disclosures",
+    "manager_disclosures", "account_categories", "ownership_ranges", "disclosure_texts",
+    "data_quality_findings", "quarantined_documents",
+)
+
+
+@dataclass(frozen=True)
+class StoredFiling:
+    content_sha256: str
+    parser_version: str
+
+
+class WarehouseLoader:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # --- runs ---------------------------------------------------------------------------
+
+    def begin_run(self, command: str, parser_version: str) -> int:
+        with self.sessions.begin() as session:
+            run = m.LoadRun(command=command, parser_version=parser_version)
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, outcome: str, counts: dict[str, int]) -> None:
+        with self.sessions.begin() as session:
+            session.execute(
+                update(m.LoadRun).where(m.LoadRun.id == run_id).values(
+                    outcome=outcome, finished_at=dt.datetime.now(dt.timezone.utc), **counts
+                )
+            )
+
+    # --- documents ----------------------------------------------------------------------
+
+    def stored(self, identity_key: str) -> StoredFiling | None:
+        with self.sessions() as session:
+            row = session.execute(
+                select(m.Filing.content_sha256, m.Filing.parser_version)
+                .where(m.Filing.identity_key == identity_key)
+            ).first()
+        return StoredFiling(*row) if row else None
+
+    def load(self, document: SourceDocument, parsed: ParsedDocument, findings: list[Finding],
+             run_id: int) -> bool:
+        """Replaces whatever the warehouse holds for this document. True if it held something."""
+        with self.sessions.begin() as session:
+            writer = _FilingWriter(session, document, parsed)
+            replaced = writer.remove_previous()
+            writer.write(findings, run_id)
+            writer.prune_orphans()
+            session.execute(delete(m.QuarantinedDocument)
+                            .where(m.QuarantinedDocument.source_path == document.location))
+        return replaced
+
+    def quarantine(self, location: str, content_sha256: str | None, reason: str, run_id: int) -> None:
+        with self.sessions.begin() as session:
+            existing = session.scalar(
+                select(m.QuarantinedDocument).where(m.QuarantinedDocument.source_path == location)
+            )
+            if existing is None:
+                session.add(m.QuarantinedDocument(source_path=location, content_sha256=content_sha256,
+                                                  reason=reason, load_run_id=run_id))
+                return
+            existing.content_sha256 = content_sha256
+            existing.reason = reason
+            existing.load_run_id = run_id
+            existing.attempts += 1
+            existing.quarantined_at = dt.datetime.now(dt.timezone.utc)
+
+    def row_counts(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            return {table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+                    for table in FACT_TABLES}
+
+
+def _insert(session: Session, model):
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+def _get_or_create(session: Session, model, keys: dict, values: dict) -> int:
+    """The id of the dimension row with these keys, inserting it if missing (race-safe)."""
+    query = select(model.id).filter_by(**keys)
+    found = session.scalar(query)
+    if found is not None:
+        return found
+    session.execute(_insert(session, model).values(**keys, **values).on_conflict_do_nothing())
+    return session.scalar(query)
+
+
+def _span_columns(span: Span | None) -> dict:
+    if span is None:
+        return {"line_start": None, "line_end": None, "raw_text": None}
+    return {"line_start": span.line_start, "line_end": span.line_end, "raw_text": span.raw_text}
+
+
+# (table, column, the dimension it refers to): what keeps a dimension row alive.
+_DIMENSION_REFERENCES = [
+    (m.AccountCategory, "manager_id", m.Manager),
+    (m.OwnershipRange, "manager_id", m.Manager),
+    (m.ManagerDisclosure, "manager_id", m.Manager),
+    (m.AccountCategory, "fund_id", m.Fund),
+    (m.OwnershipRange, "fund_id", m.Fund),
+    (m.Manager, "adviser_id", m.Adviser),
+    (m.AdviserDisclosure, "adviser_id", m.Adviser),
+    (m.DisclosureText, "adviser_id", m.Adviser),
+    (m.Filing, "registrant_id", m.Registrant),
+    (m.Fund, "registrant_id", m.Registrant),
+]
+
+
+class _FilingWriter:
+    """Writes one document's rows inside the caller's transaction."""
+
+    def __init__(self, session: Session, document: SourceDocument, parsed: ParsedDocument):
+        self.session = session
+        self.document = document
+        self.parsed = parsed
+        self.filing_id: int | None = None
+        self.registrant_id: int | None = None
+        self._orphan_candidates: dict[type, set[int]] = {
+            m.Manager: set(), m.Fund: set(), m.Adviser: set(), m.Registrant: set()
+        }
+        # Dimension ids cached per document: a filing names the same people many times.
+        self._advisers: dict[str, int] = {}
+        self._funds: dict[str, int] = {}
+        self._managers: dict[tuple[str, int | None], int] = {}
+
+    def remove_previous(self) -> bool:
+        old = self.session.scalar(
+            select(m.Filing).where(m.Filing.identity_key == self.document.identity_key)
+        )
+        if old is None:
+            return False
+        candidates = self._orphan_candidates
+        for fact, column, dimension in _DIMENSION_REFERENCES:
+            if not hasattr(fact, "filing_id"):  # not a fact table
+                continue
+            ids = self.session.scalars(select(getattr(fact, column)).where(fact.filing_id == old.id))
+            candidates[dimension].update(i for i in ids if i is not None)
+        managers_advisers = self.session.scalars(
+            select(m.Manager.adviser_id).where(m.Manager.id.in_(candidates[m.Manager]))
+        )
+        candidates[m.Adviser].update(i for i in managers_advisers if i is not None)
+        if old.registrant_id is not None:
+            candidates[m.Registrant].add(old.registrant_id)
+        # Facts go with the filing: ON DELETE CASCADE.
+        self.session.execute(delete(m.Filing).where(m.Filing.id == old.id))
+        return True
+
+    def write(self, findings: list[Finding], run_id: int) -> None:
+        doc, parsed, meta = self.document, self.parsed, self.document.metadata
+        registrant_name = parsed.registrant or (display_organization(meta.registrant)
+                                                if meta.registrant else None)
+        if registrant_name:
+            self.registrant_id = _get_or_create(
+                self.session, m.Registrant, {"name_key": organization_key(registrant_name)},
+                {"name": registrant_name, "cik": meta.cik},
+            )
+            if meta.cik is not None:
+                self.session.execute(update(m.Registrant).where(
+                    m.Registrant.id == self.registrant_id, m.Registrant.cik.is_(None)
+                ).values(cik=meta.cik))
+        filing = m.Filing(
+            identity_key=doc.identity_key, accession_number=meta.accession_number, cik=meta.cik,
+            registrant_id=self.registrant_id, form_type=meta.form_type,
+            filed_date=meta.filed_date, document_date=parsed.document_date,
+            document_name=meta.document_name, source_path=doc.location,
+            content_sha256=doc.content_sha256, parser_version=parsed.parser_version,
+            has_disclosure=parsed.has_disclosure, line_count=parsed.line_count, load_run_id=run_id,
+        )
+        self.session.add(filing)
+        self.session.flush()
+        self.filing_id = filing.id
+        self._write_advisers()
+        self._write_managers()
+        self._write_accounts()
+        self._write_ownership()
+        self._write_prose()
+        self.session.add_all(
+            m.DataQualityFinding(filing_id=self.filing_id, check_name=f.check_name,
+                                 severity=f.severity, message=f.message, **_span_columns(f.span))
+            for f in findings
+        )
+
+    def _adviser_id(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        cache = self._advisers
+        key = organization_key(name)
+        if key not in cache:
+            cache[key] = _get_or_create(self.session, m.Adviser, {"name_key": key}, {"name": name})
+        return cache[key]
+
+    def _fund_id(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        cache = self._funds
+        key = organization_key(name)
+        if key not in cache:
+            cache[key] = _get_or_create(
+                self.session, m.Fund, {"registrant_id": self.registrant_id, "name_key": key},
+                {"name": name},
+            )
+        return cache[key]
+
+    def _manager_id(self, person: PersonName, adviser: str | None) -> int:
+        cache = self._managers
+        adviser_id = self._adviser_id(adviser)
+        if (person.key, adviser_id) not in cache:
+            cache[(person.key, adviser_id)] = _get_or_create(
+                self.session, m.Manager, {"adviser_id": adviser_id, "name_key": person.key},
+                {"full_name": person.full, "given_name": person.given,
+                 "middle_name": person.middle, "family_name": person.family,
+                 "suffix": person.suffix},
+            )
+        return cache[(person.key, adviser_id)]
+
+    def _write_advisers(self) -> None:
+        for adviser in self.parsed.advisers:
+            self.session.add(m.AdviserDisclosure(
+                filing_id=self.filing_id, adviser_id=self._adviser_id(adviser.name),
+                address=adviser.address, aum_usd=adviser.aum_usd,
+                aum_qualifier=adviser.aum_qualifier, aum_as_of_date=adviser.aum_as_of_date,
+                year_founded=adviser.year_founded, **_span_columns(adviser.span),
+            ))
+
+    def _write_managers(self) -> None:
+        for manager in self.parsed.managers:
+            self.session.add(m.ManagerDisclosure(
+                filing_id=self.filing_id, manager_id=self._manager_id(manager.name, manager.adviser),
+                name_as_printed=manager.name.full, title=manager.title,
+                joined_adviser_date=manager.joined_adviser_date, **_span_columns(manager.span),
+            ))
+
+    def _write_accounts(self) -> None:
+        for row in self.parsed.accounts:
+            self.session.add(m.AccountCategory(
+                filing_id=self.filing_id, manager_id=self._manager_id(row.manager, row.adviser),
+                fund_id=self._fund_id(row.fund), category=row.category.value,
+                num_accounts=row.num_accounts, total_assets_usd=row.total_assets_usd,
+                perf_num_accounts=row.perf_num_accounts,
+                perf_total_assets_usd=row.perf_total_assets_usd, as_of_date=row.as_of_date,
+                **_span_columns(row.span),
+            ))
+
+    def _write_ownership(self) -> None:
+        for row in self.parsed.ownership:
+            self.session.add(m.OwnershipRange(
+                filing_id=self.filing_id, manager_id=self._manager_id(row.manager, row.adviser),
+                fund_id=self._fund_id(row.fund), range_low_usd=row.range_low_usd,
+                range_high_usd=row.range_high_usd, range_label=row.range_label,
+                as_of_date=row.as_of_date, **_span_columns(row.span),
+            ))
+
+    def _write_prose(self) -> None:
+        for section in self.parsed.prose:
+            self.session.add(m.DisclosureText(
+                filing_id=self.filing_id, adviser_id=self._adviser_id(section.adviser),
+                kind=section.kind.value, heading=section.heading, body=section.body,
+                **_span_columns(section.span),
+            ))
+
+    def prune_orphans(self) -> None:
+        """Deletes dimension rows that only the replaced version of this document used."""
+        self.session.flush()
+        for model in (m.Manager, m.Fund, m.Adviser, m.Registrant):  # referrers first
+            ids = self._orphan_candidates[model]
+            if not ids:
+                continue
+            still_used = set()
+            referrers = [(fact, column) for fact, column, dim in _DIMENSION_REFERENCES if dim is model]
+            for referrer, column in referrers:
+                still_used |= set(self.session.scalars(
+                    select(func.distinct(getattr(referrer, column))).where(
+                        getattr(referrer, column).in_(ids))
+                ))
+            unused = ids - still_used
+            if unused:
+                self.session.execute(delete(model).where(model.id.in_(unused)))

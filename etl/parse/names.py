@@ -1,0 +1,134 @@
+"""People's and firms' names as filings print them.
+
+nameparser does the splitting; this module adds what filings need on top of it: credentials
+(CFA, CPA, Ph.D.) are not suffixes, footnote digits glued to a name are not part of it, a
+missing space after a comma ("Hoover,Jr.") is restored, and a comparison key that matches
+"Nikhil G. Lalvani, CFA" with "Nikhil Lalvani".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nameparser import HumanName
+
+# Generational suffixes belong to the name; everything else nameparser calls a suffix is a
+# credential or honour and is dropped.
+_GENERATIONAL = {"jr", "sr", "ii", "iii", "iv", "v"}
+_FOOTNOTE_TAIL = re.compile(r"(?<=[A-Za-z.])[\d*\u2020\u2021,\s]+$")
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|messrs)\.?\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PersonName:
+    given: str
+    middle: str
+    family: str
+    suffix: str
+
+    @property
+    def full(self) -> str:
+        """The name as it reads: "E. Clifton Hoover, Jr."."""
+        core = " ".join(part for part in (self.given, self.middle, self.family) if part)
+        return f"{core}, {self.suffix}" if self.suffix else core
+
+    @property
+    def key(self) -> str:
+        """What two spellings of one person share: family, given name and suffix, folded.
+
+        The middle name is left out because filings drop it at will.
+        """
+        return "|".join(_fold(part) for part in (self.family, self.given, self.suffix))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def clean_person_text(text: str) -> str:
+    """Joins a name split over lines and removes what is not part of it.
+
+    >>> clean_person_text("E. Clifton\\nHoover,Jr.")
+    'E. Clifton Hoover, Jr.'
+    >>> clean_person_text("Nikhil G. Lalvani, CFA1,2")
+    'Nikhil G. Lalvani, CFA'
+    """
+    text = " ".join(text.replace("\u200b", "").replace("\xa0", " ").split())
+    text = re.sub(r",(?=\S)", ", ", text)
+    text = _FOOTNOTE_TAIL.sub("", text)
+    return text.strip(" ,;:")
+
+
+def parse_person_name(text: str) -> PersonName:
+    """Splits a printed name into its parts.
+
+    >>> parse_person_name("E. Clifton Hoover, Jr.")
+    PersonName(given='E.', middle='Clifton', family='Hoover', suffix='Jr.')
+    >>> parse_person_name("Dr. Jane Q. Smith, Ph.D., CFA").full
+    'Jane Q. Smith'
+    >>> parse_person_name("Hoover,Jr.").key == parse_person_name("Mr. Hoover, Jr.").key
+    True
+    """
+    cleaned = _HONORIFIC.sub("", clean_person_text(text))
+    human = HumanName(cleaned)
+    suffixes = [s for s in re.split(r",\s*|\s+", human.suffix) if _fold(s) in _GENERATIONAL]
+    family = human.last
+    given = human.first
+    if not family and given:  # a lone family name ("Dreman") lands in `first`
+        family, given = given, ""
+    if not family and suffixes:  # "Hoover, Jr." alone
+        family = cleaned.split(",")[0]
+    return PersonName(given=given, middle=human.middle, family=family, suffix=" ".join(suffixes))
+
+
+def looks_like_person(text: str) -> bool:
+    """A cheap test that a table cell names a person rather than a heading.
+
+    >>> looks_like_person("David Dreman"), looks_like_person("Portfolio Manager")
+    (True, False)
+    """
+    cleaned = clean_person_text(text)
+    words = cleaned.replace(",", " ").split()
+    if not 1 < len(words) <= 6:
+        return False
+    lowered = cleaned.lower()
+    if any(w in lowered for w in ("portfolio", "manager", "total", "fund", "account", "name")):
+        return False
+    return all(w[0].isupper() for w in words if w[0].isalpha())
+
+
+_COMPANY_FORMS = {
+    "llc": "LLC", "l.l.c.": "L.L.C.", "lp": "LP", "l.p.": "L.P.", "llp": "LLP", "inc": "Inc",
+    "inc.": "Inc.", "corp": "Corp", "corp.": "Corp.", "co.": "Co.", "n.a.": "N.A.", "ltd": "Ltd",
+    "ltd.": "Ltd.", "plc": "PLC", "usa": "USA", "us": "US",
+}
+
+
+def display_organization(text: str) -> str:
+    """Readable case for a firm or trust printed in capitals.
+
+    >>> display_organization("DREMAN VALUE  MANAGEMENT,  LLC")
+    'Dreman Value Management, LLC'
+    >>> display_organization("Met Investors Series Trust")
+    'Met Investors Series Trust'
+    """
+    words = " ".join(text.split()).split(" ")
+    if any(c.islower() for c in text):
+        return " ".join(words)
+    out = []
+    for word in words:
+        bare = word.rstrip(",").lower()
+        trail = word[len(word.rstrip(",")):]
+        out.append(_COMPANY_FORMS.get(bare, bare.capitalize()) + trail)
+    return " ".join(out)
+
+
+def organization_key(text: str) -> str:
+    """A key under which spellings of one firm fall together.
+
+    >>> organization_key("Dreman Value Management, LLC") == organization_key("DREMAN VALUE MANAGEMENT LLC")
+    True
+    """
+    folded = re.sub(r"[^a-z0-9 ]", " ", text.lower().replace("l.l.c.", "llc").replace("l.p.", "lp"))
+    return " ".join(folded.split())

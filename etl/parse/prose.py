@@ -1,0 +1,320 @@
+"""The running text of a disclosure: paragraphs, sentences, and the facts stated in them.
+
+Pure functions over lines; every result carries the line span it was read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from etl.parse.names import display_organization
+from etl.parse.records import AdviserFacts, ProseKind, ProseSection, Span
+from etl.parse.values import MONTH_DATE, find_dates, parse_date, parse_money
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line_start: int
+    line_end: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The paragraph on one line, white space folded."""
+        return " ".join(" ".join(self.lines).split())
+
+    @property
+    def span(self) -> Span:
+        return Span(self.line_start, self.line_end, "\n".join(self.lines))
+
+    @property
+    def is_heading(self) -> bool:
+        return len(self.lines) == 1 and len(self.text) <= 100
+
+
+def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph]:
+    """Runs of non-blank lines; ``skip`` holds 0-based indexes of lines that belong to tables."""
+    found: list[Paragraph] = []
+    current: list[int] = []
+
+    def close() -> None:
+        if current:
+            found.append(
+                Paragraph(current[0] + 1, current[-1] + 1, tuple(lines[i].rstrip() for i in current))
+            )
+            current.clear()
+
+    for index, line in enumerate(lines):
+        if index in skip or not line.strip():
+            close()
+            continue
+        current.append(index)
+    close()
+    return found
+
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "inc", "co", "no", "jr", "sr", "st", "corp", "ltd", "u.s"}
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences of folded text, with their offsets; "Mr." and "Inc." do not end one.
+
+    >>> [s for _, s in sentences("Mr. Hoover joined Dreman in 2006. He was with NFJ.")]
+    ['Mr. Hoover joined Dreman in 2006.', 'He was with NFJ.']
+    """
+    out: list[tuple[int, str]] = []
+    start = 0
+    for match in re.finditer(r"[.;]\s+(?=[A-Z(\"])", text):
+        word = text[:match.start()].rsplit(" ", 1)[-1].lower().lstrip("(\"")
+        if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
+            continue
+        out.append((start, text[start:match.start() + 1]))
+        start = match.end()
+    if text[start:].strip():
+        out.append((start, text[start:].strip()))
+    return out
+
+
+@dataclass(frozen=True)
+class DatedStatement:
+    """A sentence that states a date, e.g. "as of November 30, 2006"."""
+
+    line: int
+    date: dt.date
+    sentence: str
+
+
+def dated_statements(paras: list[Paragraph]) -> list[DatedStatement]:
+    out = []
+    for para in paras:
+        for _, sentence in sentences(para.text):
+            if not re.search(r"\bas\s+of\b", sentence, re.IGNORECASE):
+                continue
+            for _, date in find_dates(sentence):
+                out.append(DatedStatement(para.line_start, date, sentence))
+    return out
+
+
+ACCOUNTS_TOPIC = re.compile(r"accounts|assets\s+managed", re.IGNORECASE)
+OWNERSHIP_TOPIC = re.compile(r"beneficial|owned|ownership|dollar\s+range", re.IGNORECASE)
+
+
+def as_of_before(statements: list[DatedStatement], line: int, topic: re.Pattern[str],
+                 avoid: re.Pattern[str] | None = None) -> dt.date | None:
+    """The date of the nearest statement on ``topic`` before ``line``."""
+    for statement in sorted(statements, key=lambda s: s.line, reverse=True):
+        if statement.line >= line or not topic.search(statement.sentence):
+            continue
+        if avoid and avoid.search(statement.sentence):
+            continue
+        return statement.date
+    return None
+
+
+# --- the cover ------------------------------------------------------------------------------
+
+_REGISTRANT_WORDS = re.compile(r"\b(trust|funds?|series|company|corporation|inc\.?)\s*$", re.I)
+_FUND_WORDS = re.compile(r"\b(portfolio|fund)\b", re.IGNORECASE)
+_COVER_STOP = re.compile(r"supplement|prospectus|statement\s+of\s+additional", re.IGNORECASE)
+_DOCUMENT_DATE = re.compile(
+    r"(?:supplement|dated)\b[^.]*?(" + MONTH_DATE.pattern + ")", re.IGNORECASE | re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class Cover:
+    registrant: str | None
+    fund: str | None
+    document_date: dt.date | None
+
+
+def read_cover(paras: list[Paragraph], full_text: str) -> Cover:
+    """Registrant, fund and date from the title lines at the top of a document."""
+    head = paras[:6]
+    registrant = fund = None
+    for para in head:
+        line = para.text
+        if _COVER_STOP.search(line):
+            break
+        if registrant is None and _REGISTRANT_WORDS.search(line):
+            registrant = line
+        elif fund is None and _FUND_WORDS.search(line):
+            fund = line
+    cover_text = "\n".join(para.text for para in head)
+    date_match = _DOCUMENT_DATE.search(cover_text)
+    document_date = parse_date(date_match.group(1)) if date_match else None
+    return Cover(
+        registrant=prefer_printed_case(registrant, full_text) if registrant else None,
+        fund=prefer_printed_case(fund, full_text) if fund else None,
+        document_date=document_date,
+    )
+
+
+def prefer_printed_case(name: str, full_text: str) -> str:
+    """The same name printed in mixed case elsewhere in the document, else a readable case.
+
+    >>> prefer_printed_case("MET INVESTORS SERIES TRUST", "of Met Investors Series Trust dated")
+    'Met Investors Series Trust'
+    """
+    name = " ".join(name.split())
+    if any(c.islower() for c in name):
+        return name
+    words = [re.escape(w.strip(",")) for w in name.split()]
+    pattern = re.compile(r"\b" + r",?\s+".join(words) + r"\b", re.IGNORECASE)
+    for match in pattern.finditer(full_text):
+        found = " ".join(match.group(0).split())
+        if any(c.islower() for c in found):
+            return found
+    return display_organization(name)
+
+
+# --- the adviser ----------------------------------------------------------------------------
+
+_ADVISER = re.compile(
+    r"^(?P<name>[A-Z][\w&.,' -]+?)\s*\((?:the\s+)?[\"\u201c](?P<short>[^\"\u201d]+)[\"\u201d]\)\s*,\s*"
+    r"(?P<address>[^()]+?),\s+(?:is|serves\s+as|acts\s+as)\s+(?:the\s+|an?\s+)?"
+    r"(?:investment\s+)?(?:sub-?\s*)?advis[eo]r",
+    re.IGNORECASE,
+)
+_FOUNDED = re.compile(
+    r"(?:began|commenced)\s+(?:serving|operations|operating|business)[^.]*?\bin\s+(\d{4})"
+    r"|(?:founded|organized|established)\s+in\s+(\d{4})"
+    r"|(?:has\s+been\s+(?:an\s+)?(?:investment\s+)?advis[eo]r|in\s+business)\s+since\s+(\d{4})",
+    re.IGNORECASE,
+)
+_AUM = re.compile(
+    r"as\s+of\s+(?P<date>" + MONTH_DATE.pattern + r"),?\s+[^.]*?"
+    r"(?:managed|had|manages|oversaw)\s+(?P<qualifier>approximately|nearly|about|over|more\s+than|"
+    r"in\s+excess\s+of)?\s*(?P<amount>\$\s?[\d.,]+\s*(?:trillion|billion|million)?)",
+    re.IGNORECASE,
+)
+
+
+def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
+    """Advisers introduced as 'NAME ("Short"), address, is the Adviser to ...'."""
+    found = []
+    for para in paras:
+        match = _ADVISER.search(para.text)
+        if not match:
+            continue
+        text = para.text
+        founded = _FOUNDED.search(text)
+        aum = _AUM.search(text)
+        qualifier = " ".join(aum["qualifier"].lower().split()) if aum and aum["qualifier"] else None
+        found.append(
+            AdviserFacts(
+                name=prefer_printed_case(match["name"].strip(" ,"), full_text),
+                address=" ".join(match["address"].split()),
+                aum_usd=parse_money(aum["amount"]) if aum else None,
+                aum_qualifier=qualifier,
+                aum_as_of_date=parse_date(aum["date"]) if aum else None,
+                year_founded=int(next(g for g in founded.groups() if g)) if founded else None,
+                span=para.span,
+            )
+        )
+    return found
+
+
+# --- managers' biographies ------------------------------------------------------------------
+
+_NAME = r"(?:[A-Z][\w.'\-]*\s+){1,4}[A-Z][\w'\-]+(?:,\s*(?:Jr|Sr|II|III|IV)\.?)?"
+_BIO = re.compile(
+    r"^(?:[o\u2022*\-]\s+)?(?P<name>" + _NAME + r")(?:,\s*(?:CFA|CPA|CAIA|Ph\.?D\.?))*\s+"
+    r"(?:is|has\s+been|serves\s+as)\s+(?:an?\s+|the\s+)?(?P<title>[^.]*(?:\b[A-Z]\.[^.]*)*)\."
+)
+_JOINED = re.compile(r"\bjoined\b[^.]*?(?P<date>" + MONTH_DATE.pattern + ")", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Biography:
+    name: str
+    title: str
+    joined_date: dt.date | None
+    span: Span
+
+
+def read_biographies(paras: list[Paragraph]) -> list[Biography]:
+    out = []
+    for para in paras:
+        match = _BIO.match(para.text)
+        if not match:
+            continue
+        joined = _JOINED.search(para.text)
+        out.append(
+            Biography(
+                name=match["name"],
+                title=" ".join(match["title"].split()),
+                joined_date=parse_date(joined["date"]) if joined else None,
+                span=para.span,
+            )
+        )
+    return out
+
+
+# --- compensation and conflicts -------------------------------------------------------------
+
+PROSE_HEADINGS: dict[ProseKind, re.Pattern[str]] = {
+    ProseKind.CONFLICTS: re.compile(r"conflicts?\s+of\s+interest|material\s+conflicts", re.I),
+    ProseKind.COMPENSATION: re.compile(r"\bcompensation\b", re.IGNORECASE),
+}
+ACCOUNTS_SECTION = re.compile(
+    r"other\s+accounts\s+managed|number\s+of\s+other\s+accounts|accounts\s+managed\s+by",
+    re.IGNORECASE,
+)
+OWNERSHIP_SECTION = re.compile(
+    r"ownership\s+of\s+(?:fund\s+)?(?:securities|shares)|securities\s+ownership"
+    r"|dollar\s+range\s+of\s+(?:equity\s+)?securities|beneficially\s+own",
+    re.IGNORECASE,
+)
+_ENUMERATED = re.compile(r"^\(?[a-h]\)(?:\(\d\))?\s")
+
+
+def _ends_section(para: Paragraph) -> bool:
+    if not para.is_heading:
+        return False
+    text = para.text
+    return bool(
+        _ENUMERATED.match(text)
+        or ACCOUNTS_SECTION.search(text)
+        or OWNERSHIP_SECTION.search(text)
+        or any(p.search(text) for p in PROSE_HEADINGS.values())
+    )
+
+
+def read_prose_sections(paras: list[Paragraph], table_starts: list[int]) -> list[ProseSection]:
+    """Each compensation or conflicts heading and the paragraphs under it.
+
+    A section ends at the next section heading or the next table.
+    """
+    out = []
+    for index, para in enumerate(paras):
+        if not para.is_heading:
+            continue
+        kind = next((k for k, p in PROSE_HEADINGS.items() if p.search(para.text)), None)
+        if kind is None:
+            continue
+        body: list[Paragraph] = []
+        for following in paras[index + 1:]:
+            crosses_table = any(para.line_end < t < following.line_start for t in table_starts)
+            if crosses_table or _ends_section(following):
+                break
+            body.append(following)
+        if not body:
+            continue
+        raw = "\n\n".join("\n".join(p.lines) for p in [para, *body])
+        out.append(
+            ProseSection(
+                kind=kind,
+                adviser=None,
+                heading=para.text,
+                body="\n\n".join(p.text for p in body),
+                span=Span(para.line_start, body[-1].line_end, raw),
+            )
+        )
+    return out
+
+
+def mentions(paras: list[Paragraph], pattern: re.Pattern[str]) -> list[Paragraph]:
+    return [para for para in paras if pattern.search(para.text)]

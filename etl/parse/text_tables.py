@@ -1,0 +1,189 @@
+"""Fixed-width tables of EDGAR plain-text documents (``<TABLE>`` ... ``</TABLE>``).
+
+EDGAR's ``<S>``/``<C>`` tags mark where columns start, but filers' typists rarely kept them in
+step with the text, so columns are found from the text itself: a column is a run of character
+positions that some row uses, separated from the next by a gutter of at least two positions that
+every row leaves blank. Header text is then hung on the columns it sits over, which copes with
+headings wrapped over several lines ("Number" / "of" / "Accounts") and with group headings
+spanning several columns. No library reads this format; hence this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.parse.values import looks_like_figure
+
+_RULE = re.compile(r"^[\s\-=_+*|.]*$")
+_TAG = re.compile(r"</?(?:S|C|CAPTION|FN|F\d+)>", re.IGNORECASE)
+_TOKEN = re.compile(r"\S+(?: \S+)*")  # words joined by single spaces
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based, in the document
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int  # exclusive
+
+    @property
+    def center(self) -> float:
+        return (self.start + self.end) / 2
+
+
+@dataclass
+class Block:
+    """Consecutive lines between rules or blank lines: one table row, or a band of header."""
+
+    lines: list[Line]
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last_line(self) -> int:
+        return self.lines[-1].number
+
+    @property
+    def raw_text(self) -> str:
+        return "\n".join(line.text.rstrip() for line in self.lines)
+
+
+@dataclass
+class SgmlTable:
+    start_line: int
+    end_line: int
+    caption: list[Line] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def caption_text(self) -> list[str]:
+        return [" ".join(line.text.split()) for line in self.caption if line.text.strip()]
+
+
+def tokens(text: str) -> list[Token]:
+    """Phrases of a line separated by two or more spaces, with their positions.
+
+    >>> [t.text for t in tokens("David           19     $15.7")]
+    ['David', '19', '$15.7']
+    """
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def is_rule(text: str) -> bool:
+    return bool(text.strip()) and bool(_RULE.match(text))
+
+
+def _untag(text: str) -> str:
+    # Replace tags by spaces of the same width so the columns stay where they were.
+    return _TAG.sub(lambda m: " " * len(m.group(0)), text.expandtabs())
+
+
+def find_sgml_tables(lines: list[str]) -> list[SgmlTable]:
+    """Every ``<TABLE>`` of a plain-text document, its caption and its blocks of lines."""
+    tables: list[SgmlTable] = []
+    index = 0
+    while index < len(lines):
+        if not re.match(r"^\s*<TABLE>", lines[index], re.IGNORECASE):
+            index += 1
+            continue
+        start = index
+        end = start + 1
+        while end < len(lines) and not re.match(r"^\s*</TABLE>", lines[end], re.IGNORECASE):
+            end += 1
+        tables.append(_read_table(lines, start, min(end, len(lines) - 1)))
+        index = end + 1
+    return tables
+
+
+def _read_table(lines: list[str], start: int, end: int) -> SgmlTable:
+    table = SgmlTable(start_line=start + 1, end_line=end + 1)
+    body_start = start + 1
+    if body_start <= end and re.match(r"^\s*<CAPTION>", lines[body_start], re.IGNORECASE):
+        row = body_start + 1
+        while row < end and not re.search(r"<S>", lines[row], re.IGNORECASE):
+            if not is_rule(lines[row]) and lines[row].strip():
+                table.caption.append(Line(row + 1, " ".join(lines[row].split())))
+            row += 1
+        body_start = row
+    current: list[Line] = []
+    for row in range(body_start, end + 1):
+        raw = lines[row]
+        if re.match(r"^\s*(?:</?TABLE>|<PAGE>)", raw, re.IGNORECASE):
+            continue
+        tag_only = re.fullmatch(r"(?:\s*<[SC]>)+\s*", raw, re.IGNORECASE)
+        text = _untag(raw)
+        if tag_only or not text.strip() or is_rule(text):
+            if current:
+                table.blocks.append(Block(current))
+                current = []
+            continue
+        current.append(Line(row + 1, text.rstrip()))
+    if current:
+        table.blocks.append(Block(current))
+    return table
+
+
+def is_figure_block(block: Block) -> bool:
+    """A block whose lines hold at least two figures (counts or amounts) is a data row."""
+    return any(
+        sum(looks_like_figure(token.text) for token in tokens(line.text)) >= 2
+        for line in block.lines
+    )
+
+
+def column_spans(lines: list[Line], min_gutter: int = 2) -> list[tuple[int, int]]:
+    """Column positions shared by ``lines``: runs of used positions split by blank gutters.
+
+    >>> column_spans([Line(1, "David   19   $15.7"), Line(2, "Dreman       billion")])
+    [(0, 6), (8, 10), (13, 20)]
+    """
+    width = max((len(line.text) for line in lines), default=0)
+    used = [False] * width
+    for line in lines:
+        for position, char in enumerate(line.text):
+            if not char.isspace():
+                used[position] = True
+    spans: list[tuple[int, int]] = []
+    for position, is_used in enumerate(used):
+        if not is_used:
+            continue
+        if spans and position - spans[-1][1] < min_gutter:
+            spans[-1] = (spans[-1][0], position + 1)
+        else:
+            spans.append((position, position + 1))
+    return spans
+
+
+def cells(block: Block, spans: list[tuple[int, int]]) -> list[str]:
+    """The text of each column in a block, its lines joined with newlines."""
+    out = []
+    for start, end in spans:
+        parts = [line.text[start:end].strip() for line in block.lines]
+        out.append("\n".join(part for part in parts if part))
+    return out
+
+
+def header_by_column(header: list[Line], spans: list[tuple[int, int]]) -> list[list[str]]:
+    """Hangs each header phrase on every column it overlaps (the nearest if it overlaps none).
+
+    Returns, per column, the phrases above it from top to bottom.
+    """
+    labels: list[list[str]] = [[] for _ in spans]
+    if not spans:
+        return labels
+    for line in header:
+        for token in tokens(line.text):
+            hits = [i for i, (a, b) in enumerate(spans) if token.start < b and a < token.end]
+            if not hits:
+                hits = [min(range(len(spans)), key=lambda i: abs(token.center - sum(spans[i]) / 2))]
+            for i in hits:
+                labels[i].append(token.text)
+    return labels

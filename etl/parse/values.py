@@ -1,0 +1,195 @@
+"""Pure readers for the fiddly values in disclosures: money, counts, dollar ranges, dates.
+
+Each returns ``None`` for a value that is not disclosed (blank, "N/A", a pre-effective
+placeholder such as "___") and raises ``ValueError`` for text that is not a value at all, so a
+caller can tell "not disclosed" from "not understood".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from dateutil import parser as date_parser
+
+_UNITS = {
+    "trillion": Decimal(10) ** 12,
+    "billion": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6,
+    "thousand": Decimal(10) ** 3,
+    "t": Decimal(10) ** 12,
+    "b": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "m": Decimal(10) ** 6,
+    "mm": Decimal(10) ** 6,
+    "mil": Decimal(10) ** 6,
+    "k": Decimal(10) ** 3,
+}
+
+# "None", "-0-", dashes: disclosed as nothing. "N/A", blanks and "___": not disclosed.
+_ZERO_WORDS = {"none", "-0-", "0", "$0", "-", "--", "\u2014", "\u2013", "nil"}
+_MISSING_WORDS = {"", "n/a", "na", "n.a.", "not applicable", "$"}
+
+_MONEY = re.compile(
+    r"""^\$?\s*(?P<number>\d[\d,]*(?:\.\d+)?|\.\d+)\s*
+        (?P<unit>trillion|billion|million|thousand|bn|mm|mil|[tbmk])?\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PLACEHOLDER = re.compile(r"^\$?\s*_+\s*$|^\[\s*\]$")
+
+
+def is_placeholder(text: str) -> bool:
+    """True for the blanks of a pre-effective filing.
+
+    >>> is_placeholder("$ ___"), is_placeholder("___"), is_placeholder("$0")
+    (True, True, False)
+    """
+    return bool(_PLACEHOLDER.match(text.strip()))
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u200b", "").replace("\xa0", " ").split())
+
+
+def parse_money(text: str) -> Decimal | None:
+    """Dollars as an exact Decimal.
+
+    >>> parse_money("$15.7 billion")
+    Decimal('15700000000.0')
+    >>> parse_money("$6.0\\nmillion")
+    Decimal('6000000.0')
+    >>> parse_money("$1,234,567"), parse_money("$0"), parse_money("None")
+    (Decimal('1234567'), Decimal('0'), Decimal('0'))
+    >>> parse_money("$950M"), parse_money("$1.2B")
+    (Decimal('950000000'), Decimal('1200000000.0'))
+    >>> parse_money("N/A") is None, parse_money("$ ___") is None
+    (True, True)
+    >>> parse_money("Registered")
+    Traceback (most recent call last):
+    ...
+    ValueError: not an amount of money: 'Registered'
+    """
+    cleaned = _clean(text)
+    lowered = cleaned.lower()
+    if lowered in _MISSING_WORDS or is_placeholder(cleaned):
+        return None
+    if lowered in _ZERO_WORDS:
+        return Decimal(0)
+    match = _MONEY.match(cleaned.replace("$ ", "$"))
+    if not match:
+        raise ValueError(f"not an amount of money: {text!r}")
+    try:
+        amount = Decimal(match["number"].replace(",", ""))
+    except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
+        raise ValueError(f"not an amount of money: {text!r}") from error
+    unit = (match["unit"] or "").lower()
+    return amount * _UNITS[unit] if unit else amount
+
+
+def parse_count(text: str) -> int | None:
+    """A number of accounts.
+
+    >>> parse_count("114"), parse_count("None"), parse_count("-0-"), parse_count("1,203")
+    (114, 0, 0, 1203)
+    >>> parse_count("___") is None, parse_count("N/A") is None
+    (True, True)
+    """
+    cleaned = _clean(text)
+    lowered = cleaned.lower()
+    if lowered in _MISSING_WORDS or is_placeholder(cleaned):
+        return None
+    if lowered in _ZERO_WORDS:
+        return 0
+    if not re.fullmatch(r"\d[\d,]*", cleaned):
+        raise ValueError(f"not a number of accounts: {text!r}")
+    return int(cleaned.replace(",", ""))
+
+
+def looks_like_figure(text: str) -> bool:
+    """True for a table cell that holds a count or an amount (a data cell, not a header).
+
+    >>> looks_like_figure("19"), looks_like_figure("$15.7"), looks_like_figure("(a)(1)")
+    (True, True, False)
+    """
+    cleaned = _clean(text)
+    if not cleaned or cleaned.lower() in _MISSING_WORDS:
+        return False
+    try:
+        parse_money(cleaned)
+    except ValueError:
+        return False
+    return True
+
+
+# The seven ranges of Form N-1A Item 20(c) (Item 21(c) before 2009) in their printed order.
+_RANGE = re.compile(
+    r"""^\$?\s*(?P<low>[\d,]+)\s*(?:-|\u2013|\u2014|to|through)\s*\$?\s*(?P<high>[\d,]+)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_OVER = re.compile(r"^(?:over|more\s+than|above|greater\s+than)\s*\$?\s*(?P<floor>[\d,]+)$", re.I)
+
+
+def parse_dollar_range(text: str) -> tuple[Decimal, Decimal | None]:
+    """A dollar range as (low, high); high is None for an open range.
+
+    >>> parse_dollar_range("None")
+    (Decimal('0'), Decimal('0'))
+    >>> parse_dollar_range("$10,001-$50,000")
+    (Decimal('10001'), Decimal('50000'))
+    >>> parse_dollar_range("$500,001-\\n$1,000,000")
+    (Decimal('500001'), Decimal('1000000'))
+    >>> parse_dollar_range("over $1,000,000")
+    (Decimal('1000001'), None)
+    """
+    cleaned = _clean(text)
+    if cleaned.lower().rstrip(".") in {"none", "$0", "0", "-0-"}:
+        return Decimal(0), Decimal(0)
+    if match := _RANGE.match(cleaned):
+        return Decimal(match["low"].replace(",", "")), Decimal(match["high"].replace(",", ""))
+    if match := _OVER.match(cleaned):
+        return Decimal(match["floor"].replace(",", "")) + 1, None
+    raise ValueError(f"not a dollar range: {text!r}")
+
+
+def is_dollar_range(text: str) -> bool:
+    try:
+        parse_dollar_range(text)
+    except ValueError:
+        return False
+    return True
+
+
+MONTH_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b",
+    re.IGNORECASE,
+)
+
+
+def parse_date(text: str) -> dt.date:
+    """A date written in prose.
+
+    >>> parse_date("November 30, 2006"), parse_date("DECEMBER 21, 2006"), parse_date("12/31/2019")
+    (datetime.date(2006, 11, 30), datetime.date(2006, 12, 21), datetime.date(2019, 12, 31))
+    """
+    try:
+        return date_parser.parse(_clean(text), fuzzy=False).date()
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"not a date: {text!r}") from error
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """Every date written in ``text``, with its offset.
+
+    >>> find_dates("as of November 30, 2006 and as of December 20,\\n2006")
+    [(6, datetime.date(2006, 11, 30)), (34, datetime.date(2006, 12, 20))]
+    """
+    found = []
+    for match in MONTH_DATE.finditer(text):
+        try:
+            found.append((match.start(), parse_date(match.group(0))))
+        except ValueError:
+            continue
+    return found

@@ -1,0 +1,89 @@
+"""Data-quality checks on a parsed document. Facts are stored as printed; findings flag them.
+
+A check is a function from a ParsedDocument to findings; CHECKS lists them, so adding a check
+is adding a function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from etl.parse.records import ParsedDocument, Span
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_name: str
+    severity: str  # "info" | "warning" | "error"
+    message: str
+    span: Span | None
+
+
+def _money(value) -> str:
+    return f"${value:,.0f}"
+
+
+def performance_fee_exceeds_total(doc: ParsedDocument) -> Iterator[Finding]:
+    for row in doc.accounts:
+        label = f"{row.manager.full}, {row.category.value}"
+        if None not in (row.perf_total_assets_usd, row.total_assets_usd) and \
+                row.perf_total_assets_usd > row.total_assets_usd:
+            yield Finding(
+                "performance_fee_assets_exceed_total", "warning",
+                f"{label}: performance-fee assets ({_money(row.perf_total_assets_usd)}) exceed the "
+                f"category's total assets ({_money(row.total_assets_usd)}); stored as printed",
+                row.span,
+            )
+        if None not in (row.perf_num_accounts, row.num_accounts) and \
+                row.perf_num_accounts > row.num_accounts:
+            yield Finding(
+                "performance_fee_accounts_exceed_total", "warning",
+                f"{label}: {row.perf_num_accounts} performance-fee accounts but only "
+                f"{row.num_accounts} accounts in all; stored as printed",
+                row.span,
+            )
+
+
+def assets_without_accounts(doc: ParsedDocument) -> Iterator[Finding]:
+    for row in doc.accounts:
+        if row.num_accounts == 0 and row.total_assets_usd:
+            yield Finding(
+                "assets_without_accounts", "warning",
+                f"{row.manager.full}, {row.category.value}: no accounts but "
+                f"{_money(row.total_assets_usd)} of assets",
+                row.span,
+            )
+
+
+def sections_not_read(doc: ParsedDocument) -> Iterator[Finding]:
+    for section in doc.sections:
+        if section.rows_read == 0:
+            yield Finding(
+                f"{section.kind}_section_not_read", "error",
+                f"a {section.kind.replace('_', ' ')} section was found but no rows were read "
+                f"from it ({section.heading!r})",
+                section.span,
+            )
+        for problem in section.problems:
+            yield Finding(f"{section.kind}_rows_not_read", "error", problem, section.span)
+
+
+def missing_as_of_dates(doc: ParsedDocument) -> Iterator[Finding]:
+    undated = {row.manager.full for row in doc.accounts if row.as_of_date is None}
+    undated |= {row.manager.full for row in doc.ownership if row.as_of_date is None}
+    for name in sorted(undated):
+        yield Finding("as_of_date_missing", "warning",
+                      f"no as-of date found for the figures of {name}", None)
+
+
+CHECKS: list[Callable[[ParsedDocument], Iterator[Finding]]] = [
+    performance_fee_exceeds_total,
+    assets_without_accounts,
+    sections_not_read,
+    missing_as_of_dates,
+]
+
+
+def check(doc: ParsedDocument) -> list[Finding]:
+    return [finding for rule in CHECKS for finding in rule(doc)]

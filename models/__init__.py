@@ -1,0 +1,296 @@
+"""The warehouse schema: SQLAlchemy 2.0 typed models. Alembic revisions create it.
+
+Dimensions (registrants, funds, advisers, managers) are deduplicated by normalized keys and
+shared across filings. Facts belong to exactly one row of ``filings`` (a document) and are
+deleted with it, so reloading a changed document replaces its facts whole. Every fact row
+carries its provenance: the line span in the document and the raw text it was read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints make migrations identical on SQLite and PostgreSQL and let batch mode
+# find a constraint to drop.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+USD = Numeric(20, 2)  # exact dollars and cents; never float
+CATEGORIES = ("registered_investment_companies", "other_pooled_investment_vehicles", "other_accounts")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class SourceSpanMixin:
+    """Where a fact was read: lines ``line_start``..``line_end`` of its filing's document."""
+
+    line_start: Mapped[int] = mapped_column(Integer)
+    line_end: Mapped[int] = mapped_column(Integer)
+    raw_text: Mapped[str] = mapped_column(Text)
+
+
+# --- bookkeeping ---------------------------------------------------------------------------
+
+
+class LoadRun(Base):
+    __tablename__ = "load_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(20), default="running")
+    command: Mapped[str | None] = mapped_column(Text)
+    parser_version: Mapped[str] = mapped_column(String(20))
+    documents_seen: Mapped[int] = mapped_column(Integer, default=0)
+    documents_loaded: Mapped[int] = mapped_column(Integer, default=0)
+    documents_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    documents_without_disclosure: Mapped[int] = mapped_column(Integer, default=0)
+    documents_quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    findings_recorded: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('running', 'succeeded', 'partial', 'failed', 'interrupted')", name="outcome"
+        ),
+    )
+
+
+class QuarantinedDocument(Base):
+    """A document that could not be loaded, and why. Cleared when it later loads."""
+
+    __tablename__ = "quarantined_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_path: Mapped[str] = mapped_column(Text, unique=True)
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    load_run_id: Mapped[int | None] = mapped_column(ForeignKey("load_runs.id", ondelete="SET NULL"))
+    quarantined_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# --- dimensions ----------------------------------------------------------------------------
+
+
+class Registrant(Base):
+    __tablename__ = "registrants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, unique=True)
+    cik: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Fund(Base):
+    """A fund, series or portfolio of a registrant."""
+
+    __tablename__ = "funds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registrant_id: Mapped[int | None] = mapped_column(ForeignKey("registrants.id"))
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("registrant_id", "name_key"),)
+
+
+class Adviser(Base):
+    __tablename__ = "advisers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, unique=True)
+
+
+class Manager(Base):
+    """A person, one row per normalized name and adviser."""
+
+    __tablename__ = "managers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    adviser_id: Mapped[int | None] = mapped_column(ForeignKey("advisers.id"))
+    full_name: Mapped[str] = mapped_column(Text)
+    given_name: Mapped[str] = mapped_column(Text, default="")
+    middle_name: Mapped[str] = mapped_column(Text, default="")
+    family_name: Mapped[str] = mapped_column(Text)
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    name_key: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("adviser_id", "name_key"),)
+
+
+# --- filings and their facts ---------------------------------------------------------------
+
+
+class Filing(Base):
+    """One EDGAR filing document as loaded. Unknown metadata stays NULL."""
+
+    __tablename__ = "filings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # accession/document when the accession is known, else the source path: what a reload
+    # of "the same document" matches on.
+    identity_key: Mapped[str] = mapped_column(Text, unique=True)
+    accession_number: Mapped[str | None] = mapped_column(String(20))
+    cik: Mapped[int | None] = mapped_column(BigInteger)
+    registrant_id: Mapped[int | None] = mapped_column(ForeignKey("registrants.id"))
+    form_type: Mapped[str | None] = mapped_column(String(20))
+    filed_date: Mapped[dt.date | None] = mapped_column(Date)
+    document_date: Mapped[dt.date | None] = mapped_column(Date)
+    document_name: Mapped[str | None] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    parser_version: Mapped[str] = mapped_column(String(20))
+    has_disclosure: Mapped[bool] = mapped_column(default=False)
+    line_count: Mapped[int] = mapped_column(Integer, default=0)
+    load_run_id: Mapped[int | None] = mapped_column(ForeignKey("load_runs.id", ondelete="SET NULL"))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+    registrant: Mapped[Registrant | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("accession_number", "document_name"),)
+
+
+class _FilingFact:
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+
+
+class AdviserDisclosure(SourceSpanMixin, _FilingFact, Base):
+    """What one filing says about an adviser."""
+
+    __tablename__ = "adviser_disclosures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    adviser_id: Mapped[int] = mapped_column(ForeignKey("advisers.id"))
+    address: Mapped[str | None] = mapped_column(Text)
+    aum_usd: Mapped[Decimal | None] = mapped_column(USD)
+    aum_qualifier: Mapped[str | None] = mapped_column(String(30))
+    aum_as_of_date: Mapped[dt.date | None] = mapped_column(Date)
+    year_founded: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("filing_id", "adviser_id"),)
+
+
+class ManagerDisclosure(_FilingFact, Base):
+    """A manager named in one filing, with the title and start date it gives."""
+
+    __tablename__ = "manager_disclosures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"), index=True)
+    name_as_printed: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    joined_adviser_date: Mapped[dt.date | None] = mapped_column(Date)
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+    raw_text: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("filing_id", "manager_id"),)
+
+
+class AccountCategory(SourceSpanMixin, _FilingFact, Base):
+    """Other accounts managed: one row per filing, manager, fund and category."""
+
+    __tablename__ = "account_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"), index=True)
+    fund_id: Mapped[int | None] = mapped_column(ForeignKey("funds.id"))
+    category: Mapped[str] = mapped_column(String(40))
+    num_accounts: Mapped[int | None] = mapped_column(Integer)
+    total_assets_usd: Mapped[Decimal | None] = mapped_column(USD)
+    perf_num_accounts: Mapped[int | None] = mapped_column(Integer)
+    perf_total_assets_usd: Mapped[Decimal | None] = mapped_column(USD)
+    as_of_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("filing_id", "manager_id", "fund_id", "category"),
+        CheckConstraint(
+            "category IN ('registered_investment_companies', 'other_pooled_investment_vehicles', "
+            "'other_accounts')",
+            name="category",
+        ),
+    )
+
+
+class OwnershipRange(SourceSpanMixin, _FilingFact, Base):
+    """A manager's dollar range of fund shares owned; "over $1,000,000" has no upper bound."""
+
+    __tablename__ = "ownership_ranges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"), index=True)
+    fund_id: Mapped[int | None] = mapped_column(ForeignKey("funds.id"))
+    range_low_usd: Mapped[Decimal] = mapped_column(USD)
+    range_high_usd: Mapped[Decimal | None] = mapped_column(USD)
+    range_label: Mapped[str] = mapped_column(Text)
+    as_of_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("filing_id", "manager_id", "fund_id"),
+        CheckConstraint(
+            "range_high_usd IS NULL OR range_high_usd >= range_low_usd", name="range_order"
+        ),
+    )
+
+
+class DisclosureText(SourceSpanMixin, _FilingFact, Base):
+    """The prose of the compensation and conflicts sections."""
+
+    __tablename__ = "disclosure_texts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    adviser_id: Mapped[int | None] = mapped_column(ForeignKey("advisers.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    heading: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('compensation', 'conflicts')", name="kind"),
+    )
+
+
+class DataQualityFinding(_FilingFact, Base):
+    """Something about a loaded filing that an analyst should know: stored facts stay as printed."""
+
+    __tablename__ = "data_quality_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_name: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    line_start: Mapped[int | None] = mapped_column(Integer)
+    line_end: Mapped[int | None] = mapped_column(Integer)
+    raw_text: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("severity IN ('info', 'warning', 'error')", name="severity"),
+    )
+
