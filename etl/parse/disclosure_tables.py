@@ -20,6 +20,8 @@ from etl.parse.text_tables import (
     column_spans,
     header_by_column,
     is_figure_block,
+    split_rows,
+    tokens,
 )
 from etl.parse.values import is_dollar_range, parse_count, parse_dollar_range, parse_money
 
@@ -96,14 +98,14 @@ def read_accounts_table(table: SgmlTable) -> TableReading | None:
     first_data = next((i for i, b in enumerate(table.blocks) if is_figure_block(b)), None)
     if first_data is None:
         return None
-    header = [line for block in table.blocks[:first_data] for line in block.lines]
-    header_text = " ".join(table.caption_text + [line.text for line in header])
+    header = table.caption + [line for block in table.blocks[:first_data] for line in block.lines]
+    header_text = " ".join(line.text for line in header)
     categories_named = {c for c, p in CATEGORY_PATTERNS if p.search(header_text)}
     if len(categories_named) < 2:
         return None
-    data_blocks = [b for b in table.blocks[first_data:] if is_figure_block(b)]
+    data_blocks = [row for b in table.blocks[first_data:] if is_figure_block(b) for row in split_rows(b)]
     spans = column_spans([line for block in data_blocks for line in block.lines])
-    labels = header_by_column(header, spans)
+    labels = header_by_column(header, spans, exclusive=True)
     reading = TableReading(kind="other_accounts")
 
     # Measures come from each column's own header ("Number of Accounts", "Total Assets");
@@ -173,6 +175,63 @@ def _measure_from_cells(blocks: list[Block], spans: list[tuple[int, int]], colum
 
 
 _TRUSTEE_CEILING = Decimal(100_001)
+_OWNERSHIP_HEADER = re.compile(r"dollar\s+range|owned|ownership|beneficial", re.IGNORECASE)
+_MARK = re.compile(r"^(?:X+|x+|\u2713|\u221a|\u2714|\*)$")
+_OPEN_RANGE_START = re.compile(r"^(?:\$?[\d,]+\s*[-\u2013]|over|more\s+than)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _RangeColumn:
+    start: int
+    end: int
+    label: str
+
+
+def _range_columns(lines: list[Line]) -> list[_RangeColumn]:
+    """Header phrases that name a dollar range, joined with the phrase below when wrapped
+    ("$500,001-" over "$1,000,000")."""
+    columns: list[_RangeColumn] = []
+    used: set[tuple[int, int]] = set()
+    for index, line in enumerate(lines):
+        for token in tokens(line.text):
+            if (index, token.start) in used:
+                continue
+            label, start, end = token.text, token.start, token.end
+            below = index + 1
+            while not is_dollar_range(label) and _OPEN_RANGE_START.match(label) and below < len(lines):
+                under = [t for t in tokens(lines[below].text) if t.start < end and start < t.end]
+                if len(under) != 1:
+                    break
+                used.add((below, under[0].start))
+                label = f"{label} {under[0].text}"
+                start, end = min(start, under[0].start), max(end, under[0].end)
+                below += 1
+            if is_dollar_range(label):
+                columns.append(_RangeColumn(start, end, " ".join(label.split())))
+    return sorted(columns, key=lambda c: c.start)
+
+
+def _is_value(text: str, has_columns: bool) -> bool:
+    return is_dollar_range(text) or (has_columns and bool(_MARK.match(text)))
+
+
+def _rows_of(block: Block, has_columns: bool) -> list[list[Line]]:
+    """Splits a block at each line holding a value; a line without one belongs to the next
+    row (a name wrapped before its value), or to the last row when none follows."""
+    rows: list[list[Line]] = []
+    pending: list[Line] = []
+    for line in block.lines:
+        pending.append(line)
+        if any(_is_value(t.text, has_columns) or _OPEN_RANGE_START.match(t.text)
+               for t in tokens(line.text)[1:]):
+            rows.append(pending)
+            pending = []
+    if pending:
+        if rows:
+            rows[-1].extend(pending)
+        else:
+            rows.append(pending)
+    return rows
 
 
 def read_ownership_table(table: SgmlTable) -> TableReading | None:
@@ -181,54 +240,60 @@ def read_ownership_table(table: SgmlTable) -> TableReading | None:
     Returns None when the table shows no dollar ranges. A table whose top range is
     "over $100,000" is the trustees' table, not the managers'.
     """
-    lines: list[Line] = [line for block in table.blocks for line in block.lines]
-    spans = column_spans(lines)
-    header_end = _ownership_header_end(table, spans)
-    if header_end is None:
-        return None
-    header = [line for block in table.blocks[:header_end] for line in block.lines]
-    labels = [" ".join(parts) for parts in header_by_column(header, spans)]
-    range_columns = {i: label for i, label in enumerate(labels) if i > 0 and is_dollar_range(label)}
+    bands = [table.caption, *[block.lines for block in table.blocks]]
+    columns: list[_RangeColumn] = []
+    data_start = 0
+    for index, band in enumerate(bands):
+        found = _range_columns(band)
+        if len(found) >= 2:
+            columns, data_start = found, index + 1
+            break
+    if not columns:
+        # Ranges written in the cells: only in a table whose header speaks of ownership.
+        heading = " ".join(line.text for band in bands[:2] for line in band)
+        if not _OWNERSHIP_HEADER.search(heading):
+            return None
     reading = TableReading(kind="ownership")
-    for block in table.blocks[header_end:]:
-        row = cells(block, spans)
-        name = clean_person_text(row[0])
-        if not name:
+    for band in bands[data_start:]:
+        block = Block(band)
+        if not block.lines:
             continue
-        marked = [i for i in range(1, len(row)) if row[i].strip()]
-        chosen: list[str] = []
-        for column in marked:
-            cell = " ".join(row[column].split())
-            if is_dollar_range(cell):
-                chosen.append(cell)
-            elif column in range_columns:
-                chosen.append(range_columns[column])
-        if len(chosen) != 1:
-            reading.problems.append(
-                f"lines {block.first_line}-{block.last_line}: {len(chosen)} ranges marked for {name!r}"
-            )
-            continue
-        low, high = parse_dollar_range(chosen[0])
-        reading.ownership_rows.append(
-            OwnershipRow(name, low, high, " ".join(chosen[0].split()), _span(block))
-        )
+        for row_lines in _rows_of(block, bool(columns)):
+            _read_ownership_row(Block(row_lines), columns, reading)
     ceilings = [row.range_low_usd for row in reading.ownership_rows if row.range_high_usd is None]
-    ceilings += [parse_dollar_range(label)[0] for label in range_columns.values()
-                 if parse_dollar_range(label)[1] is None]
+    ceilings += [low for low, high in (parse_dollar_range(c.label) for c in columns) if high is None]
     if ceilings and max(ceilings) <= _TRUSTEE_CEILING:
         reading.kind = "trustee_ownership"
     return reading
 
 
-def _ownership_header_end(table: SgmlTable, spans: list[tuple[int, int]]) -> int | None:
-    """Index of the first block after the header: after the band that names dollar ranges."""
-    for index, block in enumerate(table.blocks):
-        labels = [" ".join(parts) for parts in header_by_column(block.lines, spans)]
-        if sum(is_dollar_range(label) for label in labels[1:]) >= 2:
-            return index + 1
-        header_words = " ".join(line.text for line in block.lines)
-        if re.search(r"dollar\s+range|ownership|owned", header_words, re.I) and not any(
-            is_figure_block(b) for b in table.blocks[: index + 1]
-        ):
-            return index + 1
-    return None
+def _read_ownership_row(block: Block, columns: list[_RangeColumn], reading: TableReading) -> None:
+    name_parts: list[str] = []
+    chosen: list[str] = []
+    for line_index, line in enumerate(block.lines):
+        line_tokens = tokens(line.text)
+        for position, token in enumerate(line_tokens):
+            text = token.text
+            if _OPEN_RANGE_START.match(text) and line_index + 1 < len(block.lines):
+                under = [t for t in tokens(block.lines[line_index + 1].text)
+                         if t.start < token.end and token.start < t.end]
+                if len(under) == 1 and is_dollar_range(f"{text} {under[0].text}"):
+                    text = f"{text} {under[0].text}"
+            if position > 0 and is_dollar_range(text):
+                chosen.append(text)
+            elif position > 0 and columns and _MARK.match(text):
+                nearest = min(columns, key=lambda c: (not (token.start < c.end and c.start < token.end),
+                                                      abs(token.center - (c.start + c.end) / 2)))
+                chosen.append(nearest.label)
+            elif not any(text.endswith(c) or c.endswith(text) for c in chosen) and \
+                    not (columns and token.start >= columns[0].start - 1):
+                name_parts.append(text)
+    name = clean_person_text(" ".join(name_parts))
+    if not name:
+        return
+    if len(chosen) != 1:
+        reading.problems.append(
+            f"lines {block.first_line}-{block.last_line}: {len(chosen)} ranges marked for {name!r}")
+        return
+    low, high = parse_dollar_range(chosen[0])
+    reading.ownership_rows.append(OwnershipRow(name, low, high, " ".join(chosen[0].split()), _span(block)))

@@ -29,9 +29,12 @@ class PersonName:
 
     @property
     def full(self) -> str:
-        """The name as it reads: "E. Clifton Hoover, Jr."."""
+        """The name as it reads: "E. Clifton Hoover, Jr.", "John Roe III"."""
         core = " ".join(part for part in (self.given, self.middle, self.family) if part)
-        return f"{core}, {self.suffix}" if self.suffix else core
+        if not self.suffix:
+            return core
+        separator = ", " if self.suffix.lower().startswith(("jr", "sr")) else " "
+        return f"{core}{separator}{self.suffix}"
 
     @property
     def key(self) -> str:

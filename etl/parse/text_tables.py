@@ -65,7 +65,8 @@ class SgmlTable:
 
     @property
     def caption_text(self) -> list[str]:
-        return [" ".join(line.text.split()) for line in self.caption if line.text.strip()]
+        """The caption's lines with white space folded."""
+        return [" ".join(line.text.split()) for line in self.caption]
 
 
 def tokens(text: str) -> list[Token]:
@@ -109,8 +110,9 @@ def _read_table(lines: list[str], start: int, end: int) -> SgmlTable:
     if body_start <= end and re.match(r"^\s*<CAPTION>", lines[body_start], re.IGNORECASE):
         row = body_start + 1
         while row < end and not re.search(r"<S>", lines[row], re.IGNORECASE):
-            if not is_rule(lines[row]) and lines[row].strip():
-                table.caption.append(Line(row + 1, " ".join(lines[row].split())))
+            text = _untag(lines[row])
+            if text.strip() and not is_rule(text):
+                table.caption.append(Line(row + 1, text.rstrip()))
             row += 1
         body_start = row
     current: list[Line] = []
@@ -171,10 +173,12 @@ def cells(block: Block, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
-def header_by_column(header: list[Line], spans: list[tuple[int, int]]) -> list[list[str]]:
+def header_by_column(header: list[Line], spans: list[tuple[int, int]],
+                     exclusive: bool = False) -> list[list[str]]:
     """Hangs each header phrase on every column it overlaps (the nearest if it overlaps none).
 
-    Returns, per column, the phrases above it from top to bottom.
+    With ``exclusive``, a phrase spanning several columns is left out: what remains is each
+    column's own heading. Returns, per column, the phrases above it from top to bottom.
     """
     labels: list[list[str]] = [[] for _ in spans]
     if not spans:
@@ -184,6 +188,24 @@ def header_by_column(header: list[Line], spans: list[tuple[int, int]]) -> list[l
             hits = [i for i, (a, b) in enumerate(spans) if token.start < b and a < token.end]
             if not hits:
                 hits = [min(range(len(spans)), key=lambda i: abs(token.center - sum(spans[i]) / 2))]
+            if exclusive and len(hits) > 1:
+                continue
             for i in hits:
                 labels[i].append(token.text)
     return labels
+
+
+def split_rows(block: Block) -> list[Block]:
+    """A block holding several figure lines is several rows; a line without figures continues
+    the row above it (units under amounts, a wrapped name), or the first row when at the top."""
+    rows: list[list[Line]] = []
+    leading: list[Line] = []
+    for line in block.lines:
+        if sum(looks_like_figure(t.text) for t in tokens(line.text)) >= 2:
+            rows.append(leading + [line])
+            leading = []
+        elif rows:
+            rows[-1].append(line)
+        else:
+            leading.append(line)
+    return [Block(lines) for lines in rows] or [block]

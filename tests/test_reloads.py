@@ -1,0 +1,134 @@
+"""Loads are idempotent, a changed document replaces its facts, bad documents are quarantined."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+
+from sqlalchemy import create_engine, text
+
+from etl.load import FACT_TABLES
+from etl.pipeline import run_load
+from tests.conftest import FEE_CHANGE_SUPPLEMENT, SEED
+
+
+def counts(url: str) -> dict[str, int]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        result = {t: connection.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one()
+                  for t in FACT_TABLES}
+    engine.dispose()
+    return result
+
+
+def scalar(url: str, sql: str):
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(sql)).scalar()
+    engine.dispose()
+    return value
+
+
+def test_loading_the_seed_twice_changes_nothing_and_says_unchanged(warehouse_url):
+    first = run_load([str(SEED)], database_url=warehouse_url)
+    before = counts(warehouse_url)
+    second = run_load([str(SEED)], database_url=warehouse_url)
+    assert first.statuses["loaded"] == 1
+    assert second.statuses["unchanged"] == 1 and second.statuses["loaded"] == 0
+    assert counts(warehouse_url) == before
+    assert scalar(warehouse_url, "SELECT COUNT(*) FROM load_runs WHERE outcome = 'succeeded'") == 2
+
+
+def test_changed_document_replaces_its_facts_without_duplicates_or_orphans(warehouse_url, seed_copy):
+    run_load([str(seed_copy)], database_url=warehouse_url)
+    before = counts(warehouse_url)
+    edited = seed_copy.read_text().replace("David           19", "David           21")
+    edited = edited.replace("E. Clifton      13", "E. Clifton      14")
+    # Hoover's name in every place he is named changes: his old manager row must go.
+    edited = edited.replace("E. Clifton Hoover, Jr.", "Eugene Clifton Hoover, Jr.")
+    edited = edited.replace("E. Clifton\nHoover,Jr.", "Eugene Clifton\nHoover,Jr.")
+    edited = edited.replace("E. Clifton      14", "Eugene C.       14")
+    seed_copy.write_text(edited)
+
+    summary = run_load([str(seed_copy)], database_url=warehouse_url)
+
+    assert summary.statuses["replaced"] == 1
+    assert counts(warehouse_url) == before
+    assert scalar(warehouse_url, """SELECT num_accounts FROM manager_accounts
+        WHERE manager = 'David Dreman' AND category = 'registered_investment_companies'""") == 21
+    names = scalar(warehouse_url, "SELECT COUNT(*) FROM managers WHERE given_name = 'E.'")
+    assert names == 0  # the old spelling's row was pruned, not left behind
+    orphans = scalar(warehouse_url, """SELECT COUNT(*) FROM managers m WHERE NOT EXISTS
+        (SELECT 1 FROM account_categories a WHERE a.manager_id = m.id)""")
+    assert orphans == 0
+
+
+def test_folder_with_seed_empty_binary_and_fee_supplement(warehouse_url, tmp_path):
+    folder = tmp_path / "batch"
+    shutil.copytree(SEED.parents[4], folder / "archive")  # keeps edgar/data/<cik>/<acc>/
+    shutil.copy(FEE_CHANGE_SUPPLEMENT, folder / "fee_change_supplement.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.htm").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not a document pmdw reads")  # not picked up
+
+    summary = run_load([str(folder)], database_url=warehouse_url)
+
+    assert summary.exit_code == 1 and summary.outcome == "partial"
+    assert summary.statuses["loaded"] == 1
+    assert summary.statuses["no_disclosure"] == 1
+    assert summary.statuses["quarantined"] == 2
+    reasons = dict(summary.quarantined)
+    assert "empty file" in reasons[str(folder / "empty.txt")]
+    assert "binary content" in reasons[str(folder / "scan.htm")]
+    stored = scalar(warehouse_url, "SELECT COUNT(*) FROM quarantined_documents")
+    assert stored == 2
+    no_disclosure = scalar(warehouse_url,
+                           "SELECT source_path FROM filings WHERE has_disclosure = false")
+    assert no_disclosure == str(folder / "fee_change_supplement.txt")
+    assert scalar(warehouse_url, "SELECT COUNT(*) FROM account_categories") == 6
+
+
+def test_rerun_after_a_fix_loads_the_quarantined_document_and_clears_it(warehouse_url, tmp_path):
+    document = tmp_path / "0000908737-06-000882_dec20.txt"
+    document.write_bytes(b"")
+    assert run_load([str(document)], database_url=warehouse_url).exit_code == 1
+    assert run_load([str(document)], database_url=warehouse_url).exit_code == 1
+    assert scalar(warehouse_url, "SELECT attempts FROM quarantined_documents") == 2
+
+    document.write_bytes(SEED.read_bytes())
+    summary = run_load([str(document)], database_url=warehouse_url)
+
+    assert summary.exit_code == 0 and summary.statuses["loaded"] == 1
+    assert scalar(warehouse_url, "SELECT COUNT(*) FROM quarantined_documents") == 0
+    assert scalar(warehouse_url, "SELECT accession_number FROM filings") == "0000908737-06-000882"
+
+
+def test_truncated_gzip_is_quarantined_and_a_good_one_loads(warehouse_url, tmp_path):
+    good = tmp_path / "edgar/data/1126087/000090873706000882/dec20.txt.gz"
+    good.parent.mkdir(parents=True)
+    good.write_bytes(gzip.compress(SEED.read_bytes()))
+    broken = tmp_path / "broken.txt.gz"
+    broken.write_bytes(gzip.compress(SEED.read_bytes())[:400])
+
+    summary = run_load([str(tmp_path)], database_url=warehouse_url)
+
+    assert summary.statuses["loaded"] == 1 and summary.statuses["quarantined"] == 1
+    assert "gzip" in dict(summary.quarantined)[str(broken)]
+    assert scalar(warehouse_url, "SELECT document_name FROM filings") == "dec20.txt"
+
+
+def test_disclosure_section_that_cannot_be_read_is_not_reported_as_no_disclosure(
+        warehouse_url, tmp_path):
+    document = tmp_path / "garbled.txt"
+    seed = SEED.read_text()
+    start, end = seed.index("<TABLE>"), seed.index("</TABLE>") + len("</TABLE>")
+    # The accounts table replaced by a layout nobody can read; the intro paragraph remains.
+    document.write_text(seed[:start] + "[table omitted in this copy]" + seed[end:])
+
+    summary = run_load([str(document)], database_url=warehouse_url)
+
+    assert summary.statuses["no_disclosure"] == 0
+    assert scalar(warehouse_url, "SELECT has_disclosure FROM filings") in (True, 1)
+    check = scalar(warehouse_url, "SELECT check_name FROM data_quality_findings "
+                                  "WHERE severity = 'error'")
+    assert check == "other_accounts_section_not_read"
