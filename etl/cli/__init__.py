@@ -10,6 +10,7 @@ import click
 
 from etl import __version__
 from etl.cli.db_commands import db
+from etl.cli.eval_command import evaluate
 from etl.cli.load_command import load
 from etl.cli.parse_command import parse
 from etl.cli.query_command import query
@@ -26,3 +27,4 @@ main.add_command(load)
 main.add_command(db)
 main.add_command(query)
 main.add_command(parse)
+main.add_command(evaluate)

@@ -10,8 +10,10 @@ from etl.parse.text_document import parse_text_document
 PARSER_VERSION = "2.0.0"
 
 
-def parse_document(text: str) -> ParsedDocument:
+def parse_document(text: str, *, is_html: bool = False) -> ParsedDocument:
     """Everything the warehouse wants from one document's text."""
+    if is_html:
+        raise ValueError("HTML documents are not parsed by this version")
     return parse_text_document(text, PARSER_VERSION)
 
 
