@@ -1,7 +1,8 @@
-"""Reading the two disclosure tables out of a fixed-width table: other accounts and ownership.
+"""Managers' ownership read from a fixed-width text table.
 
-The vocabulary of headers is kept as data (the pattern tables below), so a new wording is a
-new pattern rather than a new branch.
+Text tables mark the range with an "X" under one of the seven range columns, or write the range
+in the row. Columns are found from the range labels of the header (wrapped labels joined),
+since a sparse column of marks leaves no gutter to find it by.
 """
 
 from __future__ import annotations
@@ -11,43 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from etl.parse.names import clean_person_text
-from etl.parse.records import Category, Span
+from etl.parse.records import Span
 from etl.parse.text_tables import (
     Block,
     Line,
     SgmlTable,
-    cells,
-    column_spans,
-    header_by_column,
-    is_figure_block,
-    split_rows,
     tokens,
 )
-from etl.parse.values import is_dollar_range, parse_count, parse_dollar_range, parse_money
-
-CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
-    (Category.REGISTERED_INVESTMENT_COMPANIES,
-     re.compile(r"registered\s+investment\s+compan|investment\s+compan|\bRICs?\b", re.I)),
-    (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled", re.I)),
-    (Category.OTHER_ACCOUNTS, re.compile(r"other\s+accounts|separate\s+accounts", re.I)),
-]
-MEASURE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("count", re.compile(r"\bnumber\b|\bno\.|#", re.I)),
-    ("assets", re.compile(r"\bassets\b|\$|\baum\b", re.I)),
-]
-PERFORMANCE = re.compile(r"perform|incentive", re.I)
-
-
-@dataclass
-class AccountRow:
-    manager_text: str
-    category: Category
-    num_accounts: int | None
-    total_assets_usd: Decimal | None
-    perf_num_accounts: int | None
-    perf_total_assets_usd: Decimal | None
-    span: Span
-
+from etl.parse.values import is_dollar_range, parse_dollar_range
 
 @dataclass
 class OwnershipRow:
@@ -56,122 +28,18 @@ class OwnershipRow:
     range_high_usd: Decimal | None
     range_label: str
     span: Span
+    fund: str | None = None  # when the row names its fund
 
 
 @dataclass
 class TableReading:
-    kind: str  # "other_accounts" | "ownership" | "trustee_ownership"
-    account_rows: list[AccountRow] = field(default_factory=list)
+    kind: str  # "other_accounts" | "ownership" | "trustee_ownership" | "notional"
     ownership_rows: list[OwnershipRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
-def _last_match(text: str, patterns: list[tuple[object, re.Pattern[str]]]) -> object | None:
-    """The label of the pattern matching furthest right: the lowest header line wins."""
-    best, best_at = None, -1
-    for label, pattern in patterns:
-        for match in pattern.finditer(text):
-            if match.start() > best_at:
-                best, best_at = label, match.start()
-    return best
-
-
 def _span(block: Block) -> Span:
     return Span(block.first_line, block.last_line, block.raw_text)
-
-
-@dataclass
-class _Group:
-    """The columns of one category: a count and an amount."""
-
-    columns: dict[str, int] = field(default_factory=dict)
-    category: Category | None = None
-    performance_in_header: bool = False
-    is_performance: bool = False
-
-
-def read_accounts_table(table: SgmlTable) -> TableReading | None:
-    """Manager rows with a (number, assets) column pair per category, as in Item 20(a)(2)-(3).
-
-    Returns None when the table is not about other accounts.
-    """
-    first_data = next((i for i, b in enumerate(table.blocks) if is_figure_block(b)), None)
-    if first_data is None:
-        return None
-    header = table.caption + [line for block in table.blocks[:first_data] for line in block.lines]
-    header_text = " ".join(line.text for line in header)
-    categories_named = {c for c, p in CATEGORY_PATTERNS if p.search(header_text)}
-    if len(categories_named) < 2:
-        return None
-    data_blocks = [row for b in table.blocks[first_data:] if is_figure_block(b) for row in split_rows(b)]
-    spans = column_spans([line for block in data_blocks for line in block.lines])
-    labels = header_by_column(header, spans, exclusive=True)
-    reading = TableReading(kind="other_accounts")
-
-    # Measures come from each column's own header ("Number of Accounts", "Total Assets");
-    # categories and performance from the header over each group of columns, since a group
-    # heading ("(B) Other" / "Pooled Investment Vehicles") may straddle its columns unevenly.
-    groups: list[_Group] = []
-    for column in range(1, len(spans)):
-        text = " ".join(labels[column])
-        measure = _last_match(text, MEASURE_PATTERNS) or _measure_from_cells(data_blocks, spans, column)
-        if not groups or measure in groups[-1].columns:
-            groups.append(_Group())
-        groups[-1].columns[measure] = column
-    group_spans = [
-        (spans[min(g.columns.values())][0], spans[max(g.columns.values())][1]) for g in groups
-    ]
-    for group, parts in zip(groups, header_by_column(header, group_spans)):
-        text = " ".join(parts)
-        group.category = _last_match(text, CATEGORY_PATTERNS)
-        group.performance_in_header = bool(PERFORMANCE.search(text))
-
-    seen: set[Category] = set()
-    repeats = False
-    for group in groups:
-        if group.category is None:
-            reading.problems.append(f"columns {sorted(group.columns.values())} have no category")
-            return reading
-        if group.category in seen:
-            group.is_performance = repeats = True
-        seen.add(group.category)
-    if not repeats:
-        for group in groups:
-            group.is_performance = group.performance_in_header
-
-    for block in data_blocks:
-        row = cells(block, spans)
-        name = clean_person_text(row[0])
-        by_category: dict[Category, dict[str, object]] = {}
-        try:
-            for group in groups:
-                values = by_category.setdefault(group.category, {})
-                prefix = "perf_" if group.is_performance else ""
-                if "count" in group.columns:
-                    values[prefix + "num_accounts"] = parse_count(row[group.columns["count"]])
-                if "assets" in group.columns:
-                    values[prefix + "total_assets_usd"] = parse_money(row[group.columns["assets"]])
-        except ValueError as error:
-            reading.problems.append(f"lines {block.first_line}-{block.last_line}: {error}")
-            continue
-        for category, values in by_category.items():
-            reading.account_rows.append(
-                AccountRow(
-                    manager_text=name,
-                    category=category,
-                    num_accounts=values.get("num_accounts"),
-                    total_assets_usd=values.get("total_assets_usd"),
-                    perf_num_accounts=values.get("perf_num_accounts"),
-                    perf_total_assets_usd=values.get("perf_total_assets_usd"),
-                    span=_span(block),
-                )
-            )
-    return reading
-
-
-def _measure_from_cells(blocks: list[Block], spans: list[tuple[int, int]], column: int) -> str:
-    texts = [cells(block, spans)[column] for block in blocks]
-    return "assets" if any("$" in text for text in texts) else "count"
 
 
 _TRUSTEE_CEILING = Decimal(100_001)

@@ -1,0 +1,450 @@
+"""Other accounts managed, read from any Grid whatever its layout.
+
+Each figure in a table is given a meaning — manager, category, measure (count or assets) and
+whether it is the performance-fee figure — from what labels it: the cell just left of it
+(vertical key/value lists), its row's labels (a category per row, a metric per row, or the
+manager), its column's headers, the rows above it (a manager's name on its own row, a category
+row), and the table's surroundings (a heading naming the manager, a units phrase). This one
+rule covers managers as rows, categories as rows, transposed tables and key/value lists, with
+the vocabulary kept in pattern tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from etl.parse.grid import Cell, Grid, is_footnote_mark
+from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
+from etl.parse.records import Category, Span
+from etl.parse.values import is_placeholder, parse_count, parse_money
+
+CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
+    (Category.REGISTERED_INVESTMENT_COMPANIES, re.compile(
+        r"registered\s+investment\s+compan|investment\s+compan|\bRICs?\b|sec-registered"
+        r"|registered\s+(?:open|closed|mutual|funds)|mutual\s+funds", re.I)),
+    (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled|\bpool\b|commingled", re.I)),
+    (Category.OTHER_ACCOUNTS, re.compile(r"other\s+accounts|separate\s+accounts|other\s+accts", re.I)),
+]
+COUNT = re.compile(r"\bnumber\b|\bno\.|#|\bcount\b", re.I)
+ASSETS = re.compile(r"\bassets\b|\baum\b|\$", re.I)
+PERFORMANCE = re.compile(r"perform|incentive", re.I)
+UNIT_WORDS = [
+    (Decimal(10) ** 9, re.compile(r"in\s+billions|\(\$?\s*billions?\)|\$\s*billions", re.I)),
+    (Decimal(10) ** 6, re.compile(
+        r"in\s+millions|\(\$?\s*millions?\)|\$\s*millions|millions\s+of\s+dollars|\(\$\s*mm\)"
+        r"|\$\s*in\s+millions", re.I)),
+    (Decimal(10) ** 3, re.compile(r"in\s+thousands|\(\$?\s*thousands?\)|thousands\s+of\s+dollars"
+                                  r"|\(\$\s*000s?\)", re.I)),
+]
+_FUND_WORDS = re.compile(r"\b(fund|portfolio|trust|series)\b", re.I)
+_FIRM_WORDS = re.compile(r"\b(llc|l\.l\.c\.|inc\.?|l\.?p\.?|management|advis[eo]rs?|partners|capital"
+                         r"|investments|asset)\b", re.I)
+_GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}|[\u2020\u2021])+$")
+_HAS_UNIT = re.compile(r"(?i)(trillion|billion|million|thousand|\d\s*(?:bn|mm|[bmk]))\b")
+
+
+@dataclass
+class TableContext:
+    """What the surroundings of a table tell: the manager a heading names, a units phrase."""
+
+    manager: str | None = None
+    fund: str | None = None
+    unit: Decimal | None = None
+    lines_are_stacks: bool = False  # HTML: <br> stacks values; text: a second line continues one
+    footnotes: dict[str, str] = field(default_factory=dict)  # marker -> footnote text
+
+
+@dataclass
+class Slot:
+    manager: PersonName
+    manager_text: str
+    fund: str | None
+    category: Category
+    values: dict[str, object] = field(default_factory=dict)
+    lines: list[int] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AccountsReading:
+    slots: list[Slot] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _last_category(text: str) -> Category | None:
+    best, best_at = None, -1
+    for category, pattern in CATEGORY_PATTERNS:
+        for match in pattern.finditer(text):
+            if match.start() > best_at:
+                best, best_at = category, match.start()
+    return best
+
+
+def _measure(text: str) -> str | None:
+    """The head noun decides: "Number of accounts with assets ..." is a count."""
+    count, assets = COUNT.search(text), ASSETS.search(text)
+    if count and (not assets or count.start() < assets.start()):
+        return "count"
+    if assets:
+        return "assets"
+    return None
+
+
+def _unit(text: str) -> Decimal | None:
+    for multiplier, pattern in UNIT_WORDS:
+        if pattern.search(text):
+            return multiplier
+    return None
+
+
+def strip_marks(text: str) -> tuple[str, tuple[str, ...]]:
+    """Footnote markers glued to a value or name: "18(9)" -> ("18", ("9",)).
+
+    >>> strip_marks("18(9)"), strip_marks("$6,178.5(2)"), strip_marks("$4,003.6*")
+    (('18', ('9',)), ('$6,178.5', ('2',)), ('$4,003.6', ('*',)))
+    """
+    text = text.strip().strip("\u201d\u201c\"")
+    match = _GLUED_MARK.search(text)
+    if not match or match.start() == 0:
+        return text, ()
+    marks = tuple(re.findall(r"\d{1,2}|[a-z]|\*+|[\u2020\u2021]", match.group(0)))
+    return text[: match.start()].strip(), marks
+
+
+class _Kind:
+    FIGURE, NULL, DOLLAR, EMPTY, LABEL = "figure", "null", "dollar", "empty", "label"
+
+
+def _cell_kind(text: str) -> str:
+    flat = " ".join(text.split())
+    if not flat:
+        return _Kind.EMPTY
+    if flat == "$":
+        return _Kind.DOLLAR
+    value, _ = strip_marks(flat)
+    lowered = value.lower()
+    if lowered in ("n/a", "na", "n.a.", "not applicable") or is_placeholder(value):
+        return _Kind.NULL
+    if _as_figure(value) is not None:
+        return _Kind.FIGURE
+    return _Kind.LABEL
+
+
+def _as_figure(text: str) -> Decimal | None:
+    cleaned = text.replace("$ ", "$").strip()
+    if re.fullmatch(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?", cleaned) is None and _cell_money(cleaned) is None:
+        return None
+    try:
+        value = parse_money(cleaned)
+    except ValueError:
+        return None
+    return value
+
+
+def _cell_money(text: str) -> Decimal | None:
+    try:
+        return parse_money(text)
+    except ValueError:
+        return None
+
+
+# --- stacked rows ---------------------------------------------------------------------------
+
+
+def _split_bold_name(cell: Cell) -> tuple[str | None, Cell]:
+    """A manager's name set in bold at the top of a cell of category labels."""
+    if cell.bold and cell.text.startswith(cell.bold) and looks_like_person(cell.bold) \
+            and "\n" in cell.text:
+        rest = cell.text[len(cell.bold):].lstrip("\n")
+        return cell.bold, replace(cell, text=rest, bold="")
+    return None, cell
+
+
+def _expand(row: list[Cell], stacks: bool) -> tuple[list[list[Cell]], str | None]:
+    """A row whose figure cells stack k values (one per line) becomes k rows."""
+    name = None
+    cells = []
+    for cell in row:
+        found, cell = _split_bold_name(cell)
+        name = name or found
+        cells.append(cell)
+    if not stacks:
+        return [cells], name
+
+    def lines(cell: Cell) -> list[str]:
+        out = [line for line in cell.text.split("\n") if line.strip()]
+        # a lone footnote digit on its own last line is a marker, not a value
+        while len(out) > 1 and is_footnote_mark(out[-1]) and len(out[-1].strip("()*")) <= 2 \
+                and not out[-2].strip().endswith(("-", ",")):
+            out.pop()
+        return out
+
+    figure_lines = [len(lines(c)) for c in cells
+                    if not c.is_copy and _cell_kind(c.text.split("\n")[0]) in (_Kind.FIGURE, _Kind.NULL)]
+    multi = {n for n in figure_lines if n > 1}
+    if len(multi) != 1:
+        return [[replace(c, text=" ".join(lines(c))) if _cell_kind(" ".join(lines(c))) != _Kind.LABEL else c
+                 for c in cells]], name
+    k = multi.pop()
+    expanded: list[list[Cell]] = [[] for _ in range(k)]
+    for cell in cells:
+        parts = lines(cell)
+        for i in range(k):
+            if len(parts) == k:
+                text = parts[i]
+            else:
+                text = cell.text if i == 0 else ""
+            expanded[i].append(replace(cell, text=text, is_copy=cell.is_copy or (i > 0 and len(parts) != k),
+                                       bold="", footnotes=cell.footnotes if i == 0 else ()))
+    return expanded, name
+
+
+# --- the interpreter ------------------------------------------------------------------------
+
+
+def _person(text: str) -> str | None:
+    for candidate in (text, text.split("\n")[0]):
+        cleaned = clean_person_text(strip_marks(candidate)[0])
+        cleaned = re.sub(r"\s*\([\u201c\"][^)]*[\u201d\"]\)", "", cleaned)  # nickname ("Mani")
+        if looks_like_person(cleaned) and not _category_of_label(cleaned):
+            return cleaned
+    return None
+
+
+def _category_of_label(text: str) -> Category | None:
+    return _last_category(text)
+
+
+@dataclass
+class _Header:
+    texts: list[list[Cell]]  # per column, header cells top-down
+    title_cells: set[int] = field(default_factory=set)
+
+
+def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | None:
+    """None when the table is not about other accounts (no category named anywhere in it)."""
+    table_text = " ".join(c.flat for row in grid.rows for c in row if not c.is_copy) + " " + \
+        " ".join(grid.caption)
+    if len({c for c, p in CATEGORY_PATTERNS if p.search(table_text)}) < 2 and not \
+            (len({c for c, p in CATEGORY_PATTERNS if p.search(table_text)}) == 1 and COUNT.search(table_text)):
+        return None
+
+    rows: list[tuple[int, list[Cell], str | None]] = []
+    for index, row in enumerate(grid.rows):
+        expanded, bold_name = _expand(row, context.lines_are_stacks)
+        for sub in expanded:
+            rows.append((index, sub, bold_name))
+
+    def figure_columns(cells: list[Cell]) -> list[int]:
+        return [i for i, c in enumerate(cells) if not c.is_copy and _cell_kind(c.text) in (_Kind.FIGURE, _Kind.NULL)]
+
+    first_data = next((n for n, (_, cells, _) in enumerate(rows) if len(figure_columns(cells)) >= 1
+                       and any(_cell_kind(c.text) == _Kind.FIGURE for c in cells if not c.is_copy)), None)
+    if first_data is None:
+        return None
+    width = max(len(cells) for _, cells, _ in rows)
+    # headings spanning the whole table are its title, not a column's heading
+    header_rows = [[cell if cell.span_width < max(width - 1, 2) else Cell("", cell.line) for cell in cells]
+                   for _, cells, _ in rows[:first_data]]
+    header_cells: list[list[Cell]] = [[] for _ in range(width)]
+    for cells in header_rows:
+        for column, cell in enumerate(cells):
+            if cell.flat:
+                header_cells[column].append(cell)
+    data_figure_columns = sorted({i for _, cells, _ in rows[first_data:] for i in figure_columns(cells)})
+    table_unit = _unit(" ".join(grid.caption) + " " + " ".join(
+        c.flat for _, cells, _ in rows[:first_data] for c in cells)) or context.unit
+    column_meaning = _column_meanings(header_rows, width, data_figure_columns)
+
+    reading = AccountsReading()
+    slots: dict[tuple[str, str | None, Category], Slot] = {}
+    current_manager: str | None = context.manager
+    current_fund: str | None = context.fund
+    current_category: Category | None = None
+    names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2])
+
+    for index, cells, bold_name in rows[first_data:]:
+        kinds = [_cell_kind(c.text) if not c.is_copy or c.span_width == 1 else _Kind.EMPTY for c in cells]
+        figures = [i for i, k in enumerate(kinds) if k in (_Kind.FIGURE, _Kind.NULL) and not cells[i].is_copy]
+        labels = [i for i, k in enumerate(kinds) if k == _Kind.LABEL]
+        if not figures:
+            # a row of labels: a manager, a fund, a category, or a repeated header
+            text = " ".join(cells[i].flat for i in labels if not cells[i].is_copy)
+            person = bold_name or next((_person(cells[i].text) for i in labels if _person(cells[i].text)), None)
+            if person and not COUNT.search(text) and not ASSETS.search(text):
+                current_manager, current_category = person, None
+            elif _category_of_label(text) and not COUNT.search(text) and not ASSETS.search(text):
+                current_category = _category_of_label(text)
+            elif _FUND_WORDS.search(text) and not _FIRM_WORDS.search(text) and not COUNT.search(text):
+                current_fund = text
+            continue
+        first_figure = figures[0]
+        row_labels = [cells[i] for i in labels if i < first_figure]
+        row_manager = bold_name
+        label_text_parts = []
+        for cell in row_labels:
+            person = _person(cell.text) if not row_manager else None
+            if person and not _measure(cell.flat):
+                row_manager = person
+                # the cell may also name a fund under the manager ("Name, CFA\nX Portfolio")
+                continue
+            label_text_parts.append(cell.flat)
+        if row_manager and (names_in_table or current_manager is None):
+            current_manager = row_manager
+        row_label = " ".join(label_text_parts)
+        row_category = _category_of_label(row_label)
+        if row_category:
+            current_category = row_category
+        manager = current_manager
+        if manager is None:
+            reading.problems.append(f"line {cells[first_figure].line}: figures without a manager")
+            continue
+        filled: dict[tuple[Category, str, bool], int] = {}
+        for column in figures:
+            cell = cells[column]
+            left = next((cells[i] for i in range(column - 1, first_figure - 1, -1)
+                         if kinds[i] == _Kind.LABEL), None)
+            between = left is not None and any(i < column for i in figures if i >= first_figure) \
+                and left is not cells[first_figure]
+            cell_label = left.flat if left is not None and (between or column == first_figure + 1
+                                                               and not row_label) else ""
+            column_header = header_cells[column] if column < len(header_cells) else []
+            header_text = " ".join(c.flat for c in column_header)
+            header_category, header_measure, header_perf = column_meaning[column]
+            category = (header_category or row_category or _category_of_label(cell_label)
+                        or current_category)
+            measure = (_measure(cell_label) or _measure(row_label) or header_measure
+                       or ("assets" if "$" in cell.text or "." in cell.text or
+                           (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
+            perf = bool(PERFORMANCE.search(cell_label) or PERFORMANCE.search(row_label) or header_perf)
+            if category is None:
+                reading.problems.append(f"line {cell.line}: no category for {cell.flat!r}")
+                continue
+            key = (category, measure, perf)
+            if key in filled:
+                previous_header = header_cells[filled[key]] if filled[key] < len(header_cells) else []
+                if column_header and previous_header and \
+                        column_header[-1].origin == previous_header[-1].origin:
+                    continue  # a footnote marker cell under the same heading
+                if not perf:
+                    key = (category, measure, True)
+                    if key in filled:
+                        continue
+            filled[key] = column
+            perf = key[2]
+            value_text, marks = strip_marks(cell.text)
+            value = _value(value_text, measure, table_unit, cell_label, row_label, header_text)
+            fund = current_fund
+            person = parse_person_name(manager)
+            slot_key = (person.key, fund, category)
+            slot = slots.get(slot_key)
+            if slot is None:
+                slot = slots[slot_key] = Slot(person, manager, fund, category)
+            field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
+            if field_name not in slot.values:
+                slot.values[field_name] = value
+            slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
+            raw = grid.raw_rows[index] if index < len(grid.raw_rows) else cell.flat
+            if raw not in slot.raw:
+                slot.raw.append(raw)
+            for mark in marks + cell.footnotes:
+                _apply_footnote(slot, category, context.footnotes.get(mark), table_unit)
+    reading.slots = list(slots.values())
+    if not reading.slots and not reading.problems:
+        return None
+    return reading
+
+
+def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: list[int]
+                     ) -> list[tuple[Category | None, str | None, bool]]:
+    """(category, measure, performance) per column from the headers above it.
+
+    Measures come from each column's most specific heading (one column wide, lowest first).
+    A category heading often straddles its (number, assets) pair unevenly ("(B) Other" over
+    one column, "Pooled Investment Vehicles" over the other), so where columns pair up the
+    category is read from the pair's headings line by line.
+    """
+    columns: list[list[Cell]] = [[] for _ in range(width)]
+    for row in header_rows:
+        for index, cell in enumerate(row[:width]):
+            if cell.flat:
+                columns[index].append(cell)
+
+    def measure_of(cells: list[Cell]) -> str | None:
+        for pool in ([c for c in cells if c.span_width == 1], cells):
+            for cell in reversed(pool):
+                if found := _measure(cell.flat):
+                    return found
+        return None
+
+    meanings = []
+    for cells in columns:
+        text = " ".join(c.flat for c in cells)
+        meanings.append([_last_category(text), measure_of(cells), bool(PERFORMANCE.search(text))])
+    ordered = [c for c in figure_columns if c < width]
+    for first, second in zip(ordered, ordered[1:]):
+        if meanings[first][1] != "count" or meanings[second][1] != "assets":
+            continue
+        lines = []
+        for row in header_rows:
+            seen: list[str] = []
+            for cell in row[first:second + 1]:
+                if cell.flat and cell.flat not in seen:
+                    seen.append(cell.flat)
+            lines.append(" ".join(seen))
+        text = " ".join(line for line in lines if line)
+        category = _last_category(text)
+        if category is not None:
+            for column in range(first, second + 1):
+                meanings[column][0] = category
+                meanings[column][2] = meanings[column][2] or bool(PERFORMANCE.search(text))
+    return [tuple(m) for m in meanings]
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+
+
+def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Decimal | None) -> None:
+    """A footnote such as "One account ... $4,869.13M ... has a performance-based fee"."""
+    if not text or not PERFORMANCE.search(text):
+        return
+    count = re.search(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:of\s+(?:these|the)\s+)?accounts?\b",
+                      text, re.I)
+    money = re.search(r"\$\s?[\d,.]+\s*(?:billion|million|thousand|[BMK]\b)?", text)
+    if count:
+        word = count.group(1).lower()
+        slot.values["perf_num_accounts"] = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    if money:
+        try:
+            amount = parse_money(money.group(0).replace("$ ", "$"))
+        except ValueError:
+            return
+        if amount is not None and not _HAS_UNIT.search(money.group(0)) and unit:
+            amount *= unit
+        slot.values["perf_total_assets_usd"] = amount
+
+
+def _value(text: str, measure: str, table_unit: Decimal | None, *labels: str):
+    flat = " ".join(text.split())
+    if _cell_kind(flat) in (_Kind.NULL, _Kind.EMPTY):
+        return None
+    if measure == "count":
+        try:
+            return parse_count(flat.lstrip("$").strip())
+        except ValueError:
+            amount = _cell_money(flat)
+            return int(amount) if amount is not None else None
+    amount = _cell_money(flat.replace("$ ", "$"))
+    if amount is None or amount == 0:
+        return amount
+    if _HAS_UNIT.search(flat):
+        return amount
+    unit = next((u for label in labels if (u := _unit(label))), None) or table_unit
+    return amount * unit if unit else amount
+
+
+def slot_span(slot: Slot) -> Span:
+    return Span(min(slot.lines), max(slot.lines), "\n".join(slot.raw))

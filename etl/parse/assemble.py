@@ -1,0 +1,434 @@
+"""From a document's parts (paragraphs and tables, in order) to a ParsedDocument.
+
+Format-agnostic: text and HTML documents both arrive here as DocumentParts. Each table is read
+with what its surroundings say: the heading or lead-in that names its manager or fund, the
+units phrase, the footnotes under it, and the dated sentence that gives its as-of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from etl.parse.accounts_grid import (
+    AccountsReading,
+    TableContext,
+    read_accounts_grid,
+    slot_span,
+    strip_marks,
+)
+from etl.parse.accounts_grid import _unit as unit_in
+from etl.parse.document_parts import DocumentParts, TablePart
+from etl.parse.grid import is_footnote_mark
+from etl.parse.names import PersonName, clean_person_text, looks_like_person, organization_key, parse_person_name
+from etl.parse.ownership_grid import legend_from, read_ownership_grid
+from etl.parse.prose import (
+    ACCOUNTS_SECTION,
+    ACCOUNTS_TOPIC,
+    OWNERSHIP_SECTION,
+    OWNERSHIP_TOPIC,
+    PROSE_HEADINGS,
+    Paragraph,
+    read_advisers,
+    read_biographies,
+    read_cover,
+    sentences,
+)
+from etl.parse.records import (
+    AccountFigures,
+    AdviserFacts,
+    Category,
+    ManagerFacts,
+    OwnershipRange,
+    ParsedDocument,
+    ProseKind,
+    ProseSection,
+    SectionNotice,
+    Span,
+)
+from etl.parse.text_ownership import OwnershipRow, TableReading, read_ownership_table
+from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
+
+_FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
+_MANAGED_BY = re.compile(
+    r"(?:managed\s+by|for|by)\s+(?P<name>(?:Mr|Ms|Mrs|Dr)\.\s+[A-Z][\w'\-]+|"
+    r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][\w'\-]+)")
+_OWNS_NONE = re.compile(
+    r"(?:did|do|does)\s+not\s+(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
+    r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own|none\s+of\s+the\s+portfolio\s+managers?[^.]*own",
+    re.I)
+_OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b[^.]*?(?:did|do|does)\s+not"
+                              r"|\bno\s+other\s+portfolio\s+manager", re.I)
+_FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
+_DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+_MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w'\-]+)")
+
+
+class PeopleIndex:
+    """Resolves the spellings of people in one document to one PersonName each.
+
+    "Hoover,Jr.", "E. Clifton Hoover, Jr." and "Mr. Hoover" are one person when the document
+    names only one Hoover.
+    """
+
+    def __init__(self, texts: list[str]):
+        best: dict[str, PersonName] = {}
+        for name in (parse_person_name(t) for t in texts if t.strip()):
+            if not name.given:
+                continue
+            current = best.get(name.key)
+            if current is None or len(name.full) > len(current.full):
+                best[name.key] = name
+        self._by_key = best
+        self._by_family: dict[str, list[PersonName]] = defaultdict(list)
+        for name in best.values():
+            self._by_family[name.family.lower()].append(name)
+
+    def resolve(self, text: str) -> PersonName:
+        name = parse_person_name(text)
+        if name.key in self._by_key:
+            return self._by_key[name.key]
+        candidates = self._by_family.get(name.family.lower(), [])
+        if len(candidates) == 1 and (not name.given or name.given[0] == candidates[0].given[0]):
+            return candidates[0]
+        return name
+
+    def knows(self, text: str) -> bool:
+        return self.resolve(text).key in self._by_key
+
+
+class _Reader:
+    def __init__(self, parts: DocumentParts, parser_version: str):
+        self.parts = parts
+        self.items = parts.items
+        self.paragraphs = parts.paragraphs
+        self.parser_version = parser_version
+        self.full_text = parts.full_text
+        self.cover = read_cover(self.paragraphs, self.full_text)
+        self.advisers = read_advisers(self.paragraphs, self.full_text)
+        self.notes: list[str] = []
+
+    # --- surroundings of an item ----------------------------------------------------------
+
+    def _paragraphs_before(self, index: int, limit: int = 6) -> list[Paragraph]:
+        out = []
+        for item in reversed(self.items[:index]):
+            if isinstance(item, TablePart):
+                if out:
+                    break
+                continue
+            out.append(item)
+            if len(out) >= limit:
+                break
+        return out
+
+    def _paragraphs_after(self, index: int, limit: int = 6) -> list[Paragraph]:
+        out = []
+        for item in self.items[index + 1:]:
+            if isinstance(item, TablePart):
+                break
+            out.append(item)
+            if len(out) >= limit:
+                break
+        return out
+
+    def as_of(self, index: int, topic: re.Pattern[str], avoid: re.Pattern[str] | None = None,
+              extra: list[str] = ()) -> dt.date | None:
+        """The date of the nearest statement on ``topic`` at or before item ``index``."""
+        for text in extra:
+            if match := _DATE_IN.search(text):
+                return find_dates(match.group(0))[0][1]
+        for item in reversed(self.items[:index + 1]):
+            if isinstance(item, TablePart):
+                continue
+            for _, sentence in reversed(sentences(item.text)):
+                if not re.search(r"\bas\s+of\b|\bperiod\s+ended\b|\byear\s+ended\b", sentence, re.I):
+                    continue
+                if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
+                                                  ACCOUNTS_TOPIC.search(sentence)):
+                    continue
+                dates = find_dates(sentence)
+                if dates:
+                    return dates[0][1]
+        return None
+
+    def table_context(self, index: int) -> TableContext:
+        before = self._paragraphs_before(index)
+        after = self._paragraphs_after(index)
+        manager = None
+        for paragraph in before[:3]:
+            text = paragraph.text
+            cleaned = clean_person_text(strip_marks(text.rstrip(":"))[0])
+            if len(text.split()) <= 8 and looks_like_person(cleaned):
+                manager = cleaned
+                break
+            if ACCOUNTS_TOPIC.search(text) and (match := _MANAGED_BY.search(text)):
+                manager = match.group("name")
+                break
+        fund = next((p.text for p in before if p.is_heading and _FUND_HEADING.search(p.text)
+                     and not looks_like_person(p.text) and len(p.text.split()) <= 12
+                     and not p.text.endswith(".")), None) or self.cover.fund
+        unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
+        footnotes: dict[str, str] = {}
+        for paragraph in after:
+            for line in paragraph.text.split("\n") if "\n" in paragraph.text else [paragraph.text]:
+                if match := _FOOTNOTE_LINE.match(line):
+                    footnotes[match.group(1).strip("()")] = match.group(2)
+        for later in self.items[index + 1:index + 4]:
+            if isinstance(later, TablePart) and later.grid is not None:
+                for row in later.grid.rows:
+                    texts = [c.flat for c in row if c.flat and not c.is_copy]
+                    if len(texts) >= 2 and is_footnote_mark(texts[0]):
+                        footnotes[texts[0].strip("()")] = " ".join(texts[1:])
+        return TableContext(manager=manager, fund=fund, unit=unit,
+                            lines_are_stacks=isinstance(self.items[index], TablePart)
+                            and self.items[index].text_table is None,
+                            footnotes=footnotes)
+
+    # --- the document ---------------------------------------------------------------------
+
+    def read(self) -> ParsedDocument:
+        account_readings: list[tuple[int, AccountsReading, TableContext]] = []
+        ownership_readings: list[tuple[int, TableReading, TableContext]] = []
+        for index, item in enumerate(self.items):
+            if not isinstance(item, TablePart):
+                continue
+            context = self.table_context(index)
+            accounts = read_accounts_grid(item.grid, context) if item.grid is not None else None
+            if accounts is not None:
+                account_readings.append((index, accounts, context))
+                continue
+            ownership = self._read_ownership(index, item)
+            if ownership is None:
+                continue
+            if ownership.kind in ("trustee_ownership", "notional"):
+                what = "trustees' ownership" if ownership.kind == "trustee_ownership" else \
+                    "notional (deferred-compensation) exposure"
+                self.notes.append(f"lines {item.start_line}-{item.end_line}: {what} table, not loaded")
+                continue
+            ownership_readings.append((index, ownership, context))
+
+        people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
+                             + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows])
+        adviser_of: dict[str, tuple[PersonName, str | None]] = {}
+        accounts: list[AccountFigures] = []
+        sections: list[SectionNotice] = []
+        single_adviser = self.advisers[0].name if len(self.advisers) == 1 else None
+        for index, reading, context in account_readings:
+            item = self.items[index]
+            as_of = self.as_of(index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC,
+                               extra=(item.grid.caption if item.grid else []))
+            for slot in reading.slots:
+                person = people.resolve(slot.manager_text)
+                adviser_of.setdefault(person.key, (person, single_adviser))
+                accounts.append(AccountFigures(
+                    manager=person, adviser=single_adviser, fund=slot.fund,
+                    category=slot.category,
+                    num_accounts=slot.values.get("num_accounts"),
+                    total_assets_usd=slot.values.get("total_assets_usd"),
+                    perf_num_accounts=slot.values.get("perf_num_accounts"),
+                    perf_total_assets_usd=slot.values.get("perf_total_assets_usd"),
+                    as_of_date=self._manager_as_of(index, slot.manager_text) or as_of,
+                    span=slot_span(slot),
+                ))
+            sections.append(SectionNotice("other_accounts", _heading(item), len(reading.slots),
+                                          Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
+        accounts = _performance_from_prose(accounts, self.paragraphs)
+
+        ownership: list[OwnershipRange] = []
+        for index, reading, context in ownership_readings:
+            item = self.items[index]
+            as_of = self.as_of(index, OWNERSHIP_TOPIC)
+            for row in reading.ownership_rows:
+                person = people.resolve(row.manager_text)
+                adviser_of.setdefault(person.key, (person, single_adviser))
+                ownership.append(OwnershipRange(
+                    manager=person, adviser=single_adviser, fund=row.fund or context.fund,
+                    range_low_usd=row.range_low_usd, range_high_usd=row.range_high_usd,
+                    range_label=row.range_label, as_of_date=as_of, span=row.span,
+                ))
+            sections.append(SectionNotice("ownership", _heading(item), len(reading.ownership_rows),
+                                          Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
+        ownership += self._ownership_in_prose(people, accounts, ownership)
+        sections += self._sections_not_read(accounts, ownership)
+        managers = self._managers(people, adviser_of)
+        funds = [self.cover.fund, *[a.fund for a in accounts], *[o.fund for o in ownership]]
+        return ParsedDocument(
+            parser_version=self.parser_version,
+            registrant=self.cover.registrant,
+            document_date=self.cover.document_date,
+            funds=tuple(dict.fromkeys(f for f in funds if f)),
+            advisers=tuple(self.advisers),
+            managers=tuple(managers),
+            accounts=tuple(accounts),
+            ownership=tuple(ownership),
+            prose=tuple(self._prose(single_adviser)),
+            sections=tuple(sections),
+            line_count=self.parts.line_count,
+            notes=tuple(self.notes),
+        )
+
+    def _manager_as_of(self, index: int, manager_text: str) -> dt.date | None:
+        """A footnote giving one manager's figures as of another date."""
+        family = parse_person_name(manager_text).family
+        if not family:
+            return None
+        for paragraph in self._paragraphs_after(index, 4):
+            for _, sentence in sentences(paragraph.text):
+                if family in sentence and re.search(r"\bas\s+of\b", sentence) and \
+                        re.search(r"information|figures|data|assets|accounts", sentence, re.I):
+                    dates = find_dates(sentence)
+                    if dates:
+                        return dates[0][1]
+        return None
+
+    def _read_ownership(self, index: int, item: TablePart) -> TableReading | None:
+        if item.text_table is not None:
+            return read_ownership_table(item.text_table)
+        if item.grid is None:
+            return None
+        around = " ".join(p.text for p in self._paragraphs_before(index, 3)[::-1] + self._paragraphs_after(index, 3))
+        legend = legend_from(around + " " + " ".join(c.flat for row in item.grid.rows for c in row))
+        before = " ".join(p.text for p in self._paragraphs_before(index, 2)[::-1])
+        return read_ownership_grid(item.grid, legend, before)
+
+    def _ownership_in_prose(self, people: PeopleIndex, accounts: list[AccountFigures],
+                            ownership: list[OwnershipRange]) -> list[OwnershipRange]:
+        """Sentences such as "Mr. Luster and Mr. Scozzafava did not beneficially own shares of
+        the Fund", or "the other portfolio managers did not own shares": None for each."""
+        managers: dict[str, AccountFigures] = {}
+        for figure in accounts:
+            managers.setdefault(figure.manager.key, figure)
+        owned = {o.manager.key for o in ownership}
+        found: list[OwnershipRange] = []
+        for index, item in enumerate(self.items):
+            if isinstance(item, TablePart):
+                continue
+            for _, sentence in sentences(item.text):
+                if not _OWNS_NONE.search(sentence):
+                    continue
+                if re.search(r"trustee|director", sentence, re.I):
+                    continue
+                named = [people.resolve(n) for n in _names_in(sentence)]
+                named = [p for p in named if p.key in managers]
+                if _OTHERS_OWN_NONE.search(sentence):
+                    named = [f.manager for k, f in managers.items() if k not in owned]
+                elif not named and re.search(r"portfolio\s+managers?|each\s+of\s+the", sentence, re.I):
+                    named = [f.manager for f in managers.values()]
+                for person in named:
+                    if person.key in owned or any(f.manager.key == person.key for f in found):
+                        continue
+                    fund = self._fund_in(sentence) or managers[person.key].fund or self.cover.fund
+                    low, high = parse_dollar_range("None")
+                    span = Span(item.line_start, item.line_end, sentence)
+                    found.append(OwnershipRange(
+                        manager=person, adviser=managers[person.key].adviser, fund=fund,
+                        range_low_usd=low, range_high_usd=high, range_label="None",
+                        as_of_date=_date_of(sentence) or self.as_of(index, OWNERSHIP_TOPIC),
+                        span=span))
+        return found
+
+    def _fund_in(self, sentence: str) -> str | None:
+        for fund in [self.cover.fund]:
+            if fund and organization_key(fund) in organization_key(sentence):
+                return fund
+        return None
+
+    def _sections_not_read(self, accounts, ownership) -> list[SectionNotice]:
+        out = []
+        for kind, pattern, rows in (("other_accounts", ACCOUNTS_SECTION, accounts),
+                                    ("ownership", OWNERSHIP_SECTION, ownership)):
+            found = [p for p in self.paragraphs if pattern.search(p.text)]
+            if found and not rows:
+                out.append(SectionNotice(kind, found[0].text[:120], 0, found[0].span))
+        return out
+
+    def _managers(self, people: PeopleIndex, adviser_of) -> list[ManagerFacts]:
+        by_key = {key: ManagerFacts(name=person, adviser=adviser) for key, (person, adviser) in adviser_of.items()}
+        for bio in read_biographies(self.paragraphs):
+            if not people.knows(bio.name):
+                continue
+            person = people.resolve(bio.name)
+            adviser = adviser_of[person.key][1] if person.key in adviser_of else \
+                (self.advisers[0].name if len(self.advisers) == 1 else None)
+            by_key[person.key] = ManagerFacts(name=person, adviser=adviser, title=bio.title,
+                                              joined_adviser_date=bio.joined_date, span=bio.span)
+        return list(by_key.values())
+
+    def _prose(self, adviser: str | None) -> list[ProseSection]:
+        out = []
+        for index, item in enumerate(self.items):
+            if isinstance(item, TablePart) or not item.is_heading:
+                continue
+            kind = next((k for k, p in PROSE_HEADINGS.items() if p.search(item.text)), None)
+            if kind is None:
+                continue
+            body: list[Paragraph] = []
+            for following in self.items[index + 1:]:
+                if isinstance(following, TablePart) or _ends_section(following):
+                    break
+                body.append(following)
+            if not body:
+                continue
+            raw = "\n\n".join("\n".join(p.lines) for p in [item, *body])
+            out.append(ProseSection(kind=kind, adviser=adviser, heading=item.text,
+                                    body="\n\n".join(p.text for p in body),
+                                    span=Span(item.line_start, body[-1].line_end, raw)))
+        return out
+
+
+_ENUMERATED = re.compile(r"^\(?[a-h]\)(?:\(\d\))?\s")
+
+
+def _ends_section(paragraph: Paragraph) -> bool:
+    if not paragraph.is_heading:
+        return False
+    text = paragraph.text
+    return bool(_ENUMERATED.match(text) or ACCOUNTS_SECTION.search(text) or OWNERSHIP_SECTION.search(text)
+                or any(p.search(text) for p in PROSE_HEADINGS.values()))
+
+
+def _heading(item: TablePart) -> str:
+    if item.grid is not None and item.grid.caption:
+        return item.grid.caption[0]
+    return f"table at line {item.start_line}"
+
+
+def _names_in(sentence: str) -> list[str]:
+    names = [m.group(1) for m in _MR_NAME.finditer(sentence)]
+    names += re.findall(r"\b(?:and|,)\s+([A-Z][\w'\-]+)\b(?=[^.]*\b(?:did|do|does)\s+not)", sentence) \
+        if "Messrs" in sentence else []
+    names += [m.group(0) for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w'\-]+\b", sentence)
+              if looks_like_person(m.group(0))]
+    return names
+
+
+def _date_of(sentence: str) -> dt.date | None:
+    match = _DATE_IN.search(sentence) or re.search(r"(?:ended|end(?:ing)?)\s+(" + MONTH_DATE.pattern + ")",
+                                                   sentence, re.I)
+    return find_dates(match.group(0))[0][1] if match else None
+
+
+_NO_PERFORMANCE_FEES = re.compile(
+    r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*performance"
+    r"|no\s+(?:other\s+)?accounts?[^.]*(?:pays?|paid|charges?)[^.]*performance", re.I)
+
+
+def _performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:
+    """"Unless noted, none of the other accounts pays a performance fee": blanks become 0."""
+    if not any(_NO_PERFORMANCE_FEES.search(p.text) for p in paragraphs):
+        return accounts
+    out = []
+    for row in accounts:
+        if row.perf_num_accounts is None and row.perf_total_assets_usd is None:
+            row = AccountFigures(**{**row.__dict__, "perf_num_accounts": 0, "perf_total_assets_usd": 0})
+        out.append(row)
+    return out
+
+
+def assemble(parts: DocumentParts, parser_version: str) -> ParsedDocument:
+    return _Reader(parts, parser_version).read()
+
+
+__all__ = ["assemble", "PeopleIndex", "Category", "ProseKind", "OwnershipRow", "AdviserFacts"]

@@ -1,0 +1,253 @@
+"""One model for every table, whatever the format: a grid of cells with provenance.
+
+Text tables (fixed-width) and HTML tables (``<tr>``/``<td>`` with colspan and rowspan) are both
+turned into a ``Grid``; the layout interpreters read grids only. A cell spanning several
+columns or rows is repeated in each with ``is_copy`` set on all but the first, so a group
+heading sits over every column it spans while a value is counted once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from etl.parse.text_tables import Line, SgmlTable, column_spans, is_figure_block, split_rows, tokens
+
+_FOOTNOTE_MARK = re.compile(
+    r"^\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021\u00a7])\)?"
+    r"(?:(?:[,\s]+|(?<=\))|(?=\*))\(?(?:\d{1,2}|\*{1,3}|[\u2020\u2021])\)?)*$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # stacked values keep their line breaks
+    line: int  # source line of the cell (1-based)
+    is_copy: bool = False  # a repeat of a spanning cell
+    bold: str = ""  # the part of the text set in bold, when only part of it is
+    footnotes: tuple[str, ...] = ()  # superscript markers removed from the text
+    span_width: int = 1  # how many columns the original cell spans
+    origin: int = 0  # the same for a spanning cell and all its copies
+
+    @property
+    def flat(self) -> str:
+        return " ".join(self.text.split())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Grid:
+    rows: list[list[Cell]]
+    line_start: int
+    line_end: int
+    caption: list[str] = field(default_factory=list)  # title lines over the table
+    raw_rows: list[str] = field(default_factory=list)  # each row's raw text, for provenance
+    row_spans: list[tuple[int, int]] = field(default_factory=list)  # each row's first and last line
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+
+
+def is_footnote_mark(text: str) -> bool:
+    """
+    >>> is_footnote_mark("(9)"), is_footnote_mark("1, 2"), is_footnote_mark("**"), is_footnote_mark("114")
+    (True, True, True, False)
+    """
+    return bool(text.strip()) and bool(_FOOTNOTE_MARK.match(text.strip()))
+
+
+# --- text tables ----------------------------------------------------------------------------
+
+_LEADERS = re.compile(r"(?<=\S)\s?\.{3,}\s?|(?<=\s)\.{3,}")
+
+
+def _strip_leaders(line: Line) -> Line:
+    return Line(line.number, _LEADERS.sub(lambda m: " " * len(m.group(0)), line.text))
+
+
+def grid_from_text_table(table: SgmlTable) -> Grid | None:
+    """Columns from the data rows' gutters; header phrases placed over the columns they span."""
+    blocks = [type(b)([_strip_leaders(line) for line in b.lines]) for b in table.blocks]
+    first_data = next((i for i, b in enumerate(blocks) if is_figure_block(b)), None)
+    if first_data is None:
+        return None
+    header_lines = table.caption + [line for b in blocks[:first_data] for line in b.lines]
+    data_rows = [row for b in blocks[first_data:] if is_figure_block(b) for row in split_rows(b)]
+    spans = column_spans([line for row in data_rows for line in row.lines])
+    if len(spans) < 2:
+        return None
+    rows: list[list[Cell]] = []
+    raw: list[str] = []
+    row_spans: list[tuple[int, int]] = []
+    for line in header_lines:
+        rows.append(_header_row(line, spans))
+        raw.append(line.text)
+        row_spans.append((line.number, line.number))
+    for block in blocks[first_data:]:
+        if not is_figure_block(block):
+            # labels between data rows: a manager's name, a fund, a repeated header
+            for line in block.lines:
+                rows.append(_header_row(line, spans))
+                raw.append(line.text)
+                row_spans.append((line.number, line.number))
+            continue
+        for piece in split_rows(block):
+            rows.append([
+                Cell("\n".join(p for p in (l.text[a:b].strip() for l in piece.lines) if p),
+                     piece.first_line)
+                for a, b in spans
+            ])
+            raw.append(piece.raw_text)
+            row_spans.append((piece.first_line, piece.last_line))
+    return Grid(rows=rows, line_start=table.start_line, line_end=table.end_line,
+                caption=table.caption_text, raw_rows=raw, row_spans=row_spans)
+
+
+def _header_row(line: Line, spans: list[tuple[int, int]]) -> list[Cell]:
+    """One header line as a row: each phrase in every column it overlaps (nearest if none)."""
+    texts: list[list[str]] = [[] for _ in spans]
+    widths = [1] * len(spans)
+    origins = [0] * len(spans)
+    for token in tokens(line.text):
+        hits = [i for i, (a, b) in enumerate(spans) if token.start < b and a < token.end]
+        if not hits:
+            hits = [min(range(len(spans)), key=lambda i: abs(token.center - sum(spans[i]) / 2))]
+        for i in hits:
+            texts[i].append(token.text)
+            widths[i] = max(widths[i], len(hits))
+            origins[i] = origins[i] or line.number * 10_000 + token.start
+    return [Cell(" ".join(t), line.number, span_width=w, origin=o)
+            for t, w, o in zip(texts, widths, origins)]
+
+
+# --- HTML tables ----------------------------------------------------------------------------
+
+
+def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
+    """Text of an HTML cell: <br> and block elements become line breaks, superscript
+    footnote markers are taken out (and returned), white space folded per line.
+
+    Returns (text, bold part, footnote markers).
+    """
+    footnotes: list[str] = []
+    bold_parts: list[str] = []
+    pieces: list[str] = []
+
+    def walk(node, in_bold: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = tag.rsplit("}", 1)[-1].lower()
+        bold = in_bold or tag in ("b", "strong") or "bold" in (node.get("style") or "").replace(" ", "").lower() \
+            or "font-weight:700" in (node.get("style") or "").replace(" ", "").lower()
+        if tag == "br":
+            pieces.append("\n")
+        elif tag in ("sup",) and is_footnote_mark(node.text_content()):
+            footnotes.append(node.text_content().strip())
+            pieces.append(" ")
+            if node.tail:
+                pieces.append(node.tail)
+                if in_bold:
+                    bold_parts.append(node.tail)
+            return
+        if tag in ("p", "div", "li", "tr") and pieces and not pieces[-1].endswith("\n"):
+            pieces.append("\n")
+        if node.text and tag not in ("script", "style"):
+            pieces.append(node.text)
+            if bold:
+                bold_parts.append(node.text)
+        for child in node:
+            walk(child, bold)
+        if tag in ("p", "div", "li") and pieces and not pieces[-1].endswith("\n"):
+            pieces.append("\n")
+        if node.tail and node is not element:
+            pieces.append(node.tail)
+            if in_bold:
+                bold_parts.append(node.tail)
+
+    walk(element, False)
+    text = normalize_space("".join(pieces))
+    bold = normalize_space(" ".join(bold_parts)).replace("\n", " ")
+    return text, bold, tuple(footnotes)
+
+
+def normalize_space(text: str) -> str:
+    """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
+
+    >>> normalize_space("a\\u200b  b\\xa0\\n\\n  c ")
+    'a b\\nc'
+    """
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\r", "")
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def grid_from_html_table(table_element) -> Grid:
+    rows: list[list[Cell]] = []
+    raw: list[str] = []
+    row_spans: list[tuple[int, int]] = []
+    pending: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows still to cover)
+    for tr in table_element.iter("tr", "{*}tr"):
+        if tr.getparent() is not None and _closest_table(tr) is not table_element:
+            continue  # a nested table's rows belong to it
+        row: list[Cell] = []
+        column = 0
+
+        def fill_pending() -> None:
+            nonlocal column
+            while column in pending:
+                cell, remaining = pending[column]
+                row.append(replace(cell, is_copy=True))
+                if remaining <= 1:
+                    del pending[column]
+                else:
+                    pending[column] = (cell, remaining - 1)
+                column += 1
+
+        for td in tr:
+            tag = td.tag.rsplit("}", 1)[-1].lower() if isinstance(td.tag, str) else ""
+            if tag not in ("td", "th"):
+                continue
+            fill_pending()
+            text, bold, footnotes = cell_text(td)
+            colspan = _span(td.get("colspan"))
+            rowspan = _span(td.get("rowspan"))
+            cell = Cell(text, td.sourceline or 0, bold=bold if bold != text.replace("\n", " ") else "",
+                        footnotes=footnotes, span_width=colspan, origin=id(td))
+            for offset in range(colspan):
+                placed = cell if offset == 0 else replace(cell, is_copy=True)
+                row.append(placed)
+                if rowspan > 1:
+                    pending[column] = (cell, rowspan - 1)
+                column += 1
+        fill_pending()
+        rows.append(row)
+        raw.append(" | ".join(c.flat for c in row if not c.is_copy and not c.is_empty))
+        own_lines = [c.line for c in row if c.line and not c.is_copy] or [tr.sourceline or 0]
+        row_spans.append((min(own_lines), max(own_lines)))
+    width = max((len(r) for r in rows), default=0)
+    for row in rows:
+        row.extend(Cell("", row[-1].line if row else 0, is_copy=True) for _ in range(width - len(row)))
+    lines = [c.line for r in rows for c in r if c.line]
+    return Grid(rows=rows, line_start=min(lines, default=table_element.sourceline or 0),
+                line_end=max(lines, default=table_element.sourceline or 0), raw_rows=raw,
+                row_spans=row_spans)
+
+
+def _closest_table(node):
+    parent = node.getparent()
+    while parent is not None:
+        tag = parent.tag.rsplit("}", 1)[-1].lower() if isinstance(parent.tag, str) else ""
+        if tag == "table":
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 50))
+    except (TypeError, ValueError):
+        return 1

@@ -1,0 +1,61 @@
+"""An HTML EDGAR document as paragraphs and table grids, in document order, with source lines.
+
+lxml parses the page; paragraphs are the innermost block elements outside data tables, and
+tables become Grids. A table that holds other tables is page layout, not data: its inner
+tables are read instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from etl.parse.document_parts import DocumentParts, TablePart
+from etl.parse.grid import cell_text, grid_from_html_table
+from etl.parse.prose import Paragraph
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "blockquote", "pre",
+           "dt", "dd", "address", "font"}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def html_parts(text: str) -> DocumentParts:
+    root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html></html>")
+    for hidden in root.xpath("//*[local-name()='header' and contains(name(), 'ix')] | //script | //style"):
+        hidden.drop_tree()
+    items: list[Paragraph | TablePart] = []
+    in_data_table: set = set()
+    for element in root.iter():
+        tag = _local(element.tag)
+        if tag == "table":
+            if element.xpath(".//*[local-name()='table']"):
+                continue  # layout table: its inner tables are the data
+            grid = grid_from_html_table(element)
+            items.append(TablePart(start_line=grid.line_start or element.sourceline or 0,
+                                   end_line=grid.line_end or element.sourceline or 0, grid=grid))
+            in_data_table.update(element.iter())
+            continue
+        if tag not in _BLOCKS or element in in_data_table:
+            continue
+        if any(_local(d.tag) in _BLOCKS | {"table"} for d in element.iterdescendants()):
+            continue
+        content, _, _ = cell_text(element)
+        if not content:
+            continue
+        line = element.sourceline or 0
+        lines = tuple(content.split("\n"))
+        items.append(Paragraph(line, line + max(0, _source_height(element) - 1), lines))
+    last_line = max([getattr(i, "line_end", 0) for i in items] + [text.count("\n") + 1])
+    return DocumentParts(items=items, line_count=last_line)
+
+
+def _source_height(element) -> int:
+    following = element.getnext()
+    if following is not None and following.sourceline and element.sourceline:
+        return max(1, following.sourceline - element.sourceline)
+    return 1
