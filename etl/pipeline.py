@@ -91,10 +91,8 @@ def _parse_and_load(loader: WarehouseLoader, document: SourceDocument, run_id: i
     if stored and stored.content_sha256 == document.content_sha256 \
             and stored.parser_version == PARSER_VERSION:
         return UNCHANGED, 0
-    if document.is_html:
-        raise Rejected("HTML document: this version of pmdw reads plain-text EDGAR documents only")
     try:
-        parsed = parse_document(document.text)
+        parsed = parse_document(document.text, is_html=document.is_html)
     except Exception as error:  # a parser bug must not take the batch down
         raise Rejected(f"parser error: {type(error).__name__}: {error}") from error
     findings = check(parsed)

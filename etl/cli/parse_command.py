@@ -38,7 +38,7 @@ def parse(file, cik, accession, form_type, filed):
         raise UsageError(f"{file}: {error}") from error
     out = []
     for document in documents:
-        parsed = parse_document(document.text)
+        parsed = parse_document(document.text, is_html=document.is_html)
         out.append({
             "location": document.location,
             "identity_key": document.identity_key,

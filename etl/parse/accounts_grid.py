@@ -30,6 +30,7 @@ CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
 COUNT = re.compile(r"\bnumber\b|\bno\.|#|\bcount\b", re.I)
 ASSETS = re.compile(r"\bassets\b|\baum\b|\$", re.I)
 PERFORMANCE = re.compile(r"perform|incentive", re.I)
+OWNERSHIP_COLUMN = re.compile(r"dollar\s+range|shares\s+owned|beneficial|ownership", re.I)
 UNIT_WORDS = [
     (Decimal(10) ** 9, re.compile(r"in\s+billions|\(\$?\s*billions?\)|\$\s*billions", re.I)),
     (Decimal(10) ** 6, re.compile(
@@ -65,6 +66,7 @@ class Slot:
     values: dict[str, object] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
+    name_marks: set[str] = field(default_factory=set)  # footnote markers on the manager's name
 
 
 @dataclass
@@ -217,10 +219,14 @@ def _category_of_label(text: str) -> Category | None:
     return _last_category(text)
 
 
-@dataclass
-class _Header:
-    texts: list[list[Cell]]  # per column, header cells top-down
-    title_cells: set[int] = field(default_factory=set)
+def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
+    """A row holding one label only: a manager's name, a category or a firm, opening a block."""
+    texts = {c.flat for c in cells if c.flat}
+    if len(texts) != 1:
+        return False
+    text = texts.pop()
+    return bold_name is not None or _person(text) is not None or (
+        _last_category(text) is not None and not _measure(text)) or bool(_FIRM_WORDS.search(text))
 
 
 def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | None:
@@ -244,6 +250,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                        and any(_cell_kind(c.text) == _Kind.FIGURE for c in cells if not c.is_copy)), None)
     if first_data is None:
         return None
+    # a manager's (or fund's) name on its own row just above the first figures opens the data
+    while first_data > 0 and _is_name_row(rows[first_data - 1][1], rows[first_data - 1][2]):
+        first_data -= 1
     width = max(len(cells) for _, cells, _ in rows)
     # headings spanning the whole table are its title, not a column's heading
     header_rows = [[cell if cell.span_width < max(width - 1, 2) else Cell("", cell.line) for cell in cells]
@@ -263,6 +272,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     current_manager: str | None = context.manager
     current_fund: str | None = context.fund
     current_category: Category | None = None
+    current_marks: set[str] = set()
+    manager_marks: set[str] = set()
     names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2])
 
     for index, cells, bold_name in rows[first_data:]:
@@ -275,6 +286,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             person = bold_name or next((_person(cells[i].text) for i in labels if _person(cells[i].text)), None)
             if person and not COUNT.search(text) and not ASSETS.search(text):
                 current_manager, current_category = person, None
+                name_cell = next(cells[i] for i in labels)
+                manager_marks = set(strip_marks(name_cell.text.split("\n")[0])[1]) | set(name_cell.footnotes)
             elif _category_of_label(text) and not COUNT.search(text) and not ASSETS.search(text):
                 current_category = _category_of_label(text)
             elif _FUND_WORDS.search(text) and not _FIRM_WORDS.search(text) and not COUNT.search(text):
@@ -288,10 +301,12 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             person = _person(cell.text) if not row_manager else None
             if person and not _measure(cell.flat):
                 row_manager = person
-                # the cell may also name a fund under the manager ("Name, CFA\nX Portfolio")
+                current_marks = set(strip_marks(cell.text.split("\n")[0])[1]) | set(cell.footnotes)
                 continue
             label_text_parts.append(cell.flat)
         if row_manager and (names_in_table or current_manager is None):
+            if row_manager != current_manager:
+                manager_marks = current_marks if row_manager != bold_name else set()
             current_manager = row_manager
         row_label = " ".join(label_text_parts)
         row_category = _category_of_label(row_label)
@@ -312,6 +327,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                                                                and not row_label) else ""
             column_header = header_cells[column] if column < len(header_cells) else []
             header_text = " ".join(c.flat for c in column_header)
+            if OWNERSHIP_COLUMN.search(header_text):
+                continue  # a combined table's ownership column: read by the ownership reader
             header_category, header_measure, header_perf = column_meaning[column]
             category = (header_category or row_category or _category_of_label(cell_label)
                         or current_category)
@@ -345,6 +362,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
             if field_name not in slot.values:
                 slot.values[field_name] = value
+            slot.name_marks |= manager_marks
             slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
             raw = grid.raw_rows[index] if index < len(grid.raw_rows) else cell.flat
             if raw not in slot.raw:

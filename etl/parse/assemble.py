@@ -65,6 +65,18 @@ _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w'\-]+)")
 
 
+def looks_like_fund_name(text: str) -> bool:
+    """A heading that names a fund: "Invesco Global Growth Fund", not a sentence about funds.
+
+    >>> looks_like_fund_name("Putnam Research Fund"), looks_like_fund_name("(each a “Portfolio”)")
+    (True, False)
+    """
+    words = text.split()
+    return (0 < len(words) <= 12 and text[0].isupper() and not text.endswith((".", ":", ";"))
+            and bool(_FUND_HEADING.search(text)) and not looks_like_person(text)
+            and sum(w[0].isupper() for w in words if w[0].isalpha()) >= len(words) * 0.6)
+
+
 class PeopleIndex:
     """Resolves the spellings of people in one document to one PersonName each.
 
@@ -143,8 +155,6 @@ class _Reader:
             if isinstance(item, TablePart):
                 continue
             for _, sentence in reversed(sentences(item.text)):
-                if not re.search(r"\bas\s+of\b|\bperiod\s+ended\b|\byear\s+ended\b", sentence, re.I):
-                    continue
                 if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
                                                   ACCOUNTS_TOPIC.search(sentence)):
                     continue
@@ -166,9 +176,7 @@ class _Reader:
             if ACCOUNTS_TOPIC.search(text) and (match := _MANAGED_BY.search(text)):
                 manager = match.group("name")
                 break
-        fund = next((p.text for p in before if p.is_heading and _FUND_HEADING.search(p.text)
-                     and not looks_like_person(p.text) and len(p.text.split()) <= 12
-                     and not p.text.endswith(".")), None) or self.cover.fund
+        fund = next((p.text for p in before if looks_like_fund_name(p.text)), None) or self.cover.fund
         unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
         footnotes: dict[str, str] = {}
         for paragraph in after:
@@ -198,8 +206,7 @@ class _Reader:
             accounts = read_accounts_grid(item.grid, context) if item.grid is not None else None
             if accounts is not None:
                 account_readings.append((index, accounts, context))
-                continue
-            ownership = self._read_ownership(index, item)
+            ownership = self._read_ownership(index, item, combined=accounts is not None)
             if ownership is None:
                 continue
             if ownership.kind in ("trustee_ownership", "notional"):
@@ -229,7 +236,8 @@ class _Reader:
                     total_assets_usd=slot.values.get("total_assets_usd"),
                     perf_num_accounts=slot.values.get("perf_num_accounts"),
                     perf_total_assets_usd=slot.values.get("perf_total_assets_usd"),
-                    as_of_date=self._manager_as_of(index, slot.manager_text) or as_of,
+                    as_of_date=_footnoted_date(slot.name_marks, context)
+                    or self._manager_as_of(index, slot.manager_text) or as_of,
                     span=slot_span(slot),
                 ))
             sections.append(SectionNotice("other_accounts", _heading(item), len(reading.slots),
@@ -246,7 +254,8 @@ class _Reader:
                 ownership.append(OwnershipRange(
                     manager=person, adviser=single_adviser, fund=row.fund or context.fund,
                     range_low_usd=row.range_low_usd, range_high_usd=row.range_high_usd,
-                    range_label=row.range_label, as_of_date=as_of, span=row.span,
+                    range_label=row.range_label,
+                    as_of_date=_footnoted_date(row.name_marks, context) or as_of, span=row.span,
                 ))
             sections.append(SectionNotice("ownership", _heading(item), len(reading.ownership_rows),
                                           Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
@@ -283,15 +292,15 @@ class _Reader:
                         return dates[0][1]
         return None
 
-    def _read_ownership(self, index: int, item: TablePart) -> TableReading | None:
+    def _read_ownership(self, index: int, item: TablePart, combined: bool) -> TableReading | None:
         if item.text_table is not None:
-            return read_ownership_table(item.text_table)
+            return None if combined else read_ownership_table(item.text_table)
         if item.grid is None:
             return None
         around = " ".join(p.text for p in self._paragraphs_before(index, 3)[::-1] + self._paragraphs_after(index, 3))
         legend = legend_from(around + " " + " ".join(c.flat for row in item.grid.rows for c in row))
         before = " ".join(p.text for p in self._paragraphs_before(index, 2)[::-1])
-        return read_ownership_grid(item.grid, legend, before)
+        return read_ownership_grid(item.grid, legend, before, combined=combined)
 
     def _ownership_in_prose(self, people: PeopleIndex, accounts: list[AccountFigures],
                             ownership: list[OwnershipRange]) -> list[OwnershipRange]:
@@ -387,6 +396,15 @@ def _ends_section(paragraph: Paragraph) -> bool:
     text = paragraph.text
     return bool(_ENUMERATED.match(text) or ACCOUNTS_SECTION.search(text) or OWNERSHIP_SECTION.search(text)
                 or any(p.search(text) for p in PROSE_HEADINGS.values()))
+
+
+def _footnoted_date(marks, context: TableContext) -> dt.date | None:
+    """A footnote on a manager's name that dates his figures: "* As of March 31, 2021"."""
+    for mark in marks:
+        text = context.footnotes.get(mark.strip("()"))
+        if text and (match := _DATE_IN.search(text)):
+            return find_dates(match.group(0))[0][1]
+    return None
 
 
 def _heading(item: TablePart) -> str:

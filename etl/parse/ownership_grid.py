@@ -47,8 +47,13 @@ def _value_text(text: str) -> str:
     return strip_marks(" ".join(text.split()).strip("\u201c\u201d\"'"))[0]
 
 
-def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "") -> TableReading | None:
-    """None when the table is not about ownership. ``before`` is the text just above it."""
+def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
+                        combined: bool = False) -> TableReading | None:
+    """None when the table is not about ownership. ``before`` is the text just above it.
+
+    ``combined``: the table was read for other accounts too; only columns headed as
+    ownership are read here.
+    """
     whole = " ".join(c.flat for row in grid.rows for c in row if not c.is_copy)
     ranges_seen = [c for row in grid.rows for c in row if not c.is_copy and is_dollar_range(_value_text(c.text))
                    and _value_text(c.text).lower() not in ("none", "0", "-0-")]
@@ -63,12 +68,15 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "") ->
     if not mark_columns:
         header_end = next((i for i, row in enumerate(grid.rows) if any(_is_value(c, legend) for c in row[1:])
                            and any(_person(c) for c in row)), len(grid.rows))
+        if combined:
+            header_end = next((i for i, row in enumerate(grid.rows) if any(_person(c) for c in row)),
+                              len(grid.rows))
     header = " ".join(c.flat for row in grid.rows[:header_end] for c in row if not c.is_copy)
     if not (mark_columns or (_OWNERSHIP_WORDS.search(header + " " + before[-300:]) and
                              (ranges_seen or legend or re.search(r"\bnone\b|\$0\b", whole, re.I)))):
         return None
     reading = TableReading(kind="ownership")
-    if _NOTIONAL.search(header) or _NOTIONAL.search(before[-400:]):
+    if _NOTIONAL.search(header) or re.search(r"notional|hypothetical|phantom", before[-400:], re.I):
         reading.kind = "notional"
         return reading
     if _TRUSTEE.search(header):
@@ -81,10 +89,13 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "") ->
             if cell.flat and cell.span_width < width:
                 column_headers[i] = f"{column_headers[i]} {cell.flat}".strip()
     current_manager: str | None = None
+    current_marks: tuple[str, ...] = ()
     for row in grid.rows[header_end:]:
         person = next((p for c in row if (p := _person(c))), None)
         if person:
             current_manager = person
+            name_cell = next(c for c in row if _person(c))
+            current_marks = strip_marks(name_cell.text.split("\n")[0])[1] + name_cell.footnotes
         manager = person or (current_manager if not any(c.flat and not c.is_copy for c in row[:1]) else None)
         if manager is None:
             continue
@@ -94,7 +105,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "") ->
             if cell.is_copy and cell.span_width > 1 or not cell.flat:
                 continue
             header_text = column_headers[index] if index < len(column_headers) else ""
-            if _AGGREGATE.search(header_text):
+            if _AGGREGATE.search(header_text) or (combined and not _OWNERSHIP_WORDS.search(header_text)):
                 continue
             if index in mark_columns and _MARK.match(cell.flat):
                 values.append(mark_columns[index])
@@ -116,7 +127,8 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "") ->
             continue
         for fund, value in zip(funds or [None] * len(values), values):
             low, high = parse_dollar_range(value)
-            reading.ownership_rows.append(OwnershipRow(manager, low, high, value, span, fund=fund))
+            reading.ownership_rows.append(OwnershipRow(manager, low, high, value, span, fund=fund,
+                                                       name_marks=current_marks))
     top = [row.range_low_usd for row in reading.ownership_rows if row.range_high_usd is None]
     top += [parse_dollar_range(label)[0] for label in mark_columns.values() if parse_dollar_range(label)[1] is None]
     if top and max(top) <= _TRUSTEE_CEILING:

@@ -98,7 +98,7 @@ def dated_statements(paras: list[Paragraph]) -> list[DatedStatement]:
 
 
 ACCOUNTS_TOPIC = re.compile(r"accounts|assets\s+managed", re.IGNORECASE)
-OWNERSHIP_TOPIC = re.compile(r"beneficial|owned|ownership|dollar\s+range", re.IGNORECASE)
+OWNERSHIP_TOPIC = re.compile(r"beneficial|owned|ownership|dollar\s+range|holdings\s+of", re.IGNORECASE)
 
 
 def as_of_before(statements: list[DatedStatement], line: int, topic: re.Pattern[str],

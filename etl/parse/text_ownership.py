@@ -29,6 +29,7 @@ class OwnershipRow:
     range_label: str
     span: Span
     fund: str | None = None  # when the row names its fund
+    name_marks: tuple[str, ...] = ()  # footnote markers on the manager's name
 
 
 @dataclass
