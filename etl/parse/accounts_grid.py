@@ -368,7 +368,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             if raw not in slot.raw:
                 slot.raw.append(raw)
             for mark in marks + cell.footnotes:
-                _apply_footnote(slot, category, context.footnotes.get(mark), table_unit)
+                _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
     reading.slots = list(slots.values())
     if not reading.slots and not reading.problems:
         return None
@@ -429,12 +429,12 @@ def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Deci
     """A footnote such as "One account ... $4,869.13M ... has a performance-based fee"."""
     if not text or not PERFORMANCE.search(text):
         return
-    count = re.search(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:of\s+(?:these|the)\s+)?accounts?\b",
-                      text, re.I)
+    count = re.search(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r"|a\s+single|single|an?)\s+"
+                      r"(?:of\s+(?:these|the)\s+)?accounts?\b", text, re.I)
     money = re.search(r"\$\s?[\d,.]+\s*(?:billion|million|thousand|[BMK]\b)?", text)
     if count:
-        word = count.group(1).lower()
-        slot.values["perf_num_accounts"] = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+        word = " ".join(count.group(1).lower().split())
+        slot.values["perf_num_accounts"] = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
     if money:
         try:
             amount = parse_money(money.group(0).replace("$ ", "$"))

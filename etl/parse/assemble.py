@@ -147,10 +147,25 @@ class _Reader:
 
     def as_of(self, index: int, topic: re.Pattern[str], avoid: re.Pattern[str] | None = None,
               extra: list[str] = ()) -> dt.date | None:
-        """The date of the nearest statement on ``topic`` at or before item ``index``."""
+        """The table's as-of date: in its caption; else in the lead-in just above it ("The
+        following information is given as of ..."); else the nearest dated statement on
+        ``topic`` before it."""
         for text in extra:
             if match := _DATE_IN.search(text):
                 return find_dates(match.group(0))[0][1]
+        lead_in = [s for p in self._paragraphs_before(index, 2) for _, s in sentences(p.text)
+                   if _DATE_IN.search(s)]
+        on_topic = [s for s in lead_in if topic.search(s) and not (avoid and avoid.search(s)
+                                                                  and not ACCOUNTS_TOPIC.search(s))]
+        for sentence in on_topic or [s for s in lead_in if not OWNERSHIP_TOPIC.search(s)
+                                     and not ACCOUNTS_TOPIC.search(s)]:
+            return find_dates(_DATE_IN.search(sentence).group(0))[0][1]
+        # a note under the table: "Ranges of Fund shares owned are stated as of March 31, 2023."
+        for paragraph in self._paragraphs_after(index, 3):
+            for _, sentence in sentences(paragraph.text):
+                if _DATE_IN.search(sentence) and topic.search(sentence) and not (
+                        avoid and avoid.search(sentence) and not ACCOUNTS_TOPIC.search(sentence)):
+                    return find_dates(_DATE_IN.search(sentence).group(0))[0][1]
         for item in reversed(self.items[:index + 1]):
             if isinstance(item, TablePart):
                 continue
@@ -162,6 +177,23 @@ class _Reader:
                 if dates:
                     return dates[0][1]
         return None
+
+    def footnotes_from(self, index: int) -> dict[str, str]:
+        """Footnote definitions from item ``index`` on: the nearest definition of a marker wins."""
+        found: dict[str, str] = {}
+        for item in self.items[index + 1:]:
+            if isinstance(item, TablePart):
+                if item.grid is None:
+                    continue
+                for row in item.grid.rows:
+                    texts = [c.flat for c in row if c.flat and not c.is_copy]
+                    if len(texts) >= 2 and is_footnote_mark(texts[0]):
+                        found.setdefault(texts[0].strip("()"), " ".join(texts[1:]))
+                continue
+            for line in item.text.split("\n"):
+                if match := _FOOTNOTE_LINE.match(line):
+                    found.setdefault(match.group(1).strip("()"), match.group(2))
+        return found
 
     def table_context(self, index: int) -> TableContext:
         before = self._paragraphs_before(index)
@@ -178,17 +210,7 @@ class _Reader:
                 break
         fund = next((p.text for p in before if looks_like_fund_name(p.text)), None) or self.cover.fund
         unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
-        footnotes: dict[str, str] = {}
-        for paragraph in after:
-            for line in paragraph.text.split("\n") if "\n" in paragraph.text else [paragraph.text]:
-                if match := _FOOTNOTE_LINE.match(line):
-                    footnotes[match.group(1).strip("()")] = match.group(2)
-        for later in self.items[index + 1:index + 4]:
-            if isinstance(later, TablePart) and later.grid is not None:
-                for row in later.grid.rows:
-                    texts = [c.flat for c in row if c.flat and not c.is_copy]
-                    if len(texts) >= 2 and is_footnote_mark(texts[0]):
-                        footnotes[texts[0].strip("()")] = " ".join(texts[1:])
+        footnotes = self.footnotes_from(index)
         return TableContext(manager=manager, fund=fund, unit=unit,
                             lines_are_stacks=isinstance(self.items[index], TablePart)
                             and self.items[index].text_table is None,

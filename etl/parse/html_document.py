@@ -44,9 +44,11 @@ def html_parts(text: str) -> DocumentParts:
             continue
         if any(_local(d.tag) in _BLOCKS | {"table"} for d in element.iterdescendants()):
             continue
-        content, _, _ = cell_text(element)
+        content, _, marks = cell_text(element)
         if not content:
             continue
+        if marks and not (element.text or "").strip() and len(element) and _local(element[0].tag) == "sup":
+            content = f"{marks[0]} {content}"  # a footnote's own marker opens it
         line = element.sourceline or 0
         lines = tuple(content.split("\n"))
         items.append(Paragraph(line, line + max(0, _source_height(element) - 1), lines))

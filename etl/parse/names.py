@@ -85,20 +85,36 @@ def parse_person_name(text: str) -> PersonName:
     return PersonName(given=given, middle=human.middle, family=family, suffix=" ".join(suffixes))
 
 
-def looks_like_person(text: str) -> bool:
-    """A cheap test that a table cell names a person rather than a heading.
+_NOT_IN_NAMES = frozenset("""
+    portfolio portfolios manager managers total fund funds account accounts name names registered
+    investment investments companies company vehicles vehicle pooled other assets number capital
+    management dollar range securities trust llc inc series shares equity aggregate advisers
+    advisors adviser advisor partners group global none over type performance fee fees based
+    information personnel team class index growth value income bond strategy strategies million
+    billion category of and the in for with by to as at per owned ownership beneficial managed
+    date total amount sub-adviser subadviser firm mr ms mrs dr messrs
+""".split())
+_PARTICLES = frozenset("de da di del della van von der den la le du st dos das bin al".split())
 
-    >>> looks_like_person("David Dreman"), looks_like_person("Portfolio Manager")
-    (True, False)
+
+def looks_like_person(text: str) -> bool:
+    """A cheap test that a table cell names one person rather than a heading or a firm.
+
+    >>> looks_like_person("David Dreman"), looks_like_person("Alessio de Longis")
+    (True, True)
+    >>> looks_like_person("Portfolio Manager"), looks_like_person("Registered Investment Companies")
+    (False, False)
     """
     cleaned = clean_person_text(text)
+    cleaned = re.sub(r",\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|J\.?D\.?|M\.?B\.?A\.?)\b\.?", "", cleaned)
     words = cleaned.replace(",", " ").split()
     if not 1 < len(words) <= 6:
         return False
-    lowered = cleaned.lower()
-    if any(w in lowered for w in ("portfolio", "manager", "total", "fund", "account", "name")):
+    if any(w.lower().strip(".") in _NOT_IN_NAMES for w in words):
         return False
-    return all(w[0].isupper() for w in words if w[0].isalpha())
+    if any(ch.isdigit() for ch in cleaned) or any(ch in cleaned for ch in "$%/&:;()"):
+        return False
+    return all(w[0].isupper() or w.lower() in _PARTICLES for w in words if w[0].isalpha())
 
 
 _COMPANY_FORMS = {
