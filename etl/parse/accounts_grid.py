@@ -16,7 +16,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from etl.parse.grid import Cell, Grid, is_footnote_mark
-from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
+from etl.parse.names import (
+    PersonName,
+    clean_person_text,
+    looks_like_fund_name,
+    looks_like_person,
+    parse_person_name,
+)
 from etl.parse.records import Category, Span
 from etl.parse.values import is_placeholder, parse_count, parse_money
 
@@ -290,7 +296,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 manager_marks = set(strip_marks(name_cell.text.split("\n")[0])[1]) | set(name_cell.footnotes)
             elif _category_of_label(text) and not COUNT.search(text) and not ASSETS.search(text):
                 current_category = _category_of_label(text)
-            elif _FUND_WORDS.search(text) and not _FIRM_WORDS.search(text) and not COUNT.search(text):
+            elif looks_like_fund_name(text):
                 current_fund = text
             continue
         first_figure = figures[0]

@@ -21,7 +21,14 @@ from etl.parse.accounts_grid import (
 from etl.parse.accounts_grid import _unit as unit_in
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import is_footnote_mark
-from etl.parse.names import PersonName, clean_person_text, looks_like_person, organization_key, parse_person_name
+from etl.parse.names import (
+    PersonName,
+    clean_person_text,
+    looks_like_fund_name,
+    looks_like_person,
+    organization_key,
+    parse_person_name,
+)
 from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
@@ -56,25 +63,16 @@ _MANAGED_BY = re.compile(
     r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][\w'\-]+)")
 _OWNS_NONE = re.compile(
     r"(?:did|do|does)\s+not\s+(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
+    r"|\bneither\b.*?\bnor\b.*?\bown"
     r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own|none\s+of\s+the\s+portfolio\s+managers?[^.]*own",
     re.I)
 _OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b[^.]*?(?:did|do|does)\s+not"
                               r"|\bno\s+other\s+portfolio\s+manager", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+_SHARES_OF_FUND = re.compile(
+    r"(?:shares|securities|interests)\s+(?:of|in)\s+(?:the\s+)?((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+?(?:Fund|Portfolio))\b")
 _MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w'\-]+)")
-
-
-def looks_like_fund_name(text: str) -> bool:
-    """A heading that names a fund: "Invesco Global Growth Fund", not a sentence about funds.
-
-    >>> looks_like_fund_name("Putnam Research Fund"), looks_like_fund_name("(each a “Portfolio”)")
-    (True, False)
-    """
-    words = text.split()
-    return (0 < len(words) <= 12 and text[0].isupper() and not text.endswith((".", ":", ";"))
-            and bool(_FUND_HEADING.search(text)) and not looks_like_person(text)
-            and sum(w[0].isupper() for w in words if w[0].isalpha()) >= len(words) * 0.6)
 
 
 class PeopleIndex:
@@ -361,9 +359,13 @@ class _Reader:
         return found
 
     def _fund_in(self, sentence: str) -> str | None:
-        for fund in [self.cover.fund]:
-            if fund and organization_key(fund) in organization_key(sentence):
-                return fund
+        """The fund a sentence speaks of: "... shares of Eaton Vance Balanced Fund"."""
+        match = _SHARES_OF_FUND.search(sentence)
+        if match:
+            return match.group(1)
+        fund = self.cover.fund
+        if fund and organization_key(fund) in organization_key(sentence):
+            return fund
         return None
 
     def _sections_not_read(self, accounts, ownership) -> list[SectionNotice]:

@@ -36,9 +36,12 @@ def html_parts(text: str) -> DocumentParts:
             if element.xpath(".//*[local-name()='table']"):
                 continue  # layout table: its inner tables are the data
             grid = grid_from_html_table(element)
+            in_data_table.update(element.iter())
+            if _is_text_table(grid):
+                items.extend(_rows_as_paragraphs(grid))
+                continue
             items.append(TablePart(start_line=grid.line_start or element.sourceline or 0,
                                    end_line=grid.line_end or element.sourceline or 0, grid=grid))
-            in_data_table.update(element.iter())
             continue
         if tag not in _BLOCKS or element in in_data_table:
             continue
@@ -54,6 +57,35 @@ def html_parts(text: str) -> DocumentParts:
         items.append(Paragraph(line, line + max(0, _source_height(element) - 1), lines))
     last_line = max([getattr(i, "line_end", 0) for i in items] + [text.count("\n") + 1])
     return DocumentParts(items=items, line_count=last_line)
+
+
+def _is_text_table(grid) -> bool:
+    """A table used for layout of text: a boxed title (one column), or numbered items and
+    footnotes ("(9)" | "One account ..."). Its rows read as paragraphs."""
+    rows = [[c for c in row if c.flat and not c.is_copy] for row in grid.rows]
+    rows = [r for r in rows if r]
+    if not rows:
+        return True
+    if all(len(r) == 1 for r in rows):
+        return True
+    return all(len(r) <= 2 for r in rows) and all(len(r[0].flat) <= 6 for r in rows if len(r) == 2) \
+        and any(len(r[-1].flat) > 60 for r in rows)
+
+
+def _rows_as_paragraphs(grid) -> list[Paragraph]:
+    out = []
+    for row in grid.rows:
+        cells = [c for c in row if c.flat and not c.is_copy]
+        if not cells:
+            continue
+        if len(cells) == 1:
+            lines = tuple(cells[0].text.split("\n"))
+        else:
+            lines = (" ".join(c.flat for c in cells),)
+        # a cell holding several paragraphs stays several paragraphs
+        for line in (lines if len(cells) == 1 else lines):
+            out.append(Paragraph(cells[0].line, cells[0].line, (line,)))
+    return out
 
 
 def _source_height(element) -> int:

@@ -117,6 +117,25 @@ def looks_like_person(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in _PARTICLES for w in words if w[0].isalpha())
 
 
+_FUND_NAME_WORD = re.compile(r"\b(fund|portfolio)\b", re.I)
+_NOT_FUND_HEADING = re.compile(r"\b(managers?|accounts|ownership|compensation|information|statement|"
+                               r"supplement|prospectus|table|section|appendix)\b", re.I)
+
+
+def looks_like_fund_name(text: str) -> bool:
+    """A heading that names a fund: "Invesco Global Growth Fund", not a sentence about funds.
+
+    >>> looks_like_fund_name("Putnam Research Fund"), looks_like_fund_name("(each a “Portfolio”)")
+    (True, False)
+    """
+    words = text.split()
+    if _NOT_FUND_HEADING.search(text):
+        return False
+    return (0 < len(words) <= 12 and text[0].isupper() and not text.endswith((".", ":", ";"))
+            and bool(_FUND_NAME_WORD.search(text)) and not looks_like_person(text)
+            and sum(w[0].isupper() for w in words if w[0].isalpha()) >= len(words) * 0.6)
+
+
 _COMPANY_FORMS = {
     "llc": "LLC", "l.l.c.": "L.L.C.", "lp": "LP", "l.p.": "L.P.", "llp": "LLP", "inc": "Inc",
     "inc.": "Inc.", "corp": "Corp", "corp.": "Corp.", "co.": "Co.", "n.a.": "N.A.", "ltd": "Ltd",

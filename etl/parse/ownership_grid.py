@@ -15,7 +15,7 @@ from decimal import Decimal
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.text_ownership import OwnershipRow, TableReading
 from etl.parse.grid import Cell, Grid
-from etl.parse.names import clean_person_text, looks_like_person
+from etl.parse.names import clean_person_text, looks_like_fund_name, looks_like_person
 from etl.parse.records import Span
 from etl.parse.values import is_dollar_range, parse_dollar_range
 
@@ -90,7 +90,12 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                 column_headers[i] = f"{column_headers[i]} {cell.flat}".strip()
     current_manager: str | None = None
     current_marks: tuple[str, ...] = ()
+    current_fund: str | None = None
     for row in grid.rows[header_end:]:
+        texts = {c.flat for c in row if c.flat}
+        if len(texts) == 1 and looks_like_fund_name(next(iter(texts))):
+            current_fund = texts.pop()  # a fund's group row
+            continue
         person = next((p for c in row if (p := _person(c))), None)
         if person:
             current_manager = person
@@ -111,8 +116,8 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                 values.append(mark_columns[index])
                 continue
             lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
-            if lines and all(_is_value_text(line, legend) for line in lines):
-                values.extend(legend.get(line.upper(), line) if _LETTER.match(line) else line for line in lines)
+            if value_lines := _value_lines(cell, legend):
+                values.extend(legend.get(v.upper(), v) if _LETTER.match(v) else v for v in value_lines)
             elif not _person(cell) and lines and all(_FUND.search(line) for line in _join_wrapped(lines)):
                 funds.extend(_join_wrapped(lines))
         if not values:
@@ -125,7 +130,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
             reading.problems.append(f"line {span.line_start}: {len(funds)} funds but {len(values)} ranges "
                                     f"for {manager!r}")
             continue
-        for fund, value in zip(funds or [None] * len(values), values):
+        for fund, value in zip(funds or [current_fund] * len(values), values):
             low, high = parse_dollar_range(value)
             reading.ownership_rows.append(OwnershipRow(manager, low, high, value, span, fund=fund,
                                                        name_marks=current_marks))
@@ -153,9 +158,17 @@ def _is_value_text(text: str, legend: dict[str, str]) -> bool:
     return is_dollar_range(text) or text.lower() in ("$0", "none") or bool(legend and _LETTER.match(text))
 
 
-def _is_value(cell: Cell, legend: dict[str, str]) -> bool:
+def _value_lines(cell: Cell, legend: dict[str, str]) -> list[str]:
+    """The values stacked in a cell, one per line; a range wrapped over lines is one value."""
     lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
-    return bool(lines) and all(_is_value_text(line, legend) or _MARK.match(line) for line in lines)
+    if lines and all(_is_value_text(line, legend) or _MARK.match(line) for line in lines):
+        return lines
+    joined = _value_text(" ".join(lines))
+    return [joined] if lines and _is_value_text(joined, legend) else []
+
+
+def _is_value(cell: Cell, legend: dict[str, str]) -> bool:
+    return bool(_value_lines(cell, legend))
 
 
 def _person(cell: Cell) -> str | None:

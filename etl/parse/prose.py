@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from etl.parse.names import display_organization
+from etl.parse.names import display_organization, looks_like_fund_name
 from etl.parse.records import AdviserFacts, ProseKind, ProseSection, Span
 from etl.parse.values import MONTH_DATE, find_dates, parse_date, parse_money
 
@@ -138,9 +138,9 @@ def read_cover(paras: list[Paragraph], full_text: str) -> Cover:
         line = para.text
         if _COVER_STOP.search(line):
             break
-        if registrant is None and _REGISTRANT_WORDS.search(line):
+        if registrant is None and _REGISTRANT_WORDS.search(line) and len(line.split()) <= 10:
             registrant = line
-        elif fund is None and _FUND_WORDS.search(line):
+        elif fund is None and looks_like_fund_name(line):
             fund = line
     cover_text = "\n".join(para.text for para in head)
     date_match = _DOCUMENT_DATE.search(cover_text)
