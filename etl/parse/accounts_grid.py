@@ -436,7 +436,7 @@ def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Deci
     if not text or not PERFORMANCE.search(text):
         return
     count = re.search(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r"|a\s+single|single|an?)\s+"
-                      r"(?:of\s+(?:these|the)\s+)?accounts?\b", text, re.I)
+                      r"(?:of\s+(?:these|the)\s+(?:\w+\s+)?)?accounts?\b", text, re.I)
     money = re.search(r"\$\s?[\d,.]+\s*(?:billion|million|thousand|[BMK]\b)?", text)
     if count:
         word = " ".join(count.group(1).lower().split())

@@ -64,6 +64,7 @@ _MANAGED_BY = re.compile(
 _OWNS_NONE = re.compile(
     r"(?:did|do|does)\s+not\s+(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
     r"|\bneither\b.*?\bnor\b.*?\bown"
+    r"|\b(?:held|holds|owned|owns)\s+no\s+(?:shares|equity|securities|interests)"
     r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own|none\s+of\s+the\s+portfolio\s+managers?[^.]*own",
     re.I)
 _OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b[^.]*?(?:did|do|does)\s+not"
@@ -203,10 +204,18 @@ class _Reader:
             if len(text.split()) <= 8 and looks_like_person(cleaned):
                 manager = cleaned
                 break
-            if ACCOUNTS_TOPIC.search(text) and (match := _MANAGED_BY.search(text)):
-                manager = match.group("name")
-                break
-        fund = next((p.text for p in before if looks_like_fund_name(p.text)), None) or self.cover.fund
+            if ACCOUNTS_TOPIC.search(text):
+                if match := _MANAGED_BY.search(text):
+                    manager = match.group("name")
+                    break
+                named = {parse_person_name(n).family: n for n in _names_in(text)}
+                if len(named) == 1:  # "As of April 30, 2018, Ms. Foley was also responsible for ..."
+                    manager = next(iter(named.values()))
+                    break
+        # the nearest heading naming a fund, however many tables back: a fund's section
+        fund = next((item.text for item in reversed(self.items[:index])
+                     if isinstance(item, Paragraph) and item.is_heading and looks_like_fund_name(item.text)),
+                    None) or self.cover.fund
         unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
         footnotes = self.footnotes_from(index)
         return TableContext(manager=manager, fund=fund, unit=unit,

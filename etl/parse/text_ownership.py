@@ -114,7 +114,9 @@ def read_ownership_table(table: SgmlTable) -> TableReading | None:
     data_start = 0
     for index, band in enumerate(bands):
         found = _range_columns(band)
-        if len(found) >= 2:
+        side_by_side = [c for i, c in enumerate(found) if all(c.start >= o.end or o.start >= c.end
+                                                                 for o in found[:i])]
+        if len(side_by_side) >= 2:  # range labels across the header, not ranges down a column
             columns, data_start = found, index + 1
             break
     if not columns:
