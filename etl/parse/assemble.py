@@ -71,6 +71,11 @@ _OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?manager
                               r"|\bno\s+other\s+portfolio\s+manager", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+_FUND_OF_TRUST = re.compile(r"^an?\s+(?:fund|series|portfolio)\s+of\b", re.I)
+_CLASS_LINE = re.compile(r"\bclass(?:es)?\b|\bshares\b", re.I)
+_PROSE_RANGE = re.compile(r"\$\s?[\d,]+\s*(?:-|\u2013|\u2014|to)\s*\$\s?[\d,]+|over\s+\$\s?1,000,000", re.I)
+_AGGREGATE_WORDS = re.compile(r"aggregate|all\s+(?:\w+\s+)?funds|fund\s+(?:complex|family)|family\s+of", re.I)
+_NAMED_FUND = re.compile(r"((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+(?:Fund|Portfolio))\b")
 _SHARES_OF_FUND = re.compile(
     r"(?:shares|securities|interests)\s+(?:of|in)\s+(?:the\s+)?((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+?(?:Fund|Portfolio))\b")
 _MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w'\-]+)")
@@ -119,6 +124,24 @@ class _Reader:
         self.cover = read_cover(self.paragraphs, self.full_text)
         self.advisers = read_advisers(self.paragraphs, self.full_text)
         self.notes: list[str] = []
+        self.fund_headings = self._fund_headings()
+
+    def _fund_headings(self) -> dict[int, str]:
+        """Item index -> fund named by a heading there: a fund-like title, or whatever title
+        stands above "A Fund of Fidelity Commonwealth Trust" (class lines skipped)."""
+        found: dict[int, str] = {}
+        for index, item in enumerate(self.items):
+            if not isinstance(item, Paragraph) or not item.is_heading:
+                continue
+            if _FUND_OF_TRUST.match(item.text):
+                for back in range(index - 1, max(index - 4, -1), -1):
+                    above = self.items[back]
+                    if isinstance(above, Paragraph) and above.is_heading and not _CLASS_LINE.search(above.text):
+                        found[back] = above.text
+                        break
+            elif looks_like_fund_name(item.text):
+                found[index] = item.text
+        return found
 
     # --- surroundings of an item ----------------------------------------------------------
 
@@ -213,9 +236,8 @@ class _Reader:
                     manager = next(iter(named.values()))
                     break
         # the nearest heading naming a fund, however many tables back: a fund's section
-        fund = next((item.text for item in reversed(self.items[:index])
-                     if isinstance(item, Paragraph) and item.is_heading and looks_like_fund_name(item.text)),
-                    None) or self.cover.fund
+        fund = next((self.fund_headings[i] for i in range(index - 1, -1, -1) if i in self.fund_headings),
+                    None) or (self._fund_with_manager(before, manager) if manager else None) or self.cover.fund
         unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
         footnotes = self.footnotes_from(index)
         return TableContext(manager=manager, fund=fund, unit=unit,
@@ -344,10 +366,15 @@ class _Reader:
             if isinstance(item, TablePart):
                 continue
             for _, sentence in sentences(item.text):
-                if not _OWNS_NONE.search(sentence):
-                    continue
                 if re.search(r"trustee|director", sentence, re.I):
                     continue
+                label = "None"
+                if not _OWNS_NONE.search(sentence):
+                    ranges = _PROSE_RANGE.findall(sentence)
+                    if len(ranges) != 1 or not OWNERSHIP_TOPIC.search(sentence + " owned") or \
+                            _AGGREGATE_WORDS.search(sentence) or not re.search(r"own|held|holding", sentence, re.I):
+                        continue
+                    label = " ".join(ranges[0].split())
                 named = [people.resolve(n) for n in _names_in(sentence)]
                 named = [p for p in named if p.key in managers]
                 if _OTHERS_OWN_NONE.search(sentence):
@@ -355,27 +382,40 @@ class _Reader:
                 elif not named and re.search(r"portfolio\s+managers?|each\s+of\s+the", sentence, re.I):
                     named = [f.manager for f in managers.values()]
                 for person in named:
-                    if person.key in owned or any(f.manager.key == person.key for f in found):
+                    if person.key in owned or any(f.manager.key == person.key and
+                                                  f.fund == self._fund_in(sentence) for f in found):
                         continue
                     fund = self._fund_in(sentence) or managers[person.key].fund or self.cover.fund
-                    low, high = parse_dollar_range("None")
+                    low, high = parse_dollar_range(label)
                     span = Span(item.line_start, item.line_end, sentence)
                     found.append(OwnershipRange(
                         manager=person, adviser=managers[person.key].adviser, fund=fund,
-                        range_low_usd=low, range_high_usd=high, range_label="None",
+                        range_low_usd=low, range_high_usd=high, range_label=label,
                         as_of_date=_date_of(sentence) or self.as_of(index, OWNERSHIP_TOPIC),
                         span=span))
         return found
 
+    @staticmethod
+    def _fund_with_manager(paragraphs: list[Paragraph], manager: str) -> str | None:
+        """A fund named together with the table's manager just above it: "Select Natural
+        Resources Portfolio is now co-managed by Matthew Friedman and John Dowd."."""
+        family = parse_person_name(manager).family
+        for paragraph in paragraphs:
+            for _, sentence in sentences(paragraph.text):
+                if family and family in sentence and (match := _NAMED_FUND.search(sentence)):
+                    return match.group(1)
+        return None
+
     def _fund_in(self, sentence: str) -> str | None:
         """The fund a sentence speaks of: "... shares of Eaton Vance Balanced Fund"."""
+        key = organization_key(sentence)
+        known = sorted({*self.fund_headings.values(), *([self.cover.fund] if self.cover.fund else [])},
+                       key=len, reverse=True)
+        for fund in known:
+            if organization_key(fund) in key:
+                return fund
         match = _SHARES_OF_FUND.search(sentence)
-        if match:
-            return match.group(1)
-        fund = self.cover.fund
-        if fund and organization_key(fund) in organization_key(sentence):
-            return fund
-        return None
+        return match.group(1) if match else None
 
     def _sections_not_read(self, accounts, ownership) -> list[SectionNotice]:
         out = []
@@ -463,7 +503,8 @@ def _date_of(sentence: str) -> dt.date | None:
 
 _NO_PERFORMANCE_FEES = re.compile(
     r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*performance"
-    r"|no\s+(?:other\s+)?accounts?[^.]*(?:pays?|paid|charges?)[^.]*performance", re.I)
+    r"|no\s+(?:other\s+)?accounts?[^.]*(?:pays?|paid|charges?)[^.]*performance"
+    r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*performance", re.I)
 
 
 def _performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:

@@ -118,6 +118,10 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
             lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
             if value_lines := _value_lines(cell, legend):
                 values.extend(legend.get(v.upper(), v) if _LETTER.match(v) else v for v in value_lines)
+            elif lines and _FUND.search(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
+                    and not re.search(r"manager|name|personnel", header_text, re.I):
+                funds.extend(_join_wrapped(lines) if all(_FUND.search(x) for x in _join_wrapped(lines))
+                             else [" ".join(lines)])  # a column of fund names ("Natural Resources")
             elif not _person(cell) and lines and all(_FUND.search(line) for line in _join_wrapped(lines)):
                 funds.extend(_join_wrapped(lines))
         if not values:
