@@ -8,6 +8,7 @@ units phrase, the footnotes under it, and the dated sentence that gives its as-o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 
@@ -201,20 +202,32 @@ class _Reader:
         return None
 
     def footnotes_from(self, index: int) -> dict[str, str]:
-        """Footnote definitions from item ``index`` on: the nearest definition of a marker wins."""
-        found: dict[str, str] = {}
-        for item in self.items[index + 1:]:
+        """Footnote definitions for the table at ``index``: for each marker, the nearest
+        definition after the table, else the nearest before it (a note shared by two tables)."""
+        after: dict[str, str] = {}
+        before: dict[str, str] = {}
+        for position, marker, text in self._footnote_definitions:
+            if position > index:
+                after.setdefault(marker, text)
+            else:
+                before[marker] = text
+        return {**before, **after}
+
+    @functools.cached_property
+    def _footnote_definitions(self) -> list[tuple[int, str, str]]:
+        found = []
+        for position, item in enumerate(self.items):
             if isinstance(item, TablePart):
                 if item.grid is None:
                     continue
                 for row in item.grid.rows:
                     texts = [c.flat for c in row if c.flat and not c.is_copy]
                     if len(texts) >= 2 and is_footnote_mark(texts[0]):
-                        found.setdefault(texts[0].strip("()"), " ".join(texts[1:]))
+                        found.append((position, texts[0].strip("()"), " ".join(texts[1:])))
                 continue
             for line in item.text.split("\n"):
                 if match := _FOOTNOTE_LINE.match(line):
-                    found.setdefault(match.group(1).strip("()"), match.group(2))
+                    found.append((position, match.group(1).strip("()"), match.group(2)))
         return found
 
     def table_context(self, index: int) -> TableContext:

@@ -96,6 +96,12 @@ def grid_from_text_table(table: SgmlTable) -> Grid | None:
                 row_spans.append((line.number, line.number))
             continue
         for piece in split_rows(block):
+            if not is_figure_block(piece):
+                for line in piece.lines:
+                    rows.append(_header_row(line, spans))
+                    raw.append(line.text)
+                    row_spans.append((line.number, line.number))
+                continue
             rows.append([
                 Cell("\n".join(p for p in (l.text[a:b].strip() for l in piece.lines) if p),
                      piece.first_line)

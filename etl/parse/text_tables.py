@@ -196,16 +196,18 @@ def header_by_column(header: list[Line], spans: list[tuple[int, int]],
 
 
 def split_rows(block: Block) -> list[Block]:
-    """A block holding several figure lines is several rows; a line without figures continues
-    the row above it (units under amounts, a wrapped name), or the first row when at the top."""
+    """A block holding several figure lines is several rows. A line without figures continues
+    the row above it (units under amounts, a wrapped name); lines above the first figures form
+    a row of their own (a manager's name heading his category rows)."""
     rows: list[list[Line]] = []
     leading: list[Line] = []
     for line in block.lines:
         if sum(looks_like_figure(t.text) for t in tokens(line.text)) >= 2:
-            rows.append(leading + [line])
-            leading = []
+            rows.append([line])
         elif rows:
             rows[-1].append(line)
         else:
             leading.append(line)
-    return [Block(lines) for lines in rows] or [block]
+    if not rows:
+        return [block]
+    return ([Block(leading)] if leading else []) + [Block(lines) for lines in rows]
