@@ -515,9 +515,9 @@ def _date_of(sentence: str) -> dt.date | None:
 
 
 _NO_PERFORMANCE_FEES = re.compile(
-    r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*performance"
-    r"|no\s+(?:other\s+)?accounts?[^.]*(?:pays?|paid|charges?)[^.]*performance"
-    r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*performance", re.I)
+    r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*perform"
+    r"|no\s+(?:other\s+)?accounts?[^.]*(?:pays?|paid|charges?)[^.]*perform"
+    r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform", re.I)
 
 
 def _performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:

@@ -74,6 +74,9 @@ def parse_person_name(text: str) -> PersonName:
     True
     """
     cleaned = _HONORIFIC.sub("", clean_person_text(text))
+    if cleaned.isupper():  # "MARCUS T. WHITFIELD" in a heading
+        cleaned = " ".join(w if w.rstrip(",.") in ("II", "III", "IV") else w.capitalize()
+                           for w in cleaned.split())
     human = HumanName(cleaned)
     suffixes = [s for s in re.split(r",\s*|\s+", human.suffix) if _fold(s) in _GENERATIONAL]
     family = human.last

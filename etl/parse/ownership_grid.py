@@ -76,7 +76,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                              (ranges_seen or legend or re.search(r"\bnone\b|\$0\b", whole, re.I)))):
         return None
     reading = TableReading(kind="ownership")
-    if _NOTIONAL.search(header) or re.search(r"notional|hypothetical|phantom", before[-400:], re.I):
+    if _NOTIONAL.search(header):
         reading.kind = "notional"
         return reading
     if _TRUSTEE.search(header):

@@ -34,6 +34,9 @@ class Paragraph:
         return len(self.lines) == 1 and len(self.text) <= 100
 
 
+_RULE_LINE = re.compile(r"^\s*[-=_*]{3,}\s*$")
+
+
 def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph]:
     """Runs of non-blank lines; ``skip`` holds 0-based indexes of lines that belong to tables."""
     found: list[Paragraph] = []
@@ -47,7 +50,7 @@ def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph
             current.clear()
 
     for index, line in enumerate(lines):
-        if index in skip or not line.strip():
+        if index in skip or not line.strip() or _RULE_LINE.match(line):
             close()
             continue
         current.append(index)
