@@ -64,7 +64,7 @@ _MANAGED_BY = re.compile(
     r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][\w'\-]+)")
 _OWNS_NONE = re.compile(
     r"(?:did|do|does)\s+not\s+(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
-    r"|\bneither\b.*?\bnor\b.*?\bown"
+    r"|\bneither\b.*?\bnor\b.*?\b(?:own|held|hold)"
     r"|\b(?:held|holds|owned|owns)\s+no\s+(?:shares|equity|securities|interests)"
     r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own|none\s+of\s+the\s+portfolio\s+managers?[^.]*own",
     re.I)
@@ -79,6 +79,7 @@ _AGGREGATE_WORDS = re.compile(r"aggregate|all\s+(?:\w+\s+)?funds|fund\s+(?:compl
 _NAMED_FUND = re.compile(r"((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+(?:Fund|Portfolio))\b")
 _SHARES_OF_FUND = re.compile(
     r"(?:shares|securities|interests)\s+(?:of|in)\s+(?:the\s+)?((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+?(?:Fund|Portfolio))\b")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][a-z][\w'\-]+(?:,?\s+(?:Jr\.|Sr\.|III|II|IV))?")
 _MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w'\-]+)")
 
 
@@ -281,7 +282,8 @@ class _Reader:
             ownership_readings.append((index, ownership, context))
 
         people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
-                             + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows])
+                             + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows]
+                             + self._full_names_in_prose())
         adviser_of: dict[str, tuple[PersonName, str | None]] = {}
         accounts: list[AccountFigures] = []
         sections: list[SectionNotice] = []
@@ -341,6 +343,16 @@ class _Reader:
             line_count=self.parts.line_count,
             notes=tuple(self.notes),
         )
+
+    def _full_names_in_prose(self) -> list[str]:
+        """Full names written in the text, so that "Mr. Whitlock" in a lead-in resolves to
+        "Graham P. Whitlock" named elsewhere."""
+        names = []
+        for paragraph in self.paragraphs:
+            for match in _FULL_NAME.finditer(paragraph.text):
+                if looks_like_person(match.group(0)):
+                    names.append(match.group(0))
+        return names
 
     def _manager_as_of(self, index: int, manager_text: str) -> dt.date | None:
         """A footnote giving one manager's figures as of another date."""

@@ -62,16 +62,9 @@ def is_footnote_mark(text: str) -> bool:
 
 # --- text tables ----------------------------------------------------------------------------
 
-_LEADERS = re.compile(r"(?<=\S)\s?\.{3,}\s?|(?<=\s)\.{3,}")
-
-
-def _strip_leaders(line: Line) -> Line:
-    return Line(line.number, _LEADERS.sub(lambda m: " " * len(m.group(0)), line.text))
-
-
 def grid_from_text_table(table: SgmlTable) -> Grid | None:
     """Columns from the data rows' gutters; header phrases placed over the columns they span."""
-    blocks = [type(b)([_strip_leaders(line) for line in b.lines]) for b in table.blocks]
+    blocks = table.blocks
     first_data = next((i for i, b in enumerate(blocks) if is_figure_block(b)), None)
     if first_data is None:
         return None

@@ -82,9 +82,14 @@ def is_rule(text: str) -> bool:
     return bool(text.strip()) and bool(_RULE.match(text))
 
 
+_LEADERS = re.compile(r"\.{3,}")
+
+
 def _untag(text: str) -> str:
-    # Replace tags by spaces of the same width so the columns stay where they were.
-    return _TAG.sub(lambda m: " " * len(m.group(0)), text.expandtabs())
+    """Tags and dotted leaders ("John Smith ......  4") become spaces of the same width, so
+    the columns stay where they were."""
+    text = _TAG.sub(lambda m: " " * len(m.group(0)), text.expandtabs())
+    return _LEADERS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def find_sgml_tables(lines: list[str]) -> list[SgmlTable]:
