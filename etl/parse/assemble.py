@@ -454,9 +454,9 @@ class _Reader:
     def _managers(self, people: PeopleIndex, adviser_of) -> list[ManagerFacts]:
         by_key = {key: ManagerFacts(name=person, adviser=adviser) for key, (person, adviser) in adviser_of.items()}
         for bio in read_biographies(self.paragraphs):
-            if not people.knows(bio.name):
-                continue
             person = people.resolve(bio.name)
+            if person.key not in by_key:  # only managers with figures in this document
+                continue
             adviser = adviser_of[person.key][1] if person.key in adviser_of else \
                 (self.advisers[0].name if len(self.advisers) == 1 else None)
             by_key[person.key] = ManagerFacts(name=person, adviser=adviser, title=bio.title,
