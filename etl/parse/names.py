@@ -16,7 +16,7 @@ from nameparser import HumanName
 # Generational suffixes belong to the name; everything else nameparser calls a suffix is a
 # credential or honour and is dropped.
 _GENERATIONAL = {"jr", "sr", "ii", "iii", "iv", "v"}
-_FOOTNOTE_TAIL = re.compile(r"(?<=[A-Za-z.])[\d*\u2020\u2021,\s]+$")
+_FOOTNOTE_TAIL = re.compile(r"(?<=[A-Za-z.])(?:[\s,]*\(?[\d*\u2020\u2021]+\)?)+[\s,]*$")
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|messrs)\.?\s+", re.IGNORECASE)
 
 

@@ -159,7 +159,9 @@ def _read_ownership_row(block: Block, columns: list[_RangeColumn], reading: Tabl
             elif not any(text.endswith(c) or c.endswith(text) for c in chosen) and \
                     not (columns and token.start >= columns[0].start - 1):
                 name_parts.append(text)
-    name = clean_person_text(" ".join(name_parts))
+    raw_name = " ".join(name_parts)
+    marks = tuple(re.findall(r"\((\d{1,2}|[a-z])\)|(\*+)", raw_name))
+    name = clean_person_text(raw_name)
     if not name:
         return
     if len(chosen) != 1:
@@ -167,4 +169,5 @@ def _read_ownership_row(block: Block, columns: list[_RangeColumn], reading: Tabl
             f"lines {block.first_line}-{block.last_line}: {len(chosen)} ranges marked for {name!r}")
         return
     low, high = parse_dollar_range(chosen[0])
-    reading.ownership_rows.append(OwnershipRow(name, low, high, " ".join(chosen[0].split()), _span(block)))
+    reading.ownership_rows.append(OwnershipRow(name, low, high, " ".join(chosen[0].split()), _span(block),
+                                               name_marks=tuple(a or b for a, b in marks)))

@@ -202,17 +202,35 @@ def header_by_column(header: list[Line], spans: list[tuple[int, int]],
 
 def split_rows(block: Block) -> list[Block]:
     """A block holding several figure lines is several rows. A line without figures continues
-    the row above it (units under amounts, a wrapped name); lines above the first figures form
-    a row of their own (a manager's name heading his category rows)."""
+    the row above it (units under amounts, a wrapped name), except a person's name alone on a
+    line just above figures, which heads the rows below; lines above the first figures form a
+    row of their own too (a manager's name heading his category rows)."""
+    from etl.parse.names import looks_like_person  # names imports nothing from here
+
+    def is_figure_line(line: Line) -> bool:
+        return sum(looks_like_figure(t.text) for t in tokens(line.text)) >= 2
+
     rows: list[list[Line]] = []
+    labels: list[tuple[int, Line]] = []  # (position among rows, line)
     leading: list[Line] = []
-    for line in block.lines:
-        if sum(looks_like_figure(t.text) for t in tokens(line.text)) >= 2:
+    for index, line in enumerate(block.lines):
+        if is_figure_line(line):
             rows.append([line])
+            continue
+        following = block.lines[index + 1] if index + 1 < len(block.lines) else None
+        words = tokens(line.text)
+        heads_next = (rows and following is not None and is_figure_line(following) and len(words) == 1
+                      and words[0].start <= 2 and looks_like_person(words[0].text))
+        if heads_next:
+            labels.append((len(rows), line))
         elif rows:
             rows[-1].append(line)
         else:
             leading.append(line)
     if not rows:
         return [block]
-    return ([Block(leading)] if leading else []) + [Block(lines) for lines in rows]
+    out = [Block(leading)] if leading else []
+    for position, lines in enumerate(rows):
+        out += [Block([label]) for at, label in labels if at == position]
+        out.append(Block(lines))
+    return out
