@@ -177,8 +177,7 @@ class _Reader:
         for text in extra:
             if match := _DATE_IN.search(text):
                 return find_dates(match.group(0))[0][1]
-        lead_in = [s for p in self._paragraphs_before(index, 2) for _, s in sentences(p.text)
-                   if _DATE_IN.search(s)]
+        lead_in = [s for p in self._lead_in(index) for _, s in sentences(p.text) if _DATE_IN.search(s)]
         on_topic = [s for s in lead_in if topic.search(s) and not (avoid and avoid.search(s)
                                                                   and not ACCOUNTS_TOPIC.search(s))]
         for sentence in on_topic or [s for s in lead_in if not OWNERSHIP_TOPIC.search(s)
@@ -201,6 +200,20 @@ class _Reader:
                 if dates:
                     return dates[0][1]
         return None
+
+    def _lead_in(self, index: int, count: int = 2) -> list[Paragraph]:
+        """The nearest paragraphs of running text above a table, past headings and past other
+        tables of the same run ("the information in these tables is given as of ...")."""
+        found: list[Paragraph] = []
+        running = 0
+        for item in reversed(self.items[:index]):
+            if isinstance(item, TablePart):
+                continue
+            found.append(item)  # headings too ("Other Accounts Managed as of ..."), uncounted
+            running += not item.is_heading
+            if running >= count:
+                break
+        return found
 
     def footnotes_from(self, index: int) -> dict[str, str]:
         """Footnote definitions for the table at ``index``: for each marker, the nearest
@@ -498,7 +511,7 @@ def _ends_section(paragraph: Paragraph) -> bool:
 
 def _footnoted_date(marks, context: TableContext) -> dt.date | None:
     """A footnote on a manager's name that dates his figures: "* As of March 31, 2021"."""
-    for mark in marks:
+    for mark in (m for group in marks for m in re.split(r"[,\s]+", group) if m):
         text = context.footnotes.get(mark.strip("()"))
         if text and (match := _DATE_IN.search(text)):
             return find_dates(match.group(0))[0][1]
@@ -521,9 +534,12 @@ def _names_in(sentence: str) -> list[str]:
 
 
 def _date_of(sentence: str) -> dt.date | None:
-    match = _DATE_IN.search(sentence) or re.search(r"(?:ended|end(?:ing)?)\s+(" + MONTH_DATE.pattern + ")",
-                                                   sentence, re.I)
-    return find_dates(match.group(0))[0][1] if match else None
+    """The date a sentence states its fact at: "as of ...", "on ...", or the only date in it."""
+    match = _DATE_IN.search(sentence)
+    if match:
+        return find_dates(match.group(0))[0][1]
+    dates = find_dates(sentence)
+    return dates[0][1] if len(dates) == 1 else None
 
 
 _NO_PERFORMANCE_FEES = re.compile(

@@ -22,6 +22,7 @@ from etl.parse.values import is_dollar_range, parse_dollar_range
 _OWNERSHIP_WORDS = re.compile(r"dollar\s+range|\brange\b|owned|ownership|beneficial|value\s+of\s+(?:fund\s+)?shares",
                               re.I)
 _AGGREGATE = re.compile(r"aggregate|fund\s+complex|family\s+of\s+(?:investment\s+)?(?:funds|companies)"
+                        r"|pooled\s+investment\s+vehicles|\ball\s+investments\b"
                         r"|all\s+(?:registered\s+)?(?:investment\s+companies|funds)|overseen|fund\s+family"
                         r"|all\s+\w+\s+funds", re.I)
 _TRUSTEE = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b", re.I)
@@ -91,6 +92,10 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
     current_manager: str | None = None
     current_marks: tuple[str, ...] = ()
     current_fund: str | None = None
+    for row in grid.rows[:header_end]:  # a fund's group row just above the first manager
+        texts = {c.flat for c in row if c.flat}
+        if len(texts) == 1 and looks_like_fund_name(next(iter(texts))):
+            current_fund = texts.pop()
     for row in grid.rows[header_end:]:
         texts = {c.flat for c in row if c.flat}
         if len(texts) == 1 and looks_like_fund_name(next(iter(texts))):
