@@ -281,6 +281,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     current_marks: set[str] = set()
     manager_marks: set[str] = set()
     names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2])
+    categories_by_row = len({cat for _, cells, _ in rows[first_data:] for c in cells[:3]
+                             if _cell_kind(c.text) == _Kind.LABEL and (cat := _category_of_label(c.flat))
+                             and not _measure(c.flat)}) >= 2
 
     for index, cells, bold_name in rows[first_data:]:
         kinds = [_cell_kind(c.text) if not c.is_copy or c.span_width == 1 else _Kind.EMPTY for c in cells]
@@ -336,8 +339,12 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             if OWNERSHIP_COLUMN.search(header_text):
                 continue  # a combined table's ownership column: read by the ownership reader
             header_category, header_measure, header_perf = column_meaning[column]
-            category = (header_category or row_category or _category_of_label(cell_label)
-                        or current_category)
+            if categories_by_row:  # a "Category of account" column: "Other Accounts Managed" over
+                category = (row_category or current_category or header_category  # the figures is a title
+                            or _category_of_label(cell_label))
+            else:
+                category = (header_category or row_category or _category_of_label(cell_label)
+                            or current_category)
             measure = (_measure(cell_label) or _measure(row_label) or header_measure
                        or ("assets" if "$" in cell.text or "." in cell.text or
                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
