@@ -442,7 +442,7 @@ def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Deci
     """A footnote such as "One account ... $4,869.13M ... has a performance-based fee"."""
     if not text or not PERFORMANCE.search(text):
         return
-    count = re.search(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r"|a\s+single|single|an?)\s+"
+    count = re.search(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r"|a\s+single|single|this|that|an?)\s+"
                       r"(?:of\s+(?:these|the)\s+(?:\w+\s+)?)?accounts?\b", text, re.I)
     money = re.search(r"\$\s?[\d,.]+\s*(?:billion|million|thousand|[BMK]\b)?", text)
     if count:

@@ -21,7 +21,7 @@ from etl.parse.accounts_grid import (
 )
 from etl.parse.accounts_grid import _unit as unit_in
 from etl.parse.document_parts import DocumentParts, TablePart
-from etl.parse.grid import is_footnote_mark
+from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (
     PersonName,
     clean_person_text,
@@ -30,7 +30,7 @@ from etl.parse.names import (
     organization_key,
     parse_person_name,
 )
-from etl.parse.ownership_grid import legend_from, read_ownership_grid
+from etl.parse.ownership_grid import is_ownership_value, legend_from, read_ownership_grid
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
     ACCOUNTS_TOPIC,
@@ -55,7 +55,7 @@ from etl.parse.records import (
     SectionNotice,
     Span,
 )
-from etl.parse.text_ownership import OwnershipRow, TableReading, read_ownership_table
+from etl.parse.text_ownership import OwnershipRow, TableReading, has_range_columns, read_ownership_table
 from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
 
 _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
@@ -239,10 +239,16 @@ class _Reader:
                     if len(texts) >= 2 and is_footnote_mark(texts[0]):
                         found.append((position, texts[0].strip("()"), " ".join(texts[1:])))
                 continue
-            for line in item.text.split("\n"):
+            # a paragraph may hold several notes, each opening a line with its marker
+            current = None
+            for line in item.lines:
+                line = " ".join(line.split())
                 if match := _FOOTNOTE_LINE.match(line):
-                    found.append((position, match.group(1).strip("()"), match.group(2)))
-        return found
+                    current = [position, match.group(1).strip("()"), match.group(2)]
+                    found.append(current)
+                elif current is not None and line:
+                    current[2] = f"{current[2]} {line}"
+        return [tuple(f) for f in found]
 
     def table_context(self, index: int) -> TableContext:
         before = self._paragraphs_before(index)
@@ -382,14 +388,19 @@ class _Reader:
         return None
 
     def _read_ownership(self, index: int, item: TablePart, combined: bool) -> TableReading | None:
+        grid = item.grid
         if item.text_table is not None:
-            return None if combined else read_ownership_table(item.text_table)
-        if item.grid is None:
+            if combined:
+                return None
+            if has_range_columns(item.text_table):
+                return read_ownership_table(item.text_table)  # marks under range columns
+            grid = ownership_grid_from_text_table(item.text_table, is_ownership_value)
+        if grid is None:
             return None
         around = " ".join(p.text for p in self._paragraphs_before(index, 3)[::-1] + self._paragraphs_after(index, 3))
-        legend = legend_from(around + " " + " ".join(c.flat for row in item.grid.rows for c in row))
+        legend = legend_from(around + " " + " ".join(c.flat for row in grid.rows for c in row))
         before = " ".join(p.text for p in self._paragraphs_before(index, 2)[::-1])
-        return read_ownership_grid(item.grid, legend, before, combined=combined)
+        return read_ownership_grid(grid, legend, before, combined=combined)
 
     def _ownership_in_prose(self, people: PeopleIndex, accounts: list[AccountFigures],
                             ownership: list[OwnershipRange]) -> list[OwnershipRange]:

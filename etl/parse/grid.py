@@ -77,21 +77,21 @@ def grid_from_text_table(table: SgmlTable) -> Grid | None:
     raw: list[str] = []
     row_spans: list[tuple[int, int]] = []
     for line in header_lines:
-        rows.append(_header_row(line, spans))
+        rows.append(header_row(line, spans))
         raw.append(line.text)
         row_spans.append((line.number, line.number))
     for block in blocks[first_data:]:
         if not is_figure_block(block):
             # labels between data rows: a manager's name, a fund, a repeated header
             for line in block.lines:
-                rows.append(_header_row(line, spans))
+                rows.append(header_row(line, spans))
                 raw.append(line.text)
                 row_spans.append((line.number, line.number))
             continue
         for piece in split_rows(block):
             if not is_figure_block(piece):
                 for line in piece.lines:
-                    rows.append(_header_row(line, spans))
+                    rows.append(header_row(line, spans))
                     raw.append(line.text)
                     row_spans.append((line.number, line.number))
                 continue
@@ -106,7 +106,7 @@ def grid_from_text_table(table: SgmlTable) -> Grid | None:
                 caption=table.caption_text, raw_rows=raw, row_spans=row_spans)
 
 
-def _header_row(line: Line, spans: list[tuple[int, int]]) -> list[Cell]:
+def header_row(line: Line, spans: list[tuple[int, int]]) -> list[Cell]:
     """One header line as a row: each phrase in every column it overlaps (nearest if none)."""
     texts: list[list[str]] = [[] for _ in spans]
     widths = [1] * len(spans)
@@ -121,6 +121,25 @@ def _header_row(line: Line, spans: list[tuple[int, int]]) -> list[Cell]:
             origins[i] = origins[i] or line.number * 10_000 + token.start
     return [Cell(" ".join(t), line.number, span_width=w, origin=o)
             for t, w, o in zip(texts, widths, origins)]
+
+
+def ownership_grid_from_text_table(table: SgmlTable, is_value) -> Grid | None:
+    """A text table of ranges written in cells (a row per manager, or per manager and fund):
+    columns from the gutters of the rows holding values, header phrases hung over them."""
+    lines = table.caption + [line for block in table.blocks for line in block.lines]
+    first = next((i for i, line in enumerate(lines) if any(is_value(t.text) for t in tokens(line.text)[1:])),
+                 None)
+    if first is None:
+        return None
+    data = lines[first:]
+    spans = column_spans(data)
+    if len(spans) < 2:
+        return None
+    rows = [header_row(line, spans) for line in lines[:first]]
+    rows += [[Cell(line.text[a:b].strip(), line.number) for a, b in spans] for line in data]
+    return Grid(rows=rows, line_start=table.start_line, line_end=table.end_line,
+                caption=table.caption_text, raw_rows=[line.text for line in lines],
+                row_spans=[(line.number, line.number) for line in lines])
 
 
 # --- HTML tables ----------------------------------------------------------------------------

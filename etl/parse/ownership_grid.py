@@ -163,6 +163,11 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
+def is_ownership_value(text: str) -> bool:
+    """A cell that answers the ownership question: a range, "None" or "$0"."""
+    return _is_value_text(_value_text(text), {})
+
+
 def _is_value_text(text: str, legend: dict[str, str]) -> bool:
     return is_dollar_range(text) or text.lower() in ("$0", "none") or bool(legend and _LETTER.match(text))
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from etl.parse.names import clean_person_text
+from etl.parse.names import clean_person_text, looks_like_person
 from etl.parse.records import Span
 from etl.parse.text_tables import (
     Block,
@@ -103,6 +103,28 @@ def _rows_of(block: Block, has_columns: bool) -> list[list[Line]]:
     return rows
 
 
+def _header_range_columns(table: SgmlTable) -> tuple[list[_RangeColumn], int]:
+    """The range labels across a header band, and the index of the band after it.
+
+    A band of data rows (a manager's name, then ranges) is not a header."""
+    bands = [table.caption, *[block.lines for block in table.blocks]]
+    for index, band in enumerate(bands):
+        if any(looks_like_person(clean_person_text(tokens(line.text)[0].text))
+               for line in band if tokens(line.text)):
+            continue
+        found = _range_columns(band)
+        side_by_side = [c for i, c in enumerate(found) if all(c.start >= o.end or o.start >= c.end
+                                                                 for o in found[:i])]
+        if len(side_by_side) >= 2:
+            return found, index + 1
+    return [], 0
+
+
+def has_range_columns(table: SgmlTable) -> bool:
+    """True for the mark-under-the-range-column layout (the seed's)."""
+    return bool(_header_range_columns(table)[0])
+
+
 def read_ownership_table(table: SgmlTable) -> TableReading | None:
     """Manager rows with either a range in a cell or a mark under a range column.
 
@@ -110,15 +132,7 @@ def read_ownership_table(table: SgmlTable) -> TableReading | None:
     "over $100,000" is the trustees' table, not the managers'.
     """
     bands = [table.caption, *[block.lines for block in table.blocks]]
-    columns: list[_RangeColumn] = []
-    data_start = 0
-    for index, band in enumerate(bands):
-        found = _range_columns(band)
-        side_by_side = [c for i, c in enumerate(found) if all(c.start >= o.end or o.start >= c.end
-                                                                 for o in found[:i])]
-        if len(side_by_side) >= 2:  # range labels across the header, not ranges down a column
-            columns, data_start = found, index + 1
-            break
+    columns, data_start = _header_range_columns(table)
     if not columns:
         # Ranges written in the cells: only in a table whose header speaks of ownership.
         heading = " ".join(line.text for band in bands[:2] for line in band)
