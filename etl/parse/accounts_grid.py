@@ -79,6 +79,7 @@ class Slot:
 class AccountsReading:
     slots: list[Slot] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    header_marks: set[str] = field(default_factory=set)  # footnote markers in the column headings
 
 
 def _last_category(text: str) -> Category | None:
@@ -274,6 +275,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     column_meaning = _column_meanings(header_rows, width, data_figure_columns)
 
     reading = AccountsReading()
+    amounts: list[tuple[Slot, str, Cell, bool]] = []
+    reading.header_marks = {mark for cells in header_rows for c in cells
+                            for mark in (*c.footnotes, *strip_marks(c.text.split("\n")[-1])[1])}
     slots: dict[tuple[str, str | None, Category], Slot] = {}
     current_manager: str | None = context.manager
     current_fund: str | None = context.fund
@@ -375,6 +379,10 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
             if field_name not in slot.values:
                 slot.values[field_name] = value
+                if measure == "assets" and value:
+                    dollared = "$" in cell.text or _HAS_UNIT.search(cell.text) or \
+                        (column > 0 and kinds[column - 1] == _Kind.DOLLAR)
+                    amounts.append((slot, field_name, cell, bool(dollared)))
             slot.name_marks |= manager_marks
             slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
             raw = grid.raw_rows[index] if index < len(grid.raw_rows) else cell.flat
@@ -382,10 +390,27 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 slot.raw.append(raw)
             for mark in marks + cell.footnotes:
                 _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
+    _drop_amounts_without_units(amounts, table_unit, reading)
     reading.slots = list(slots.values())
     if not reading.slots and not reading.problems:
         return None
     return reading
+
+
+def _drop_amounts_without_units(amounts: list[tuple[Slot, str, Cell, bool]], table_unit: Decimal | None,
+                                reading: AccountsReading) -> None:
+    """In a table of "$1,692,486,390"-style amounts, a bare "184" is in no known unit
+    (dollars? millions?): it becomes NULL with a problem noted, never a guess."""
+    if table_unit is not None or len(amounts) < 3:
+        return
+    with_sign = sum(dollared for *_, dollared in amounts)
+    if with_sign < 0.8 * len(amounts):
+        return
+    for slot, field_name, cell, dollared in amounts:
+        if not dollared:
+            slot.values[field_name] = None
+            reading.problems.append(f"line {cell.line}: amount {cell.flat!r} has no $ or unit where every "
+                                    f"other amount has; left empty")
 
 
 def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: list[int]

@@ -72,6 +72,8 @@ _OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?manager
                               r"|\bno\s+other\s+portfolio\s+manager", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+_EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
+                         r"|\bthe\s+(?:Portfolios|Funds)\b")
 _FUND_OF_TRUST = re.compile(r"^an?\s+(?:fund|series|portfolio)\s+of\b", re.I)
 _CLASS_LINE = re.compile(r"\bclass(?:es)?\b|\bshares\b", re.I)
 _PROSE_RANGE = re.compile(r"\$\s?[\d,]+\s*(?:-|\u2013|\u2014|to)\s*\$\s?[\d,]+|over\s+\$\s?1,000,000", re.I)
@@ -309,8 +311,8 @@ class _Reader:
         single_adviser = self.advisers[0].name if len(self.advisers) == 1 else None
         for index, reading, context in account_readings:
             item = self.items[index]
-            as_of = self.as_of(index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC,
-                               extra=(item.grid.caption if item.grid else []))
+            as_of = _footnoted_date(reading.header_marks, context) or self.as_of(
+                index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC, extra=(item.grid.caption if item.grid else []))
             for slot in reading.slots:
                 person = people.resolve(slot.manager_text)
                 adviser_of.setdefault(person.key, (person, single_adviser))
@@ -431,17 +433,16 @@ class _Reader:
                 elif not named and re.search(r"portfolio\s+managers?|each\s+of\s+the", sentence, re.I):
                     named = [f.manager for f in managers.values()]
                 for person in named:
-                    if person.key in owned or any(f.manager.key == person.key and
-                                                  f.fund == self._fund_in(sentence) for f in found):
-                        continue
-                    fund = self._fund_in(sentence) or managers[person.key].fund or self.cover.fund
-                    low, high = parse_dollar_range(label)
-                    span = Span(item.line_start, item.line_end, sentence)
-                    found.append(OwnershipRange(
-                        manager=person, adviser=managers[person.key].adviser, fund=fund,
-                        range_low_usd=low, range_high_usd=high, range_label=label,
-                        as_of_date=_date_of(sentence) or self.as_of(index, OWNERSHIP_TOPIC),
-                        span=span))
+                    for fund in self._funds_in(sentence) or [managers[person.key].fund or self.cover.fund]:
+                        if person.key in owned or any(f.manager.key == person.key and f.fund == fund
+                                                      for f in found):
+                            continue
+                        low, high = parse_dollar_range(label)
+                        found.append(OwnershipRange(
+                            manager=person, adviser=managers[person.key].adviser, fund=fund,
+                            range_low_usd=low, range_high_usd=high, range_label=label,
+                            as_of_date=_date_of(sentence) or self.as_of(index, OWNERSHIP_TOPIC),
+                            span=Span(item.line_start, item.line_end, sentence)))
         return found
 
     @staticmethod
@@ -454,6 +455,16 @@ class _Reader:
                 if family and family in sentence and (match := _NAMED_FUND.search(sentence)):
                     return match.group(1)
         return None
+
+    def _funds_in(self, sentence: str) -> list[str]:
+        """The funds a sentence speaks of: one it names, or every fund of the cover when it
+        says "either Portfolio" / "any of the Funds" / "the Portfolios"."""
+        named = self._fund_in(sentence)
+        if named:
+            return [named]
+        if len(self.cover.funds) > 1 and _EVERY_FUND.search(sentence):
+            return list(self.cover.funds)
+        return []
 
     def _fund_in(self, sentence: str) -> str | None:
         """The fund a sentence speaks of: "... shares of Eaton Vance Balanced Fund"."""

@@ -129,29 +129,33 @@ _DOCUMENT_DATE = re.compile(
 @dataclass(frozen=True)
 class Cover:
     registrant: str | None
-    fund: str | None
+    fund: str | None  # the first fund the cover names
     document_date: dt.date | None
+    funds: tuple[str, ...] = ()  # every fund the cover names
 
 
 def read_cover(paras: list[Paragraph], full_text: str) -> Cover:
     """Registrant, fund and date from the title lines at the top of a document."""
-    head = paras[:6]
-    registrant = fund = None
+    head = paras[:12]
+    registrant = None
+    funds: list[str] = []
     for para in head:
         line = para.text
         if _COVER_STOP.search(line):
             break
-        if registrant is None and _REGISTRANT_WORDS.search(line) and len(line.split()) <= 10:
+        if registrant is None and not funds and _REGISTRANT_WORDS.search(line) and len(line.split()) <= 10:
             registrant = line
-        elif fund is None and looks_like_fund_name(line):
-            fund = line
-    cover_text = "\n".join(para.text for para in head)
+        elif looks_like_fund_name(line):
+            funds.append(line)
+    fund = funds[0] if funds else None
+    cover_text = "\n".join(para.text for para in head[:6])
     date_match = _DOCUMENT_DATE.search(cover_text)
     document_date = parse_date(date_match.group(1)) if date_match else None
     return Cover(
         registrant=prefer_printed_case(registrant, full_text) if registrant else None,
         fund=prefer_printed_case(fund, full_text) if fund else None,
         document_date=document_date,
+        funds=tuple(prefer_printed_case(f, full_text) for f in funds),
     )
 
 
