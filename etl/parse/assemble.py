@@ -72,6 +72,8 @@ _OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?manager
                               r"|\bno\s+other\s+portfolio\s+manager", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+_ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
+                          re.I)
 _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
                          r"|\bthe\s+(?:Portfolios|Funds)\b")
 _FUND_OF_TRUST = re.compile(r"^an?\s+(?:fund|series|portfolio)\s+of\b", re.I)
@@ -188,7 +190,8 @@ class _Reader:
         # a note under the table: "Ranges of Fund shares owned are stated as of March 31, 2023."
         for paragraph in self._paragraphs_after(index, 3):
             for _, sentence in sentences(paragraph.text):
-                if _DATE_IN.search(sentence) and topic.search(sentence) and not (
+                about_table = topic.search(sentence) or _ABOUT_TABLE.search(sentence)
+                if _DATE_IN.search(sentence) and about_table and not (
                         avoid and avoid.search(sentence) and not ACCOUNTS_TOPIC.search(sentence)):
                     return find_dates(_DATE_IN.search(sentence).group(0))[0][1]
         for item in reversed(self.items[:index + 1]):

@@ -16,7 +16,7 @@ from etl.parse.grid import cell_text, grid_from_html_table
 from etl.parse.prose import Paragraph
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "blockquote", "pre",
-           "dt", "dd", "address", "font"}
+           "dt", "dd", "address"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
