@@ -12,6 +12,7 @@ the vocabulary kept in pattern tables.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -182,16 +183,22 @@ def _expand(row: list[Cell], stacks: bool) -> tuple[list[list[Cell]], str | None
     if not stacks:
         return [cells], name
 
+    def raw_lines(cell: Cell) -> list[str]:
+        return [line for line in cell.text.split("\n") if line.strip()]
+
+    figure_cells = [c for c in cells if not c.is_copy
+                    and _cell_kind(c.text.split("\n")[0]) in (_Kind.FIGURE, _Kind.NULL)]
+    counts = Counter(len(raw_lines(c)) for c in figure_cells)
+    usual = max(counts, key=lambda n: (counts[n], n)) if counts else 1
+
     def lines(cell: Cell) -> list[str]:
-        out = [line for line in cell.text.split("\n") if line.strip()]
-        # a lone footnote digit on its own last line is a marker, not a value
-        while len(out) > 1 and is_footnote_mark(out[-1]) and len(out[-1].strip("()*")) <= 2 \
-                and not out[-2].strip().endswith(("-", ",")):
+        out = raw_lines(cell)
+        # a lone footnote digit under a value ("8,208" / "2") is a marker, not a stacked value
+        while len(out) > usual and is_footnote_mark(out[-1]):
             out.pop()
         return out
 
-    figure_lines = [len(lines(c)) for c in cells
-                    if not c.is_copy and _cell_kind(c.text.split("\n")[0]) in (_Kind.FIGURE, _Kind.NULL)]
+    figure_lines = [len(lines(c)) for c in figure_cells]
     multi = {n for n in figure_lines if n > 1}
     if len(multi) != 1:
         return [[replace(c, text=" ".join(lines(c))) if _cell_kind(" ".join(lines(c))) != _Kind.LABEL else c
@@ -284,7 +291,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     current_category: Category | None = None
     current_marks: set[str] = set()
     manager_marks: set[str] = set()
-    names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2])
+    names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2]) or \
+        any(bold for _, _, bold in rows[first_data:])
     categories_by_row = len({cat for _, cells, _ in rows[first_data:] for c in cells[:3]
                              if _cell_kind(c.text) == _Kind.LABEL and (cat := _category_of_label(c.flat))
                              and not _measure(c.flat)}) >= 2
