@@ -239,7 +239,7 @@ def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
     if len(texts) != 1:
         return False
     text = texts.pop()
-    return bold_name is not None or _person(text) is not None or (
+    return bold_name is not None or _person(text) is not None or looks_like_fund_name(text) or (
         _last_category(text) is not None and not _measure(text)) or bool(_FIRM_WORDS.search(text))
 
 
