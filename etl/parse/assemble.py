@@ -60,7 +60,7 @@ from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
 
 _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
 _MANAGED_BY = re.compile(
-    r"(?:managed\s+by|for|by)\s+(?P<name>(?:Mr|Ms|Mrs|Dr)\.\s+[A-Z][\w'\-]+|"
+    r"(?:managed\s+by|for|by)\s+(?P<name>(?:Mr|Ms|Mrs|Dr)\.\s+[A-Z][\w\-]+(?:'[A-Za-rt-z][\w\-]*)?|"
     r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][\w'\-]+)")
 _OWNS_NONE = re.compile(
     r"(?:did|do|does)\s+not\s+(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
@@ -84,7 +84,7 @@ _NAMED_FUND = re.compile(r"((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+(?:Fund|Portfolio)
 _SHARES_OF_FUND = re.compile(
     r"(?:shares|securities|interests)\s+(?:of|in)\s+(?:the\s+)?((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+?(?:Fund|Portfolio))\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][a-z][\w'\-]+(?:,?\s+(?:Jr\.|Sr\.|III|II|IV))?")
-_MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w'\-]+)")
+_MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w\-]+(?:'[A-Za-rt-z][\w\-]*)?)")
 
 
 class PeopleIndex:

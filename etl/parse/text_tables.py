@@ -211,18 +211,23 @@ def split_rows(block: Block) -> list[Block]:
         return sum(looks_like_figure(t.text) for t in tokens(line.text)) >= 2
 
     rows: list[list[Line]] = []
-    labels: list[tuple[int, Line]] = []  # (position among rows, line)
+    labels: list[tuple[int, Line]] = []  # (position among rows, line): a row of its own
+    prefix: list[Line] = []  # the first line of a row label wrapped with a hanging indent
     leading: list[Line] = []
     for index, line in enumerate(block.lines):
         if is_figure_line(line):
-            rows.append([line])
+            rows.append(prefix + [line])
+            prefix = []
             continue
         following = block.lines[index + 1] if index + 1 < len(block.lines) else None
         words = tokens(line.text)
-        heads_next = (rows and following is not None and is_figure_line(following) and len(words) == 1
-                      and words[0].start <= 2 and looks_like_person(words[0].text))
-        if heads_next:
-            labels.append((len(rows), line))
+        following_words = tokens(following.text) if following is not None else []
+        before_figures = rows and following is not None and is_figure_line(following) and len(words) == 1
+        if before_figures and words[0].start <= 2 and looks_like_person(words[0].text):
+            labels.append((len(rows), line))  # a person's name alone above the figures it heads
+        elif before_figures and following_words and 0 < following_words[0].start - words[0].start <= 4 \
+                and not looks_like_figure(following_words[0].text):
+            prefix.append(line)  # "Number of Accounts Managed with" / "  Performance-Based ...  none"
         elif rows:
             rows[-1].append(line)
         else:
