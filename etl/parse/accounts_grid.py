@@ -81,6 +81,8 @@ class AccountsReading:
     slots: list[Slot] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     header_marks: set[str] = field(default_factory=set)  # footnote markers in the column headings
+    header_signature: tuple[str, ...] = ()  # the column headings, to recognise a continued table
+    last_fund: str | None = None  # the fund of the last rows: a continuation goes on with it
 
 
 def _last_category(text: str) -> Category | None:
@@ -399,6 +401,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             for mark in marks + cell.footnotes:
                 _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
     _drop_amounts_without_units(amounts, table_unit, reading)
+    reading.header_signature = tuple(" ".join(c.flat for c in column) for column in header_cells)
+    reading.last_fund = current_fund
     reading.slots = list(slots.values())
     if not reading.slots and not reading.problems:
         return None

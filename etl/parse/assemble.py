@@ -293,6 +293,10 @@ class _Reader:
                 continue
             context = self.table_context(index)
             accounts = read_accounts_grid(item.grid, context) if item.grid is not None else None
+            if accounts is not None and account_readings and self._continues(account_readings[-1], index, accounts):
+                # the same table resumed after a page break: the fund of its last rows goes on
+                context.fund = account_readings[-1][1].last_fund
+                accounts = read_accounts_grid(item.grid, context)
             if accounts is not None:
                 account_readings.append((index, accounts, context))
             ownership = self._read_ownership(index, item, combined=accounts is not None)
@@ -377,6 +381,17 @@ class _Reader:
                 if looks_like_person(match.group(0)):
                     names.append(match.group(0))
         return names
+
+    def _continues(self, previous: tuple[int, AccountsReading, TableContext], index: int,
+                   reading: AccountsReading) -> bool:
+        """A table that resumes the previous one across a page break: the same headings, and
+        between them only page furniture (page numbers, running headers), no fund heading."""
+        before_index, before, _ = previous
+        between = self.items[before_index + 1:index]
+        return (bool(before.last_fund) and reading.header_signature == before.header_signature
+                and len(between) <= 4
+                and all(isinstance(i, Paragraph) and i.is_heading and len(i.text) <= 80 for i in between)
+                and not any(i in self.fund_headings for i in range(before_index + 1, index)))
 
     def _manager_as_of(self, index: int, manager_text: str) -> dt.date | None:
         """A footnote giving one manager's figures as of another date."""
