@@ -61,6 +61,7 @@ class TableContext:
     fund: str | None = None
     unit: Decimal | None = None
     lines_are_stacks: bool = False  # HTML: <br> stacks values; text: a second line continues one
+    performance_only: bool = False  # titled as the performance-fee accounts only
     footnotes: dict[str, str] = field(default_factory=dict)  # marker -> footnote text
 
 
@@ -362,7 +363,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             measure = (_measure(cell_label) or _measure(row_label) or header_measure
                        or ("assets" if "$" in cell.text or "." in cell.text or
                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
-            perf = bool(PERFORMANCE.search(cell_label) or PERFORMANCE.search(row_label) or header_perf)
+            perf = bool(PERFORMANCE.search(cell_label) or PERFORMANCE.search(row_label) or header_perf
+                        or context.performance_only)
             if category is None:
                 reading.problems.append(f"line {cell.line}: no category for {cell.flat!r}")
                 continue

@@ -72,6 +72,8 @@ _OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?manager
                               r"|\bno\s+other\s+portfolio\s+manager", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+_PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
+                                r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
 _ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
                           re.I)
 _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
@@ -278,7 +280,10 @@ class _Reader:
                     None) or (self._fund_with_manager(before, manager) if manager else None) or self.cover.fund
         unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
         footnotes = self.footnotes_from(index)
-        return TableContext(manager=manager, fund=fund, unit=unit,
+        # a table titled by a heading right above it as the performance-fee accounts only
+        title = before[0].text if before and before[0].is_heading else ""
+        performance_only = bool(_PERFORMANCE_TITLE.search(title))
+        return TableContext(manager=manager, fund=fund, unit=unit, performance_only=performance_only,
                             lines_are_stacks=isinstance(self.items[index], TablePart)
                             and self.items[index].text_table is None,
                             footnotes=footnotes)
@@ -336,7 +341,7 @@ class _Reader:
                 ))
             sections.append(SectionNotice("other_accounts", _heading(item), len(reading.slots),
                                           Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
-        accounts = _performance_from_prose(accounts, self.paragraphs)
+        accounts = _performance_from_prose(_merge_split_tables(accounts), self.paragraphs)
 
         ownership: list[OwnershipRange] = []
         for index, reading, context in ownership_readings:
@@ -580,6 +585,26 @@ def _date_of(sentence: str) -> dt.date | None:
         return find_dates(match.group(0))[0][1]
     dates = find_dates(sentence)
     return dates[0][1] if len(dates) == 1 else None
+
+
+def _merge_split_tables(accounts: list[AccountFigures]) -> list[AccountFigures]:
+    """One manager's category told in two tables (all accounts, then those paying a
+    performance fee) is one row: fields one table leaves empty come from the other."""
+    fields = ("num_accounts", "total_assets_usd", "perf_num_accounts", "perf_total_assets_usd")
+    merged: list[AccountFigures] = []
+    for row in accounts:
+        partner = next((m for m in merged if m.manager.key == row.manager.key and m.category == row.category
+                        and (m.fund == row.fund or None in (m.fund, row.fund))
+                        and all(getattr(m, f) is None or getattr(row, f) is None for f in fields)), None)
+        if partner is None:
+            merged.append(row)
+            continue
+        values = {f: getattr(partner, f) if getattr(partner, f) is not None else getattr(row, f) for f in fields}
+        span = Span(min(partner.span.line_start, row.span.line_start), max(partner.span.line_end, row.span.line_end),
+                    f"{partner.span.raw_text}\n{row.span.raw_text}")
+        merged[merged.index(partner)] = AccountFigures(**{**partner.__dict__, **values,
+                                                          "fund": partner.fund or row.fund, "span": span})
+    return merged
 
 
 _NO_PERFORMANCE_FEES = re.compile(
