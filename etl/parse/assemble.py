@@ -74,6 +74,7 @@ _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
+_TRUSTEES = re.compile(r"\btrustees?\b|\bdirectors?\b", re.I)
 _ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
                           re.I)
 _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
@@ -191,7 +192,11 @@ class _Reader:
             return find_dates(_DATE_IN.search(sentence).group(0))[0][1]
         # a note under the table: "Ranges of Fund shares owned are stated as of March 31, 2023."
         for paragraph in self._paragraphs_after(index, 3):
+            if paragraph.is_heading:
+                break  # the next section
             for _, sentence in sentences(paragraph.text):
+                if _TRUSTEES.search(sentence):
+                    continue
                 about_table = topic.search(sentence) or _ABOUT_TABLE.search(sentence)
                 if _DATE_IN.search(sentence) and about_table and not (
                         avoid and avoid.search(sentence) and not ACCOUNTS_TOPIC.search(sentence)):
@@ -201,12 +206,27 @@ class _Reader:
                 continue
             for _, sentence in reversed(sentences(item.text)):
                 if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
-                                                  ACCOUNTS_TOPIC.search(sentence)):
+                                                  ACCOUNTS_TOPIC.search(sentence)) or _TRUSTEES.search(sentence):
                     continue
                 dates = find_dates(sentence)
                 if dates:
                     return dates[0][1]
         return None
+
+    def _section_title(self, index: int) -> str:
+        """The title a table sits under: the nearest heading or run-in title ("Accounts with
+        Performance-Based Fees. Some of ...") above it, past managers' names and sibling tables."""
+        for item in reversed(self.items[:index]):
+            if isinstance(item, TablePart):
+                continue
+            cleaned = clean_person_text(strip_marks(item.text.rstrip(":"))[0])
+            if item.is_heading and looks_like_person(cleaned):
+                continue
+            if item.is_heading:
+                return item.text
+            run_in = item.text.split(". ", 1)[0]
+            return run_in if len(run_in) <= 80 else ""
+        return ""
 
     def _lead_in(self, index: int, count: int = 2) -> list[Paragraph]:
         """The nearest paragraphs of running text above a table, past headings and past other
@@ -280,9 +300,7 @@ class _Reader:
                     None) or (self._fund_with_manager(before, manager) if manager else None) or self.cover.fund
         unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
         footnotes = self.footnotes_from(index)
-        # a table titled by a heading right above it as the performance-fee accounts only
-        title = before[0].text if before and before[0].is_heading else ""
-        performance_only = bool(_PERFORMANCE_TITLE.search(title))
+        performance_only = bool(_PERFORMANCE_TITLE.search(self._section_title(index)))
         return TableContext(manager=manager, fund=fund, unit=unit, performance_only=performance_only,
                             lines_are_stacks=isinstance(self.items[index], TablePart)
                             and self.items[index].text_table is None,

@@ -31,7 +31,10 @@ class Paragraph:
 
     @property
     def is_heading(self) -> bool:
-        return len(self.lines) == 1 and len(self.text) <= 100
+        """One short line that is not a sentence ("Compensation.", "(c) Ownership of Securities")."""
+        text = self.text
+        return len(self.lines) == 1 and len(text) <= 100 and (
+            not text.endswith(".") or len(text.split()) <= 8)
 
 
 _RULE_LINE = re.compile(r"^\s*[-=_*]{3,}\s*$")
