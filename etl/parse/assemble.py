@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
+from dataclasses import replace
+from decimal import Decimal
 
 from etl.parse.accounts_grid import (
     AccountsReading,
@@ -56,7 +58,7 @@ from etl.parse.records import (
     Span,
 )
 from etl.parse.text_ownership import OwnershipRow, TableReading, has_range_columns, read_ownership_table
-from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
+from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range, parse_money
 
 _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
 _MANAGED_BY = re.compile(
@@ -631,14 +633,45 @@ _NO_PERFORMANCE_FEES = re.compile(
     r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform", re.I)
 
 
+_ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I)
+_PROSE_CATEGORY = [
+    (Category.REGISTERED_INVESTMENT_COMPANIES, re.compile(r"registered\s+investment\s+compan", re.I)),
+    (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled", re.I)),
+    (Category.OTHER_ACCOUNTS, re.compile(r"other\s+accounts?\b", re.I)),
+]
+_PROSE_MONEY = re.compile(r"\$\s?[\d,]+(?:\.\d+)?\s*(?:billion|million|thousand)?", re.I)
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
 def _performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:
-    """"Unless noted, none of the other accounts pays a performance fee": blanks become 0."""
-    if not any(_NO_PERFORMANCE_FEES.search(p.text) for p in paragraphs):
+    """Prose about performance fees, where the table has no such columns:
+    "Unless noted, none of the other accounts pays a performance fee" -> blanks become 0;
+    "Only one of the accounts ... : an other account managed by Ms. Solberg, with assets of
+    $233.5 million" -> that row gets 1 and $233.5 million, the others 0."""
+    texts = [sentence for p in paragraphs for _, sentence in sentences(p.text)]
+    none_pay = any(_NO_PERFORMANCE_FEES.search(t) for t in texts)
+    exceptions: dict[tuple[str, Category], tuple[int, Decimal | None]] = {}
+    for sentence in texts:
+        match = _ONLY_SOME_PERFORMANCE.search(sentence)
+        if not match or match.group(1).lower() not in _COUNT_WORDS and not match.group(1).isdigit():
+            continue
+        none_pay = True
+        tail = sentence[match.end():]
+        category = next((c for c, p in _PROSE_CATEGORY if p.search(tail)), None)
+        families = {parse_person_name(n).family.lower() for n in _names_in(tail)}
+        money = _PROSE_MONEY.search(tail)
+        count = int(match.group(1)) if match.group(1).isdigit() else _COUNT_WORDS[match.group(1).lower()]
+        if category and len(families) == 1:
+            exceptions[(families.pop(), category)] = (count, parse_money(money.group(0)) if money else None)
+    if not none_pay:
         return accounts
     out = []
     for row in accounts:
-        if row.perf_num_accounts is None and row.perf_total_assets_usd is None:
-            row = AccountFigures(**{**row.__dict__, "perf_num_accounts": 0, "perf_total_assets_usd": 0})
+        exception = exceptions.get((row.manager.family.lower(), row.category))
+        if exception:
+            row = replace(row, perf_num_accounts=exception[0], perf_total_assets_usd=exception[1])
+        elif row.perf_num_accounts is None and row.perf_total_assets_usd is None:
+            row = replace(row, perf_num_accounts=0, perf_total_assets_usd=Decimal(0))
         out.append(row)
     return out
 

@@ -34,6 +34,8 @@ LEGEND = re.compile(
     r"\b([A-H])\s*(?:=|:|-|\u2013|\u2014|\.)\s*(none|\$[\d,]+\s*(?:-|\u2013|to)\s*\$[\d,]+|over\s+\$[\d,]+"
     r"|more\s+than\s+\$[\d,]+|above\s+\$[\d,]+)", re.I)
 _TRUSTEE_CEILING = Decimal(100_001)
+# "Fund Managed", "Name of Portfolio": a column of fund names, not a column for one fund
+_GENERIC_FUND_HEADER = re.compile(r"\bmanaged\b|\bname\b|^(?:the\s+)?(?:funds?|portfolios?|series)\b", re.I)
 
 
 def legend_from(text: str) -> dict[str, str]:
@@ -111,11 +113,20 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
             continue
         funds: list[str] = []
         values: list[str] = []
+        per_fund_column: list[tuple[str, str]] = []  # a column per fund: (fund, value)
         for index, cell in enumerate(row):
             if cell.is_copy and cell.span_width > 1 or not cell.flat:
                 continue
             header_text = column_headers[index] if index < len(column_headers) else ""
             if _AGGREGATE.search(header_text) or (combined and not _OWNERSHIP_WORDS.search(header_text)):
+                continue
+            if looks_like_fund_name(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
+                    and not _GENERIC_FUND_HEADER.search(header_text):
+                value_lines = _value_lines(cell, legend)
+                if len(value_lines) == 1:  # "N/A": a fund the manager does not run
+                    value = value_lines[0]
+                    per_fund_column.append((header_text, legend.get(value.upper(), value)
+                                            if _LETTER.match(value) else value))
                 continue
             if index in mark_columns and _MARK.match(cell.flat):
                 values.append(mark_columns[index])
@@ -129,17 +140,18 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                              else [" ".join(lines)])  # a column of fund names ("Natural Resources")
             elif not _person(cell) and lines and all(_FUND.search(line) for line in _join_wrapped(lines)):
                 funds.extend(_join_wrapped(lines))
-        if not values:
+        if not values and not per_fund_column:
             continue
         span = Span(min(c.line for c in row if c.line), max(c.line for c in row if c.line),
                     " | ".join(c.flat for c in row if c.flat and not c.is_copy))
         if funds and len(values) == 1:
             values = values * len(funds)
-        if funds and len(funds) != len(values):
+        if funds and values and len(funds) != len(values):
             reading.problems.append(f"line {span.line_start}: {len(funds)} funds but {len(values)} ranges "
                                     f"for {manager!r}")
             continue
-        for fund, value in zip(funds or [current_fund] * len(values), values):
+        pairs = list(zip(funds or [current_fund] * len(values), values)) + per_fund_column
+        for fund, value in pairs:
             low, high = parse_dollar_range(value)
             reading.ownership_rows.append(OwnershipRow(manager, low, high, value, span, fund=fund,
                                                        name_marks=current_marks))
