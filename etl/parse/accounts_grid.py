@@ -274,6 +274,12 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     # headings spanning the whole table are its title, not a column's heading
     header_rows = [[cell if cell.span_width < max(width - 1, 2) else Cell("", cell.line) for cell in cells]
                    for _, cells, _ in rows[:first_data]]
+    title_text = " ".join(
+        cell.flat for _, cells, _ in rows[:first_data] for cell in cells if cell.span_width >= max(width - 1, 2))
+    top = next(({c.flat for c in cells if c.flat} for _, cells, _ in rows[:first_data]
+                if any(c.flat for c in cells)), set())
+    if len(top) == 1:  # one phrase across the top of the table is its title
+        title_text += " " + top.pop()
     header_cells: list[list[Cell]] = [[] for _ in range(width)]
     for cells in header_rows:
         for column, cell in enumerate(cells):
@@ -283,6 +289,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     table_unit = _unit(" ".join(grid.caption) + " " + " ".join(
         c.flat for _, cells, _ in rows[:first_data] for c in cells)) or context.unit
     column_meaning = _column_meanings(header_rows, width, data_figure_columns)
+    # a title over the whole table ("Other accounts with performance-based fees (included
+    # above)") makes every figure a performance-fee figure
+    performance_only = context.performance_only or bool(PERFORMANCE.search(title_text))
 
     reading = AccountsReading()
     amounts: list[tuple[Slot, str, Cell, bool]] = []
@@ -364,7 +373,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                        or ("assets" if "$" in cell.text or "." in cell.text or
                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
             perf = bool(PERFORMANCE.search(cell_label) or PERFORMANCE.search(row_label) or header_perf
-                        or context.performance_only)
+                        or performance_only)
             if category is None:
                 reading.problems.append(f"line {cell.line}: no category for {cell.flat!r}")
                 continue

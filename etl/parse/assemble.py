@@ -68,7 +68,8 @@ _OWNS_NONE = re.compile(
     r"(?:did|do|does)\s+not\s+(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
     r"|\bneither\b.*?\bnor\b.*?\b(?:own|held|hold)"
     r"|\b(?:held|holds|owned|owns)\s+no\s+(?:shares|equity|securities|interests)"
-    r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own|none\s+of\s+the\s+portfolio\s+managers?[^.]*own",
+    r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own"
+    r"|\bnone\s+of\s+the\b[^.]*?\bmanagers?\b[^.]*?\b(?:own|owner|held|hold)",
     re.I)
 _OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b[^.]*?(?:did|do|does)\s+not"
                               r"|\bno\s+other\s+portfolio\s+manager", re.I)
