@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -84,3 +85,22 @@ def ensure_schema(url: str | None = None) -> Engine:
     except Exception as error:
         raise ConfigurationError(f"cannot bring {database_url(url)!r} to the schema head: {error}") from error
     return create_warehouse_engine(url)
+
+
+@contextlib.contextmanager
+def sqlite_views_set_aside(op):
+    """For an Alembic batch operation that rebuilds a table on SQLite: SQLite refuses to rename
+    a table that a view names, so the views are dropped first and recreated from their own
+    stored definitions afterwards. Does nothing on other databases."""
+    connection = op.get_bind()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    views = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid"
+    ).fetchall()
+    for name, _ in reversed(views):
+        op.execute(f"DROP VIEW {name}")
+    yield
+    for _, sql in views:
+        op.execute(sql)

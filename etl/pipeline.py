@@ -21,7 +21,7 @@ from etl.extract import ExtractError, SourceDocument, discover, file_sha256, rea
 from etl.extract.metadata import FilingMetadata
 from etl.load import WarehouseLoader
 from etl.parse import PARSER_VERSION, parse_document
-from etl.validate import check
+from etl.validate import UNREAD_CHECKS, Finding, check
 
 log = logging.getLogger("pmdw")
 
@@ -63,6 +63,7 @@ class LoadSummary:
     database_url: str
     statuses: Counter = field(default_factory=Counter)
     findings: int = 0
+    unread_sections: int = 0  # disclosure sections found but not (fully) read: a layout to teach
     rows: dict[str, int] = field(default_factory=dict)
     quarantined: list[tuple[str, str]] = field(default_factory=list)
     outcome: str = "running"
@@ -80,17 +81,18 @@ class LoadSummary:
             "documents": {status: self.statuses.get(status, 0)
                           for status in (LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED)},
             "findings": self.findings,
+            "unread_sections": self.unread_sections,
             "rows": self.rows,
             "quarantined": [{"path": path, "reason": reason} for path, reason in self.quarantined],
             "stopped_at": self.stopped_at,
         }
 
 
-def _parse_and_load(loader: WarehouseLoader, document: SourceDocument, run_id: int) -> tuple[str, int]:
+def _parse_and_load(loader: WarehouseLoader, document: SourceDocument, run_id: int) -> tuple[str, list[Finding]]:
     stored = loader.stored(document.identity_key)
     if stored and stored.content_sha256 == document.content_sha256 \
             and stored.parser_version == PARSER_VERSION:
-        return UNCHANGED, 0
+        return UNCHANGED, []
     try:
         parsed = parse_document(document.text, is_html=document.is_html)
     except Exception as error:  # a parser bug must not take the batch down
@@ -101,8 +103,8 @@ def _parse_and_load(loader: WarehouseLoader, document: SourceDocument, run_id: i
     except (IntegrityError, DataError) as error:  # the transaction was rolled back whole
         raise Rejected(f"load error: {error.orig}") from error
     if not parsed.has_disclosure:
-        return NO_DISCLOSURE, len(findings)
-    return (REPLACED if replaced else LOADED), len(findings)
+        return NO_DISCLOSURE, findings
+    return (REPLACED if replaced else LOADED), findings
 
 
 def run_load(
@@ -163,8 +165,12 @@ def _load_file(loader: WarehouseLoader, path: Path, overrides: FilingMetadata | 
                         summary, progress)
             continue
         summary.statuses[status] += 1
-        summary.findings += findings
-        detail = f"{findings} data-quality finding(s)" if findings else ""
+        summary.findings += len(findings)
+        unread = sum(f.check_name.endswith(UNREAD_CHECKS) for f in findings)
+        summary.unread_sections += unread
+        detail = f"{len(findings)} data-quality finding(s)" if findings else ""
+        if unread:
+            detail += f", {unread} section(s) found but not read"
         progress.document(document.location, status, detail)
 
 

@@ -56,6 +56,9 @@ def assets_without_accounts(doc: ParsedDocument) -> Iterator[Finding]:
             )
 
 
+UNREAD_CHECKS = ("_section_not_read", "_rows_not_read")
+
+
 def sections_not_read(doc: ParsedDocument) -> Iterator[Finding]:
     for section in doc.sections:
         if section.rows_read == 0:

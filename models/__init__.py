@@ -117,6 +117,7 @@ class Fund(Base):
     registrant_id: Mapped[int | None] = mapped_column(ForeignKey("registrants.id"))
     name: Mapped[str] = mapped_column(Text)
     name_key: Mapped[str] = mapped_column(Text)
+    series_id: Mapped[str | None] = mapped_column(String(12), index=True)  # EDGAR's S000012345
 
     __table_args__ = (UniqueConstraint("registrant_id", "name_key"),)
 

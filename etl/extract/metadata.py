@@ -19,11 +19,12 @@ class FilingMetadata:
     form_type: str | None = None
     filed_date: dt.date | None = None
     document_name: str | None = None
+    series: tuple[tuple[str, str], ...] = ()  # (series id, series name) from the SEC header
 
     def merged_with(self, stronger: FilingMetadata) -> FilingMetadata:
         """These values, overridden by every value that ``stronger`` knows."""
         known = {f.name: getattr(stronger, f.name) for f in fields(stronger)
-                 if getattr(stronger, f.name) is not None}
+                 if getattr(stronger, f.name) not in (None, ())}
         return replace(self, **known)
 
 
@@ -39,7 +40,7 @@ def metadata_from_path(path: Path) -> FilingMetadata:
     """What EDGAR's path or file-name conventions tell about a document.
 
     >>> metadata_from_path(Path("/x/edgar/data/1126087/000090873706000882/dec20.txt"))
-    FilingMetadata(accession_number='0000908737-06-000882', cik=1126087, registrant=None, form_type=None, filed_date=None, document_name='dec20.txt')
+    FilingMetadata(accession_number='0000908737-06-000882', cik=1126087, registrant=None, form_type=None, filed_date=None, document_name='dec20.txt', series=())
     >>> metadata_from_path(Path("0000908737-06-000882_dec20.txt.gz")).document_name
     'dec20.txt'
     """

@@ -40,13 +40,18 @@ def read_header(text: str) -> FilingMetadata:
     ...             "CONFORMED SUBMISSION TYPE: 497\\nFILED AS OF DATE: 20061221\\n"
     ...             "COMPANY CONFORMED NAME: MET INVESTORS SERIES TRUST\\n"
     ...             "CENTRAL INDEX KEY: 0001126087\\n</SEC-HEADER>")
-    FilingMetadata(accession_number='0000908737-06-000882', cik=1126087, registrant='MET INVESTORS SERIES TRUST', form_type='497', filed_date=datetime.date(2006, 12, 21), document_name=None)
+    FilingMetadata(accession_number='0000908737-06-000882', cik=1126087, registrant='MET INVESTORS SERIES TRUST', form_type='497', filed_date=datetime.date(2006, 12, 21), document_name=None, series=())
     """
     end = re.search(r"</(?:SEC|IMS)-HEADER>", text)
     header = text[: end.start()] if end else text[:20000]
     filed = _header_value(header, "FILED AS OF DATE")
     cik = _header_value(header, "CENTRAL INDEX KEY")
+    series = tuple(
+        (match.group(1), " ".join(match.group(2).split()))
+        for match in re.finditer(r"<SERIES-ID>\s*(S\d+)\s*\n\s*<SERIES-NAME>\s*([^\n<]+)", header)
+    )
     return FilingMetadata(
+        series=tuple(dict.fromkeys(series)),
         accession_number=_header_value(header, "ACCESSION NUMBER"),
         cik=int(cik) if cik and cik.isdigit() else None,
         registrant=_header_value(header, "COMPANY CONFORMED NAME"),

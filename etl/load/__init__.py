@@ -197,6 +197,10 @@ class _FilingWriter:
         self.session.add(filing)
         self.session.flush()
         self.filing_id = filing.id
+        for series_id, series_name in meta.series:
+            fund_id = self._fund_id(series_name)
+            self.session.execute(update(m.Fund).where(m.Fund.id == fund_id, m.Fund.series_id.is_(None))
+                                 .values(series_id=series_id))
         self._write_advisers()
         self._write_managers()
         self._write_accounts()

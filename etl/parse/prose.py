@@ -6,6 +6,7 @@ Pure functions over lines; every result carries the line span it was read from.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ class Paragraph:
     line_end: int
     lines: tuple[str, ...]
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         """The paragraph on one line, white space folded."""
         return " ".join(" ".join(self.lines).split())
@@ -64,7 +65,8 @@ def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "inc", "co", "no", "jr", "sr", "st", "corp", "ltd", "u.s"}
 
 
-def sentences(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=65536)
+def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """Sentences of folded text, with their offsets; "Mr." and "Inc." do not end one.
 
     >>> [s for _, s in sentences("Mr. Hoover joined Dreman in 2006. He was with NFJ.")]
@@ -80,7 +82,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
         start = match.end()
     if text[start:].strip():
         out.append((start, text[start:].strip()))
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
