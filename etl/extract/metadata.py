@@ -60,9 +60,3 @@ def metadata_from_path(path: Path) -> FilingMetadata:
             document_name=None if is_submission_file else rest,
         )
     return FilingMetadata(document_name=name)
-
-
-def parse_cli_date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    return dt.date.fromisoformat(text)

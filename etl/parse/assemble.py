@@ -32,7 +32,7 @@ from etl.parse.names import (
     organization_key,
     parse_person_name,
 )
-from etl.parse.ownership_grid import is_ownership_value, legend_from, read_ownership_grid
+from etl.parse.ownership_grid import TRUSTEE_WORDS, is_ownership_value, legend_from, read_ownership_grid
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
     ACCOUNTS_TOPIC,
@@ -40,6 +40,7 @@ from etl.parse.prose import (
     OWNERSHIP_TOPIC,
     PROSE_HEADINGS,
     Paragraph,
+    ends_section,
     read_advisers,
     read_biographies,
     read_cover,
@@ -77,7 +78,6 @@ _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
-_TRUSTEES = re.compile(r"\btrustees?\b|\bdirectors?\b", re.I)
 _ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
                           re.I)
 _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
@@ -198,7 +198,7 @@ class _Reader:
             if paragraph.is_heading:
                 break  # the next section
             for _, sentence in sentences(paragraph.text):
-                if _TRUSTEES.search(sentence):
+                if TRUSTEE_WORDS.search(sentence):
                     continue
                 about_table = topic.search(sentence) or _ABOUT_TABLE.search(sentence)
                 if _DATE_IN.search(sentence) and about_table and not (
@@ -209,7 +209,7 @@ class _Reader:
                 continue
             for _, sentence in reversed(sentences(item.text)):
                 if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
-                                                  ACCOUNTS_TOPIC.search(sentence)) or _TRUSTEES.search(sentence):
+                                                  ACCOUNTS_TOPIC.search(sentence)) or TRUSTEE_WORDS.search(sentence):
                     continue
                 dates = find_dates(sentence)
                 if dates:
@@ -461,7 +461,7 @@ class _Reader:
             if isinstance(item, TablePart):
                 continue
             for _, sentence in sentences(item.text):
-                if re.search(r"trustee|director", sentence, re.I):
+                if TRUSTEE_WORDS.search(sentence):
                     continue
                 label = "None"
                 if not _OWNS_NONE.search(sentence):
@@ -552,7 +552,7 @@ class _Reader:
                 continue
             body: list[Paragraph] = []
             for following in self.items[index + 1:]:
-                if isinstance(following, TablePart) or _ends_section(following):
+                if isinstance(following, TablePart) or ends_section(following):
                     break
                 body.append(following)
             if not body:
@@ -562,17 +562,6 @@ class _Reader:
                                     body="\n\n".join(p.text for p in body),
                                     span=Span(item.line_start, body[-1].line_end, raw)))
         return out
-
-
-_ENUMERATED = re.compile(r"^\(?[a-h]\)(?:\(\d\))?\s")
-
-
-def _ends_section(paragraph: Paragraph) -> bool:
-    if not paragraph.is_heading:
-        return False
-    text = paragraph.text
-    return bool(_ENUMERATED.match(text) or ACCOUNTS_SECTION.search(text) or OWNERSHIP_SECTION.search(text)
-                or any(p.search(text) for p in PROSE_HEADINGS.values()))
 
 
 def _footnoted_date(marks, context: TableContext) -> dt.date | None:

@@ -76,27 +76,24 @@ def grid_from_text_table(table: SgmlTable) -> Grid | None:
     rows: list[list[Cell]] = []
     raw: list[str] = []
     row_spans: list[tuple[int, int]] = []
-    for line in header_lines:
+
+    def add_label_line(line: Line) -> None:
+        """A line of labels: a header line, a manager's name, a fund, a repeated header."""
         rows.append(header_row(line, spans))
         raw.append(line.text)
         row_spans.append((line.number, line.number))
+
+    for line in header_lines:
+        add_label_line(line)
     for block in blocks[first_data:]:
-        if not is_figure_block(block):
-            # labels between data rows: a manager's name, a fund, a repeated header
-            for line in block.lines:
-                rows.append(header_row(line, spans))
-                raw.append(line.text)
-                row_spans.append((line.number, line.number))
-            continue
-        for piece in split_rows(block):
+        pieces = split_rows(block) if is_figure_block(block) else [block]
+        for piece in pieces:
             if not is_figure_block(piece):
                 for line in piece.lines:
-                    rows.append(header_row(line, spans))
-                    raw.append(line.text)
-                    row_spans.append((line.number, line.number))
+                    add_label_line(line)
                 continue
             rows.append([
-                Cell("\n".join(p for p in (l.text[a:b].strip() for l in piece.lines) if p),
+                Cell("\n".join(p for p in (line.text[a:b].strip() for line in piece.lines) if p),
                      piece.first_line)
                 for a, b in spans
             ])

@@ -10,14 +10,13 @@ across a fund complex are not per-fund ownership and are left out; so are truste
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.text_ownership import OwnershipRow, TableReading
 from etl.parse.grid import Cell, Grid
 from etl.parse.names import clean_person_text, looks_like_fund_name, looks_like_person
 from etl.parse.records import Span
-from etl.parse.values import is_dollar_range, parse_dollar_range
+from etl.parse.values import TRUSTEE_TOP_RANGE_LOW, is_dollar_range, parse_dollar_range
 
 _OWNERSHIP_WORDS = re.compile(r"dollar\s+range|\brange\b|owned|ownership|beneficial|value\s+of\s+(?:fund\s+)?shares",
                               re.I)
@@ -25,7 +24,7 @@ _AGGREGATE = re.compile(r"aggregate|fund\s+complex|family\s+of\s+(?:investment\s
                         r"|pooled\s+investment\s+vehicles|\ball\s+investments\b"
                         r"|all\s+(?:registered\s+)?(?:investment\s+companies|funds)|overseen|fund\s+family"
                         r"|all\s+\w+\s+funds", re.I)
-_TRUSTEE = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b", re.I)
+TRUSTEE_WORDS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b", re.I)
 _NOTIONAL = re.compile(r"notional|deferred\s+compensation|hypothetical|phantom|tracks?\s+the", re.I)
 _FUND = re.compile(r"\b(fund|portfolio|series|trust)\b", re.I)
 _MARK = re.compile(r"^(?:x+|\u2713|\u2714|\u221a|\*)$", re.I)
@@ -33,7 +32,6 @@ _LETTER = re.compile(r"^[A-H]$")
 LEGEND = re.compile(
     r"\b([A-H])\s*(?:=|:|-|\u2013|\u2014|\.)\s*(none|\$[\d,]+\s*(?:-|\u2013|to)\s*\$[\d,]+|over\s+\$[\d,]+"
     r"|more\s+than\s+\$[\d,]+|above\s+\$[\d,]+)", re.I)
-_TRUSTEE_CEILING = Decimal(100_001)
 # "Fund Managed", "Name of Portfolio": a column of fund names, not a column for one fund
 _GENERIC_FUND_HEADER = re.compile(r"\bmanaged\b|\bname\b|^(?:the\s+)?(?:funds?|portfolios?|series)\b", re.I)
 
@@ -82,7 +80,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
     if _NOTIONAL.search(header):
         reading.kind = "notional"
         return reading
-    if _TRUSTEE.search(header):
+    if TRUSTEE_WORDS.search(header):
         reading.kind = "trustee_ownership"
         return reading
     width = max(len(r) for r in grid.rows)
@@ -157,7 +155,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                                                        name_marks=current_marks))
     top = [row.range_low_usd for row in reading.ownership_rows if row.range_high_usd is None]
     top += [parse_dollar_range(label)[0] for label in mark_columns.values() if parse_dollar_range(label)[1] is None]
-    if top and max(top) <= _TRUSTEE_CEILING:
+    if top and max(top) <= TRUSTEE_TOP_RANGE_LOW:
         reading.kind = "trustee_ownership"
     if not reading.ownership_rows and not reading.problems:
         return None

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from etl.parse.names import display_organization, looks_like_fund_name
-from etl.parse.records import AdviserFacts, ProseKind, ProseSection, Span
-from etl.parse.values import MONTH_DATE, find_dates, parse_date, parse_money
+from etl.parse.records import AdviserFacts, ProseKind, Span
+from etl.parse.values import MONTH_DATE, parse_date, parse_money
 
 
 @dataclass(frozen=True)
@@ -85,40 +85,8 @@ def sentences(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class DatedStatement:
-    """A sentence that states a date, e.g. "as of November 30, 2006"."""
-
-    line: int
-    date: dt.date
-    sentence: str
-
-
-def dated_statements(paras: list[Paragraph]) -> list[DatedStatement]:
-    out = []
-    for para in paras:
-        for _, sentence in sentences(para.text):
-            if not re.search(r"\bas\s+of\b", sentence, re.IGNORECASE):
-                continue
-            for _, date in find_dates(sentence):
-                out.append(DatedStatement(para.line_start, date, sentence))
-    return out
-
-
 ACCOUNTS_TOPIC = re.compile(r"accounts|assets\s+managed", re.IGNORECASE)
 OWNERSHIP_TOPIC = re.compile(r"beneficial|owned|ownership|dollar\s+range|holdings\s+of", re.IGNORECASE)
-
-
-def as_of_before(statements: list[DatedStatement], line: int, topic: re.Pattern[str],
-                 avoid: re.Pattern[str] | None = None) -> dt.date | None:
-    """The date of the nearest statement on ``topic`` before ``line``."""
-    for statement in sorted(statements, key=lambda s: s.line, reverse=True):
-        if statement.line >= line or not topic.search(statement.sentence):
-            continue
-        if avoid and avoid.search(statement.sentence):
-            continue
-        return statement.date
-    return None
 
 
 # --- the cover ------------------------------------------------------------------------------
@@ -283,7 +251,8 @@ OWNERSHIP_SECTION = re.compile(
 _ENUMERATED = re.compile(r"^\(?[a-h]\)(?:\(\d\))?\s")
 
 
-def _ends_section(para: Paragraph) -> bool:
+def ends_section(para: Paragraph) -> bool:
+    """A heading that closes a prose section: an enumerated item, or another section's title."""
     if not para.is_heading:
         return False
     text = para.text
@@ -293,40 +262,3 @@ def _ends_section(para: Paragraph) -> bool:
         or OWNERSHIP_SECTION.search(text)
         or any(p.search(text) for p in PROSE_HEADINGS.values())
     )
-
-
-def read_prose_sections(paras: list[Paragraph], table_starts: list[int]) -> list[ProseSection]:
-    """Each compensation or conflicts heading and the paragraphs under it.
-
-    A section ends at the next section heading or the next table.
-    """
-    out = []
-    for index, para in enumerate(paras):
-        if not para.is_heading:
-            continue
-        kind = next((k for k, p in PROSE_HEADINGS.items() if p.search(para.text)), None)
-        if kind is None:
-            continue
-        body: list[Paragraph] = []
-        for following in paras[index + 1:]:
-            crosses_table = any(para.line_end < t < following.line_start for t in table_starts)
-            if crosses_table or _ends_section(following):
-                break
-            body.append(following)
-        if not body:
-            continue
-        raw = "\n\n".join("\n".join(p.lines) for p in [para, *body])
-        out.append(
-            ProseSection(
-                kind=kind,
-                adviser=None,
-                heading=para.text,
-                body="\n\n".join(p.text for p in body),
-                span=Span(para.line_start, body[-1].line_end, raw),
-            )
-        )
-    return out
-
-
-def mentions(paras: list[Paragraph], pattern: re.Pattern[str]) -> list[Paragraph]:
-    return [para for para in paras if pattern.search(para.text)]

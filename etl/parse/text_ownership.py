@@ -19,7 +19,7 @@ from etl.parse.text_tables import (
     SgmlTable,
     tokens,
 )
-from etl.parse.values import is_dollar_range, parse_dollar_range
+from etl.parse.values import TRUSTEE_TOP_RANGE_LOW, is_dollar_range, parse_dollar_range
 
 @dataclass
 class OwnershipRow:
@@ -43,7 +43,6 @@ def _span(block: Block) -> Span:
     return Span(block.first_line, block.last_line, block.raw_text)
 
 
-_TRUSTEE_CEILING = Decimal(100_001)
 _OWNERSHIP_HEADER = re.compile(r"dollar\s+range|owned|ownership|beneficial", re.IGNORECASE)
 _MARK = re.compile(r"^(?:X+|x+|\u2713|\u221a|\u2714|\*)$")
 _OPEN_RANGE_START = re.compile(r"^(?:\$?[\d,]+\s*[-\u2013]|over|more\s+than)$", re.IGNORECASE)
@@ -147,7 +146,7 @@ def read_ownership_table(table: SgmlTable) -> TableReading | None:
             _read_ownership_row(Block(row_lines), columns, reading)
     ceilings = [row.range_low_usd for row in reading.ownership_rows if row.range_high_usd is None]
     ceilings += [low for low, high in (parse_dollar_range(c.label) for c in columns) if high is None]
-    if ceilings and max(ceilings) <= _TRUSTEE_CEILING:
+    if ceilings and max(ceilings) <= TRUSTEE_TOP_RANGE_LOW:
         reading.kind = "trustee_ownership"
     return reading
 

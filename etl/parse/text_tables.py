@@ -178,28 +178,6 @@ def cells(block: Block, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
-def header_by_column(header: list[Line], spans: list[tuple[int, int]],
-                     exclusive: bool = False) -> list[list[str]]:
-    """Hangs each header phrase on every column it overlaps (the nearest if it overlaps none).
-
-    With ``exclusive``, a phrase spanning several columns is left out: what remains is each
-    column's own heading. Returns, per column, the phrases above it from top to bottom.
-    """
-    labels: list[list[str]] = [[] for _ in spans]
-    if not spans:
-        return labels
-    for line in header:
-        for token in tokens(line.text):
-            hits = [i for i, (a, b) in enumerate(spans) if token.start < b and a < token.end]
-            if not hits:
-                hits = [min(range(len(spans)), key=lambda i: abs(token.center - sum(spans[i]) / 2))]
-            if exclusive and len(hits) > 1:
-                continue
-            for i in hits:
-                labels[i].append(token.text)
-    return labels
-
-
 def split_rows(block: Block) -> list[Block]:
     """A block holding several figure lines is several rows. A line without figures continues
     the row above it (units under amounts, a wrapped name), except a person's name alone on a

@@ -152,6 +152,11 @@ def parse_dollar_range(text: str) -> tuple[Decimal, Decimal | None]:
     raise ValueError(f"not a dollar range: {text!r}")
 
 
+# Trustees' and directors' ownership ranges stop at "over $100,000"; managers' go on to
+# "over $1,000,000". A table whose top range starts here is the trustees'.
+TRUSTEE_TOP_RANGE_LOW = Decimal(100_001)
+
+
 def is_dollar_range(text: str) -> bool:
     try:
         parse_dollar_range(text)
