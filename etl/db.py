@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -61,8 +61,30 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+_MIGRATION_LOCK = 0x706D_6477_0002  # "pmdw" 2
+
+
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    """Alembic upgrade. On PostgreSQL, processes starting at once take turns (an advisory lock),
+    so the second finds the schema at head instead of racing to create it."""
+    config = alembic_config(url)
+    engine = create_warehouse_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            command.upgrade(config, revision)
+            return
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK})
+            connection.commit()
+            try:
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                connection.commit()
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _MIGRATION_LOCK})
+                connection.commit()
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str | None = None, revision: str = "-1") -> None:

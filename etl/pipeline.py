@@ -30,6 +30,15 @@ LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED = (
 )
 
 
+class LoadInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a load: what was committed stays; ``stopped_at`` names the file."""
+
+    def __init__(self, stopped_at: str | None, summary: "LoadSummary"):
+        super().__init__(stopped_at)
+        self.stopped_at = stopped_at or "the start"
+        self.summary = summary
+
+
 class Rejected(Exception):
     """A document that cannot be loaded; the message is the reason recorded in quarantine."""
 
@@ -99,12 +108,14 @@ def _parse_and_load(loader: WarehouseLoader, document: SourceDocument, run_id: i
         raise Rejected(f"parser error: {type(error).__name__}: {error}") from error
     findings = check(parsed)
     try:
-        replaced = loader.load(document, parsed, findings, run_id)
+        outcome = loader.load(document, parsed, findings, run_id)
     except (IntegrityError, DataError) as error:  # the transaction was rolled back whole
         raise Rejected(f"load error: {error.orig}") from error
+    if outcome == UNCHANGED:  # another process loaded the same content meanwhile
+        return UNCHANGED, []
     if not parsed.has_disclosure:
         return NO_DISCLOSURE, findings
-    return (REPLACED if replaced else LOADED), findings
+    return (REPLACED if outcome == "replaced" else LOADED), findings
 
 
 def run_load(
@@ -128,10 +139,10 @@ def run_load(
             _load_file(loader, current, overrides, run_id, summary, progress)
             progress.file_done()
         summary.outcome = "partial" if summary.statuses[QUARANTINED] else "succeeded"
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         summary.outcome = "interrupted"
         summary.stopped_at = str(current) if current else None
-        raise
+        raise LoadInterrupted(summary.stopped_at, summary) from interrupt
     finally:
         progress.finish()
         if summary.outcome == "running":

@@ -119,7 +119,9 @@ class Fund(Base):
     name_key: Mapped[str] = mapped_column(Text)
     series_id: Mapped[str | None] = mapped_column(String(12), index=True)  # EDGAR's S000012345
 
-    __table_args__ = (UniqueConstraint("registrant_id", "name_key"),)
+    # NULLS NOT DISTINCT (PostgreSQL 15): a fund of an unknown registrant is still one row, so
+    # concurrent loads' INSERT ... ON CONFLICT DO NOTHING cannot duplicate it.
+    __table_args__ = (UniqueConstraint("registrant_id", "name_key", postgresql_nulls_not_distinct=True),)
 
 
 class Adviser(Base):
@@ -144,7 +146,7 @@ class Manager(Base):
     suffix: Mapped[str] = mapped_column(Text, default="")
     name_key: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (UniqueConstraint("adviser_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("adviser_id", "name_key", postgresql_nulls_not_distinct=True),)
 
 
 # --- filings and their facts ---------------------------------------------------------------

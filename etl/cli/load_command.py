@@ -16,7 +16,7 @@ from etl.cli.options import (
     metadata_overrides,
 )
 from etl.cli.progress import choose_progress
-from etl.pipeline import LoadSummary, run_load
+from etl.pipeline import LoadInterrupted, LoadSummary, run_load
 
 
 @click.command()
@@ -49,9 +49,9 @@ def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet):
         )
     except FileNotFoundError as error:
         raise UsageError(str(error)) from error
-    except KeyboardInterrupt:
-        click.echo("pmdw: interrupted; documents loaded so far are committed, "
-                   "re-run the same command to continue", err=True)
+    except LoadInterrupted as interrupted:
+        click.echo(f"pmdw: interrupted, stopped at {interrupted.stopped_at}; documents loaded so far "
+                   "are committed, re-run the same command to continue", err=True)
         sys.exit(130)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))

@@ -7,6 +7,7 @@ ParsedDocument and the validator's findings, and maps them onto the models.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select, text, update
@@ -66,36 +67,71 @@ class WarehouseLoader:
         return StoredFiling(*row) if row else None
 
     def load(self, document: SourceDocument, parsed: ParsedDocument, findings: list[Finding],
-             run_id: int) -> bool:
-        """Replaces whatever the warehouse holds for this document. True if it held something."""
+             run_id: int) -> str:
+        """Replaces whatever the warehouse holds for this document, in one transaction.
+
+        Returns "loaded", "replaced", or "unchanged" when another process loaded the same
+        content meanwhile. On PostgreSQL, loads of one document are serialized by an advisory
+        lock on its identity, so concurrent `pmdw load`s never duplicate or collide.
+        """
         with self.sessions.begin() as session:
+            if self._is_postgresql:
+                session.execute(select(func.pg_advisory_xact_lock_shared(_PRUNE_LOCK)))
+                session.execute(select(func.pg_advisory_xact_lock(_lock_key(document.identity_key))))
+            stored = session.execute(
+                select(m.Filing.content_sha256, m.Filing.parser_version)
+                .where(m.Filing.identity_key == document.identity_key)
+            ).first()
+            if stored is not None and tuple(stored) == (document.content_sha256, parsed.parser_version):
+                return "unchanged"
             writer = _FilingWriter(session, document, parsed)
             replaced = writer.remove_previous()
             writer.write(findings, run_id)
-            writer.prune_orphans()
             session.execute(delete(m.QuarantinedDocument)
                             .where(m.QuarantinedDocument.source_path == document.location))
-        return replaced
+        self._prune(writer.orphan_candidates)
+        return "replaced" if replaced else "loaded"
+
+    def _prune(self, candidates: dict[type, set[int]]) -> None:
+        """Deletes dimension rows that only a replaced document used, in a transaction of its
+        own that waits until no load is between choosing a dimension row and referring to it."""
+        if not any(candidates.values()):
+            return
+        with self.sessions.begin() as session:
+            if self._is_postgresql:
+                session.execute(select(func.pg_advisory_xact_lock(_PRUNE_LOCK)))
+            _prune_orphans(session, candidates)
+
+    @property
+    def _is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def quarantine(self, location: str, content_sha256: str | None, reason: str, run_id: int) -> None:
+        table = m.QuarantinedDocument.__table__
+        now = dt.datetime.now(dt.timezone.utc)
         with self.sessions.begin() as session:
-            existing = session.scalar(
-                select(m.QuarantinedDocument).where(m.QuarantinedDocument.source_path == location)
+            statement = _insert(session, m.QuarantinedDocument).values(
+                source_path=location, content_sha256=content_sha256, reason=reason,
+                load_run_id=run_id, quarantined_at=now, attempts=1,
             )
-            if existing is None:
-                session.add(m.QuarantinedDocument(source_path=location, content_sha256=content_sha256,
-                                                  reason=reason, load_run_id=run_id))
-                return
-            existing.content_sha256 = content_sha256
-            existing.reason = reason
-            existing.load_run_id = run_id
-            existing.attempts += 1
-            existing.quarantined_at = dt.datetime.now(dt.timezone.utc)
+            session.execute(statement.on_conflict_do_update(
+                index_elements=["source_path"],
+                set_={"content_sha256": content_sha256, "reason": reason, "load_run_id": run_id,
+                      "quarantined_at": now, "attempts": table.c.attempts + 1},
+            ))
 
     def row_counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             return {table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
                     for table in FACT_TABLES}
+
+
+# Advisory lock keys: one shared by every load and taken alone by pruning, and one per document.
+_PRUNE_LOCK = 0x706D_6477_0001  # "pmdw" 1
+
+
+def _lock_key(identity_key: str) -> int:
+    return int.from_bytes(hashlib.sha256(identity_key.encode()).digest()[:8], "big", signed=True)
 
 
 def _insert(session: Session, model):
@@ -290,20 +326,22 @@ class _FilingWriter:
                 **_span_columns(section.span),
             ))
 
-    def prune_orphans(self) -> None:
-        """Deletes dimension rows that only the replaced version of this document used."""
-        self.session.flush()
-        for model in (m.Manager, m.Fund, m.Adviser, m.Registrant):  # referrers first
-            ids = self._orphan_candidates[model]
-            if not ids:
-                continue
-            still_used = set()
-            referrers = [(fact, column) for fact, column, dim in _DIMENSION_REFERENCES if dim is model]
-            for referrer, column in referrers:
-                still_used |= set(self.session.scalars(
-                    select(func.distinct(getattr(referrer, column))).where(
-                        getattr(referrer, column).in_(ids))
-                ))
-            unused = ids - still_used
-            if unused:
-                self.session.execute(delete(model).where(model.id.in_(unused)))
+    @property
+    def orphan_candidates(self) -> dict[type, set[int]]:
+        return self._orphan_candidates
+
+
+def _prune_orphans(session: Session, candidates: dict[type, set[int]]) -> None:
+    for model in (m.Manager, m.Fund, m.Adviser, m.Registrant):  # referrers first
+        ids = candidates[model]
+        if not ids:
+            continue
+        still_used = set()
+        referrers = [(fact, column) for fact, column, dim in _DIMENSION_REFERENCES if dim is model]
+        for referrer, column in referrers:
+            still_used |= set(session.scalars(
+                select(func.distinct(getattr(referrer, column))).where(getattr(referrer, column).in_(ids))
+            ))
+        unused = ids - still_used
+        if unused:
+            session.execute(delete(model).where(model.id.in_(unused)))
