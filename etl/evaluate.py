@@ -84,7 +84,7 @@ class Evaluation:
         return "\n".join(lines)
 
 
-def _normalize(value):
+def normalize_value(value):
     """Values compared as plain text: Decimal('15700000000.0') equals 15700000000."""
     if value is None:
         return None
@@ -95,7 +95,7 @@ def _normalize(value):
         return str(number.quantize(Decimal(1))) if number == number.to_integral() else str(number.normalize())
     if isinstance(value, str):
         try:
-            return _normalize(Decimal(value))
+            return normalize_value(Decimal(value))
         except ArithmeticError:
             return value
     return str(value)
@@ -147,11 +147,11 @@ def _score_records(kind: str, name: str, expected: list[dict], extracted: list[d
             if match is None:
                 continue
             score.extracted += 1
-            if _normalize(want[field_name]) == _normalize(match[field_name]):
+            if normalize_value(want[field_name]) == normalize_value(match[field_name]):
                 score.true_positives += 1
             else:
-                evaluation.misses.append(f"{label}: {field_name} expected {_normalize(want[field_name])}, "
-                                         f"extracted {_normalize(match[field_name])}")
+                evaluation.misses.append(f"{label}: {field_name} expected {normalize_value(want[field_name])}, "
+                                         f"extracted {normalize_value(match[field_name])}")
         if match is None:
             evaluation.misses.append(f"{label}: not extracted")
         else:
@@ -214,7 +214,7 @@ def evaluate_directory(directory: Path) -> Evaluation:
             score.expected += 1
             score.extracted += 1
             got = getattr(documents[0].metadata, key)
-            if _normalize(want) == _normalize(got):
+            if normalize_value(want) == normalize_value(got):
                 score.true_positives += 1
             else:
                 evaluation.misses.append(f"{name}: metadata {key} expected {want}, extracted {got}")

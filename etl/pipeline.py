@@ -1,4 +1,4 @@
-"""The load pipeline: extract -> parse -> validate -> load, one document at a time.
+"""The load pipeline: extract -> parse -> validate (in worker processes) -> load (one writer).
 
 A document that fails at any stage is quarantined with its reason and the batch goes on.
 Unchanged documents (same identity, content hash and parser version) are skipped before
@@ -7,23 +7,25 @@ parsing, so a re-run costs little more than reading and hashing.
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import ctypes
+import itertools
+import multiprocessing
+import signal
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.exc import DataError, IntegrityError
 
-from etl.db import ensure_schema
+from etl.db import create_warehouse_engine, ensure_schema
 from etl.extract import ExtractError, SourceDocument, discover, file_sha256, read_documents
 from etl.extract.metadata import FilingMetadata
-from etl.load import WarehouseLoader
-from etl.parse import PARSER_VERSION, parse_document
+from etl.load import StoredFiling, WarehouseLoader
+from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
 from etl.validate import UNREAD_CHECKS, Finding, check
-
-log = logging.getLogger("pmdw")
 
 LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED = (
     "loaded", "replaced", "unchanged", "no_disclosure", "quarantined",
@@ -97,25 +99,72 @@ class LoadSummary:
         }
 
 
-def _parse_and_load(loader: WarehouseLoader, document: SourceDocument, run_id: int) -> tuple[str, list[Finding]]:
-    stored = loader.stored(document.identity_key)
-    if stored and stored.content_sha256 == document.content_sha256 \
-            and stored.parser_version == PARSER_VERSION:
-        return UNCHANGED, []
+@dataclass
+class Prepared:
+    """One document made ready by a worker: parsed, or found unchanged, or rejected.
+
+    The document's text is dropped before it travels back to the writer."""
+
+    document: SourceDocument
+    parsed: ParsedDocument | None = None
+    findings: list[Finding] = field(default_factory=list)
+    rejection: str | None = None
+
+    @property
+    def is_unchanged(self) -> bool:
+        return self.parsed is None and self.rejection is None
+
+
+@dataclass
+class FileFailure:
+    """A file that could not be read at all (empty, binary, broken gzip)."""
+
+    path: str
+    content_sha256: str | None
+    reason: str
+
+
+def prepare_file(path: Path, overrides: FilingMetadata | None,
+                 stored: Callable[[str], StoredFiling | None]) -> list[Prepared] | FileFailure:
+    """Extract, skip what is unchanged (before parsing), parse and validate one file's documents.
+
+    Pure of side effects on the warehouse: ``stored`` only looks up what is there."""
     try:
-        parsed = parse_document(document.text, is_html=document.is_html)
-    except Exception as error:  # a parser bug must not take the batch down
-        raise Rejected(f"parser error: {type(error).__name__}: {error}") from error
-    findings = check(parsed)
+        documents = read_documents(path, overrides)
+    except (ExtractError, OSError) as error:
+        sha = file_sha256(path.read_bytes()) if path.is_file() else None
+        return FileFailure(str(path), sha, str(error))
+    prepared = []
+    for document in documents:
+        known = stored(document.identity_key)
+        light = replace(document, text="")
+        if known and (known.content_sha256, known.parser_version) == (document.content_sha256, PARSER_VERSION):
+            prepared.append(Prepared(light))
+            continue
+        try:
+            parsed = parse_document(document.text, is_html=document.is_html)
+        except Exception as error:  # a parser bug must not take the batch down
+            prepared.append(Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}"))
+            continue
+        prepared.append(Prepared(light, parsed, check(parsed)))
+    return prepared
+
+
+def _write(loader: WarehouseLoader, item: Prepared, run_id: int) -> str:
+    """The writer's part: one transaction for one document."""
+    if item.rejection is not None:
+        raise Rejected(item.rejection)
+    if item.is_unchanged:
+        return UNCHANGED
     try:
-        outcome = loader.load(document, parsed, findings, run_id)
+        outcome = loader.load(item.document, item.parsed, item.findings, run_id)
     except (IntegrityError, DataError) as error:  # the transaction was rolled back whole
         raise Rejected(f"load error: {error.orig}") from error
     if outcome == UNCHANGED:  # another process loaded the same content meanwhile
-        return UNCHANGED, []
-    if not parsed.has_disclosure:
-        return NO_DISCLOSURE, findings
-    return (REPLACED if outcome == "replaced" else LOADED), findings
+        return UNCHANGED
+    if not item.parsed.has_disclosure:
+        return NO_DISCLOSURE
+    return REPLACED if outcome == "replaced" else LOADED
 
 
 def run_load(
@@ -125,7 +174,11 @@ def run_load(
     overrides: FilingMetadata | None = None,
     progress: Progress | None = None,
     command: str = "pmdw load",
+    jobs: int = 1,
 ) -> LoadSummary:
+    """Loads every document under ``arguments``: ``jobs`` worker processes extract and parse
+    while this process writes, with at most a few files in flight per worker, so memory does
+    not grow with the number of documents."""
     progress = progress or NoProgress()
     paths = list(discover(arguments))
     engine = ensure_schema(database_url)
@@ -133,15 +186,15 @@ def run_load(
     run_id = loader.begin_run(command, PARSER_VERSION)
     summary = LoadSummary(run_id=run_id, database_url=str(engine.url))
     progress.start(len(paths))
-    current: Path | None = None
+    current: str | None = None
     try:
-        for current in paths:
-            _load_file(loader, current, overrides, run_id, summary, progress)
+        for current, result in _prepared(paths, overrides, loader, database_url, jobs):
+            _record(loader, result, run_id, summary, progress)
             progress.file_done()
         summary.outcome = "partial" if summary.statuses[QUARANTINED] else "succeeded"
     except KeyboardInterrupt as interrupt:
         summary.outcome = "interrupted"
-        summary.stopped_at = str(current) if current else None
+        summary.stopped_at = current
         raise LoadInterrupted(summary.stopped_at, summary) from interrupt
     finally:
         progress.finish()
@@ -160,21 +213,72 @@ def run_load(
     return summary
 
 
-def _load_file(loader: WarehouseLoader, path: Path, overrides: FilingMetadata | None, run_id: int,
-               summary: LoadSummary, progress: Progress) -> None:
+# --- workers --------------------------------------------------------------------------------
+
+_worker_loader: WarehouseLoader | None = None
+
+
+def _start_worker(database_url: str | None) -> None:
+    global _worker_loader
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
+    _die_with_parent()
+    _worker_loader = WarehouseLoader(create_warehouse_engine(database_url))
+
+
+def _die_with_parent() -> None:
+    """A writer killed with SIGKILL must not leave its workers running (Linux only)."""
     try:
-        documents = read_documents(path, overrides)
-    except (ExtractError, OSError) as error:
-        sha = file_sha256(path.read_bytes()) if path.is_file() else None
-        _quarantine(loader, str(path), sha, str(error), run_id, summary, progress)
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        pass
+
+
+def _prepare_in_worker(path: Path, overrides: FilingMetadata | None) -> list[Prepared] | FileFailure:
+    return prepare_file(path, overrides, _worker_loader.stored)
+
+
+def _prepared(paths: list[Path], overrides: FilingMetadata | None, loader: WarehouseLoader,
+              database_url: str | None, jobs: int) -> Iterator[tuple[str, list[Prepared] | FileFailure]]:
+    """(path, result) in input order; with jobs > 1 from a pool that keeps 2 files per worker
+    in flight (bounded memory)."""
+    if jobs <= 1:
+        for path in paths:
+            yield str(path), prepare_file(path, overrides, loader.stored)
         return
-    for document in documents:
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(database_url,))
+    in_flight: deque = deque()
+    remaining = iter(paths)
+    try:
+        for path in itertools.islice(remaining, 2 * jobs):
+            in_flight.append((path, pool.submit(_prepare_in_worker, path, overrides)))
+        while in_flight:
+            path, future = in_flight.popleft()
+            result = future.result()
+            following = next(remaining, None)
+            if following is not None:
+                in_flight.append((following, pool.submit(_prepare_in_worker, following, overrides)))
+            yield str(path), result
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _record(loader: WarehouseLoader, result: list[Prepared] | FileFailure, run_id: int,
+            summary: LoadSummary, progress: Progress) -> None:
+    if isinstance(result, FileFailure):
+        _quarantine(loader, result.path, result.content_sha256, result.reason, run_id, summary, progress)
+        return
+    for item in result:
         try:
-            status, findings = _parse_and_load(loader, document, run_id)
+            status = _write(loader, item, run_id)
         except Rejected as error:
-            _quarantine(loader, document.location, document.content_sha256, str(error), run_id,
+            _quarantine(loader, item.document.location, item.document.content_sha256, str(error), run_id,
                         summary, progress)
             continue
+        findings = item.findings if status not in (UNCHANGED,) else []
         summary.statuses[status] += 1
         summary.findings += len(findings)
         unread = sum(f.check_name.endswith(UNREAD_CHECKS) for f in findings)
@@ -182,7 +286,7 @@ def _load_file(loader: WarehouseLoader, path: Path, overrides: FilingMetadata | 
         detail = f"{len(findings)} data-quality finding(s)" if findings else ""
         if unread:
             detail += f", {unread} section(s) found but not read"
-        progress.document(document.location, status, detail)
+        progress.document(item.document.location, status, detail)
 
 
 def _quarantine(loader: WarehouseLoader, location: str, sha: str | None, reason: str, run_id: int,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from etl.evaluate import normalize_value
+
 _QUERIES = {
     "accounts": """SELECT accession_number, document_date, registrant, fund, adviser, manager, category,
                           num_accounts, total_assets_usd, perf_num_accounts, perf_total_assets_usd,
@@ -13,7 +15,8 @@ _QUERIES = {
     "ownership": """SELECT accession_number, fund, adviser, manager, range_low_usd, range_high_usd,
                            range_label, as_of_date, source_path, line_start
                     FROM manager_ownership""",
-    "filings": "SELECT identity_key, content_sha256, parser_version, has_disclosure FROM filings",
+    "filings": "SELECT identity_key, content_sha256, parser_version, "
+               "CASE WHEN has_disclosure THEN 'yes' ELSE 'no' END FROM filings",
     "findings": """SELECT f.identity_key, d.check_name, d.message
                    FROM data_quality_findings d JOIN filings f ON f.id = d.filing_id""",
     "managers": "SELECT full_name, name_key FROM managers",
@@ -31,7 +34,7 @@ _QUERIES = {
 def fingerprint(url: str) -> dict[str, list[tuple]]:
     engine = create_engine(url)
     with engine.connect() as connection:
-        result = {name: sorted((tuple(str(v) for v in row) for row in connection.execute(text(sql))))
+        result = {name: sorted(tuple(str(normalize_value(v)) for v in row) for row in connection.execute(text(sql)))
                   for name, sql in _QUERIES.items()}
     engine.dispose()
     return result

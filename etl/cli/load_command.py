@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 
@@ -25,8 +26,10 @@ from etl.pipeline import LoadInterrupted, LoadSummary, run_load
 @filing_metadata_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-document lines.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores",
+              help="Worker processes that extract and parse while one writer loads.")
 @configuration_errors
-def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet):
+def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet, jobs):
     """Load filing documents into the warehouse.
 
     PATHS are files, directories (searched recursively for .txt, .htm and .html, also
@@ -46,6 +49,7 @@ def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet):
             paths, database_url=database_url, overrides=overrides,
             progress=choose_progress(quiet or as_json),
             command=" ".join(["pmdw load", *map(shlex.quote, sys.argv[2:])]),
+            jobs=jobs,
         )
     except FileNotFoundError as error:
         raise UsageError(str(error)) from error
