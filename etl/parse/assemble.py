@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -78,6 +79,9 @@ _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
+# cheap first tests, so that the paragraphs of a long prospectus are not searched in full
+_MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
+_MAY_STATE_PERFORMANCE = re.compile(r"perform", re.I)
 _ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
                           re.I)
 _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
@@ -100,8 +104,12 @@ class PeopleIndex:
     names only one Hoover.
     """
 
-    def __init__(self, texts: list[str]):
-        best: dict[str, PersonName] = {}
+    def __init__(self, texts: list[str], more_names: Callable[[], list[str]] | None = None):
+        self._more_names = more_names  # full names from prose, read only when a bare family name needs them
+        self._index(texts)
+
+    def _index(self, texts: list[str]) -> None:
+        best: dict[str, PersonName] = getattr(self, "_by_key", {})
         for name in (parse_person_name(t) for t in texts if t.strip()):
             if not name.given:
                 continue
@@ -117,6 +125,9 @@ class PeopleIndex:
         name = parse_person_name(text)
         if name.key in self._by_key:
             return self._by_key[name.key]
+        if not name.given and self._more_names is not None and name.family.lower() not in self._by_family:
+            more, self._more_names = self._more_names(), None
+            self._index(more)
         candidates = self._by_family.get(name.family.lower(), [])
         if len(candidates) == 1 and (not name.given or name.given[0] == candidates[0].given[0]):
             return candidates[0]
@@ -336,8 +347,8 @@ class _Reader:
             ownership_readings.append((index, ownership, context))
 
         people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
-                             + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows]
-                             + self._full_names_in_prose())
+                             + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows],
+                             more_names=self._full_names_in_prose)
         adviser_of: dict[str, tuple[PersonName, str | None]] = {}
         accounts: list[AccountFigures] = []
         sections: list[SectionNotice] = []
@@ -457,8 +468,10 @@ class _Reader:
             managers.setdefault(figure.manager.key, figure)
         owned = {o.manager.key for o in ownership}
         found: list[OwnershipRange] = []
+        if not managers:
+            return found
         for index, item in enumerate(self.items):
-            if isinstance(item, TablePart):
+            if isinstance(item, TablePart) or not _MAY_STATE_OWNERSHIP.search(item.text):
                 continue
             for _, sentence in sentences(item.text):
                 if TRUSTEE_WORDS.search(sentence):
@@ -525,8 +538,10 @@ class _Reader:
         out = []
         for kind, pattern, rows in (("other_accounts", ACCOUNTS_SECTION, accounts),
                                     ("ownership", OWNERSHIP_SECTION, ownership)):
+            if rows:
+                continue
             found = [p for p in self.paragraphs if pattern.search(p.text)]
-            if found and not rows:
+            if found:
                 out.append(SectionNotice(kind, found[0].text[:120], 0, found[0].span))
         return out
 
@@ -634,11 +649,14 @@ _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:
+    if not accounts:
+        return accounts
     """Prose about performance fees, where the table has no such columns:
     "Unless noted, none of the other accounts pays a performance fee" -> blanks become 0;
     "Only one of the accounts ... : an other account managed by Ms. Solberg, with assets of
     $233.5 million" -> that row gets 1 and $233.5 million, the others 0."""
-    texts = [sentence for p in paragraphs for _, sentence in sentences(p.text)]
+    texts = [sentence for p in paragraphs if _MAY_STATE_PERFORMANCE.search(p.text)
+             for _, sentence in sentences(p.text)]
     none_pay = any(_NO_PERFORMANCE_FEES.search(t) for t in texts)
     exceptions: dict[tuple[str, Category], tuple[int, Decimal | None]] = {}
     for sentence in texts:

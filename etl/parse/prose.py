@@ -158,6 +158,7 @@ _ADVISER = re.compile(
     r"(?:investment\s+)?(?:sub-?\s*)?advis[eo]r",
     re.IGNORECASE,
 )
+_ADVISER_WORD = re.compile(r"advis[eo]r", re.IGNORECASE)
 _FOUNDED = re.compile(
     r"(?:began|commenced)\s+(?:serving|operations|operating|business)[^.]*?\bin\s+(\d{4})"
     r"|(?:founded|organized|established)\s+in\s+(\d{4})"
@@ -176,6 +177,8 @@ def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
     """Advisers introduced as 'NAME ("Short"), address, is the Adviser to ...'."""
     found = []
     for para in paras:
+        if not _ADVISER_WORD.search(para.text):  # a cheap test before the long pattern
+            continue
         match = _ADVISER.search(para.text)
         if not match:
             continue
