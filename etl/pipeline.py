@@ -11,14 +11,13 @@ import ctypes
 import itertools
 import multiprocessing
 import signal
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
-
-from sqlalchemy.exc import DataError, IntegrityError
 
 from etl.db import create_warehouse_engine, ensure_schema
 from etl.extract import ExtractError, SourceDocument, discover, file_sha256, read_documents
@@ -150,23 +149,6 @@ def prepare_file(path: Path, overrides: FilingMetadata | None,
     return prepared
 
 
-def _write(loader: WarehouseLoader, item: Prepared, run_id: int) -> str:
-    """The writer's part: one transaction for one document."""
-    if item.rejection is not None:
-        raise Rejected(item.rejection)
-    if item.is_unchanged:
-        return UNCHANGED
-    try:
-        outcome = loader.load(item.document, item.parsed, item.findings, run_id)
-    except (IntegrityError, DataError) as error:  # the transaction was rolled back whole
-        raise Rejected(f"load error: {error.orig}") from error
-    if outcome == UNCHANGED:  # another process loaded the same content meanwhile
-        return UNCHANGED
-    if not item.parsed.has_disclosure:
-        return NO_DISCLOSURE
-    return REPLACED if outcome == "replaced" else LOADED
-
-
 def run_load(
     arguments: Iterable[str],
     *,
@@ -187,10 +169,12 @@ def run_load(
     summary = LoadSummary(run_id=run_id, database_url=str(engine.url))
     progress.start(len(paths))
     current: str | None = None
+    writer = _Writer(loader, run_id, summary, progress)
     try:
         for current, result in _prepared(paths, overrides, loader, database_url, jobs):
-            _record(loader, result, run_id, summary, progress)
+            writer.add(result)
             progress.file_done()
+        writer.flush()
         summary.outcome = "partial" if summary.statuses[QUARANTINED] else "succeeded"
     except KeyboardInterrupt as interrupt:
         summary.outcome = "interrupted"
@@ -266,19 +250,55 @@ def _prepared(paths: list[Path], overrides: FilingMetadata | None, loader: Wareh
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _record(loader: WarehouseLoader, result: list[Prepared] | FileFailure, run_id: int,
-            summary: LoadSummary, progress: Progress) -> None:
-    if isinstance(result, FileFailure):
-        _quarantine(loader, result.path, result.content_sha256, result.reason, run_id, summary, progress)
-        return
-    for item in result:
-        try:
-            status = _write(loader, item, run_id)
-        except Rejected as error:
-            _quarantine(loader, item.document.location, item.document.content_sha256, str(error), run_id,
-                        summary, progress)
-            continue
-        findings = item.findings if status not in (UNCHANGED,) else []
+class _Writer:
+    """The one writer: documents gathered into batches (one transaction each, a savepoint per
+    document on PostgreSQL), quarantines written at once, the summary kept."""
+
+    # A batch is written when it is full or has waited this long, so a load of large
+    # documents still commits steadily (and a Ctrl-C loses little).
+    MAX_WAIT_SECONDS = 1.0
+
+    def __init__(self, loader: WarehouseLoader, run_id: int, summary: LoadSummary, progress: Progress):
+        self.loader, self.run_id, self.summary, self.progress = loader, run_id, summary, progress
+        self.pending: list[Prepared] = []
+        self.oldest_pending = 0.0
+
+    def add(self, result: list[Prepared] | FileFailure) -> None:
+        if isinstance(result, FileFailure):
+            self._quarantine(result.path, result.content_sha256, result.reason)
+            return
+        for item in result:
+            if item.rejection is not None:
+                self._quarantine(item.document.location, item.document.content_sha256, item.rejection)
+            elif item.is_unchanged:
+                self._count(item, UNCHANGED)
+            else:
+                if not self.pending:
+                    self.oldest_pending = time.monotonic()
+                self.pending.append(item)
+        if len(self.pending) >= self.loader.batch_size or (
+                self.pending and time.monotonic() - self.oldest_pending >= self.MAX_WAIT_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        outcomes = self.loader.load_batch([(i.document, i.parsed, i.findings) for i in batch], self.run_id)
+        for item, outcome in zip(batch, outcomes):
+            if isinstance(outcome, Exception):  # that document's savepoint was rolled back
+                reason = getattr(outcome, "orig", outcome)
+                self._quarantine(item.document.location, item.document.content_sha256, f"load error: {reason}")
+            elif outcome == UNCHANGED:  # another process loaded the same content meanwhile
+                self._count(item, UNCHANGED)
+            elif not item.parsed.has_disclosure:
+                self._count(item, NO_DISCLOSURE)
+            else:
+                self._count(item, REPLACED if outcome == "replaced" else LOADED)
+
+    def _count(self, item: Prepared, status: str) -> None:
+        findings = item.findings if status != UNCHANGED else []
+        summary = self.summary
         summary.statuses[status] += 1
         summary.findings += len(findings)
         unread = sum(f.check_name.endswith(UNREAD_CHECKS) for f in findings)
@@ -286,7 +306,10 @@ def _record(loader: WarehouseLoader, result: list[Prepared] | FileFailure, run_i
         detail = f"{len(findings)} data-quality finding(s)" if findings else ""
         if unread:
             detail += f", {unread} section(s) found but not read"
-        progress.document(item.document.location, status, detail)
+        self.progress.document(item.document.location, status, detail)
+
+    def _quarantine(self, location: str, sha: str | None, reason: str) -> None:
+        _quarantine(self.loader, location, sha, reason, self.run_id, self.summary, self.progress)
 
 
 def _quarantine(loader: WarehouseLoader, location: str, sha: str | None, reason: str, run_id: int,

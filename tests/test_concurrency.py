@@ -65,7 +65,7 @@ def wait_for_filings(url: str, count: int, process: subprocess.Popen, timeout: f
 def slow_inputs(tmp_path_factory) -> Path:
     """Large documents first (sorted names), so a load takes seconds and can be interrupted."""
     folder = tmp_path_factory.mktemp("slow")
-    for n in range(6):
+    for n in range(16):
         accession = f"0001193125-24-1000{n:02d}"
         (folder / f"a{n}_{accession}.txt").write_text(
             complete_submission(registration_statement(megabytes=2.5), accession=accession))

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -66,30 +67,65 @@ class WarehouseLoader:
             ).first()
         return StoredFiling(*row) if row else None
 
+    @property
+    def batch_size(self) -> int:
+        """Documents per transaction: many on PostgreSQL (a savepoint each), one on SQLite."""
+        return 50 if self._is_postgresql else 1
+
     def load(self, document: SourceDocument, parsed: ParsedDocument, findings: list[Finding],
              run_id: int) -> str:
-        """Replaces whatever the warehouse holds for this document, in one transaction.
+        """Replaces whatever the warehouse holds for this document, in one transaction."""
+        [outcome] = self.load_batch([(document, parsed, findings)], run_id)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
-        Returns "loaded", "replaced", or "unchanged" when another process loaded the same
+    def load_batch(self, items: list[tuple[SourceDocument, ParsedDocument, list[Finding]]],
+                   run_id: int) -> list[str | Exception]:
+        """Loads several documents in one transaction, each atomic on its own (a savepoint):
+        a document that fails is rolled back alone and its error returned in its place.
+
+        Outcomes: "loaded", "replaced", or "unchanged" when another process loaded the same
         content meanwhile. On PostgreSQL, loads of one document are serialized by an advisory
-        lock on its identity, so concurrent `pmdw load`s never duplicate or collide.
+        lock on its identity (taken in a fixed order), so concurrent loads never collide.
         """
+        outcomes: list[str | Exception] = []
+        candidates: dict[type, set[int]] = {m.Manager: set(), m.Fund: set(), m.Adviser: set(),
+                                            m.Registrant: set()}
         with self.sessions.begin() as session:
             if self._is_postgresql:
                 session.execute(select(func.pg_advisory_xact_lock_shared(_PRUNE_LOCK)))
-                session.execute(select(func.pg_advisory_xact_lock(_lock_key(document.identity_key))))
-            stored = session.execute(
-                select(m.Filing.content_sha256, m.Filing.parser_version)
-                .where(m.Filing.identity_key == document.identity_key)
-            ).first()
-            if stored is not None and tuple(stored) == (document.content_sha256, parsed.parser_version):
-                return "unchanged"
-            writer = _FilingWriter(session, document, parsed)
-            replaced = writer.remove_previous()
-            writer.write(findings, run_id)
-            session.execute(delete(m.QuarantinedDocument)
-                            .where(m.QuarantinedDocument.source_path == document.location))
-        self._prune(writer.orphan_candidates)
+                for key in sorted({_lock_key(document.identity_key) for document, _, _ in items}):
+                    session.execute(select(func.pg_advisory_xact_lock(key)))
+            for document, parsed, findings in items:
+                if len(items) == 1:
+                    outcomes.append(self._load_one(session, document, parsed, findings, run_id, candidates))
+                    continue
+                try:
+                    with session.begin_nested():
+                        outcomes.append(self._load_one(session, document, parsed, findings, run_id,
+                                                       candidates))
+                except (IntegrityError, DataError) as error:
+                    outcomes.append(error)
+        self._prune(candidates)
+        return outcomes
+
+    @staticmethod
+    def _load_one(session: Session, document: SourceDocument, parsed: ParsedDocument,
+                  findings: list[Finding], run_id: int, candidates: dict[type, set[int]]) -> str:
+        stored = session.execute(
+            select(m.Filing.content_sha256, m.Filing.parser_version)
+            .where(m.Filing.identity_key == document.identity_key)
+        ).first()
+        if stored is not None and tuple(stored) == (document.content_sha256, parsed.parser_version):
+            return "unchanged"
+        writer = _FilingWriter(session, document, parsed)
+        replaced = writer.remove_previous()
+        writer.write(findings, run_id)
+        session.execute(delete(m.QuarantinedDocument)
+                        .where(m.QuarantinedDocument.source_path == document.location))
+        for model, ids in writer.orphan_candidates.items():
+            candidates[model] |= ids
         return "replaced" if replaced else "loaded"
 
     def _prune(self, candidates: dict[type, set[int]]) -> None:
@@ -147,6 +183,22 @@ def _get_or_create(session: Session, model, keys: dict, values: dict) -> int:
         return found
     session.execute(_insert(session, model).values(**keys, **values).on_conflict_do_nothing())
     return session.scalar(query)
+
+
+def write_rows(session: Session, model, rows: list[dict]) -> None:
+    """Inserts fact rows: PostgreSQL's COPY, else one executemany INSERT."""
+    if not rows:
+        return
+    table = model.__table__
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(table.insert(), rows)
+        return
+    columns = list(rows[0])
+    driver = session.connection().connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(
+            f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
 
 
 def _span_columns(span: Span | None) -> dict:
@@ -237,16 +289,8 @@ class _FilingWriter:
             fund_id = self._fund_id(series_name)
             self.session.execute(update(m.Fund).where(m.Fund.id == fund_id, m.Fund.series_id.is_(None))
                                  .values(series_id=series_id))
-        self._write_advisers()
-        self._write_managers()
-        self._write_accounts()
-        self._write_ownership()
-        self._write_prose()
-        self.session.add_all(
-            m.DataQualityFinding(filing_id=self.filing_id, check_name=f.check_name,
-                                 severity=f.severity, message=f.message, **_span_columns(f.span))
-            for f in findings
-        )
+        for model, rows in self._fact_rows(findings).items():
+            write_rows(self.session, model, rows)
 
     def _adviser_id(self, name: str | None) -> int | None:
         if not name:
@@ -281,50 +325,42 @@ class _FilingWriter:
             )
         return cache[(person.key, adviser_id)]
 
-    def _write_advisers(self) -> None:
-        for adviser in self.parsed.advisers:
-            self.session.add(m.AdviserDisclosure(
-                filing_id=self.filing_id, adviser_id=self._adviser_id(adviser.name),
-                address=adviser.address, aum_usd=adviser.aum_usd,
-                aum_qualifier=adviser.aum_qualifier, aum_as_of_date=adviser.aum_as_of_date,
-                year_founded=adviser.year_founded, **_span_columns(adviser.span),
-            ))
-
-    def _write_managers(self) -> None:
-        for manager in self.parsed.managers:
-            self.session.add(m.ManagerDisclosure(
-                filing_id=self.filing_id, manager_id=self._manager_id(manager.name, manager.adviser),
-                name_as_printed=manager.name.full, title=manager.title,
-                joined_adviser_date=manager.joined_adviser_date, **_span_columns(manager.span),
-            ))
-
-    def _write_accounts(self) -> None:
-        for row in self.parsed.accounts:
-            self.session.add(m.AccountCategory(
-                filing_id=self.filing_id, manager_id=self._manager_id(row.manager, row.adviser),
-                fund_id=self._fund_id(row.fund), category=row.category.value,
-                num_accounts=row.num_accounts, total_assets_usd=row.total_assets_usd,
-                perf_num_accounts=row.perf_num_accounts,
-                perf_total_assets_usd=row.perf_total_assets_usd, as_of_date=row.as_of_date,
-                **_span_columns(row.span),
-            ))
-
-    def _write_ownership(self) -> None:
-        for row in self.parsed.ownership:
-            self.session.add(m.OwnershipRange(
-                filing_id=self.filing_id, manager_id=self._manager_id(row.manager, row.adviser),
-                fund_id=self._fund_id(row.fund), range_low_usd=row.range_low_usd,
-                range_high_usd=row.range_high_usd, range_label=row.range_label,
-                as_of_date=row.as_of_date, **_span_columns(row.span),
-            ))
-
-    def _write_prose(self) -> None:
-        for section in self.parsed.prose:
-            self.session.add(m.DisclosureText(
-                filing_id=self.filing_id, adviser_id=self._adviser_id(section.adviser),
-                kind=section.kind.value, heading=section.heading, body=section.body,
-                **_span_columns(section.span),
-            ))
+    def _fact_rows(self, findings: list[Finding]) -> dict[type, list[dict]]:
+        """Every fact row of the document, as plain dicts, table by table."""
+        parsed, filing_id = self.parsed, self.filing_id
+        return {
+            m.AdviserDisclosure: [dict(
+                filing_id=filing_id, adviser_id=self._adviser_id(a.name), address=a.address,
+                aum_usd=a.aum_usd, aum_qualifier=a.aum_qualifier, aum_as_of_date=a.aum_as_of_date,
+                year_founded=a.year_founded, **_span_columns(a.span),
+            ) for a in parsed.advisers],
+            m.ManagerDisclosure: [dict(
+                filing_id=filing_id, manager_id=self._manager_id(x.name, x.adviser),
+                name_as_printed=x.name.full, title=x.title, joined_adviser_date=x.joined_adviser_date,
+                **_span_columns(x.span),
+            ) for x in parsed.managers],
+            m.AccountCategory: [dict(
+                filing_id=filing_id, manager_id=self._manager_id(r.manager, r.adviser),
+                fund_id=self._fund_id(r.fund), category=r.category.value, num_accounts=r.num_accounts,
+                total_assets_usd=r.total_assets_usd, perf_num_accounts=r.perf_num_accounts,
+                perf_total_assets_usd=r.perf_total_assets_usd, as_of_date=r.as_of_date,
+                **_span_columns(r.span),
+            ) for r in parsed.accounts],
+            m.OwnershipRange: [dict(
+                filing_id=filing_id, manager_id=self._manager_id(r.manager, r.adviser),
+                fund_id=self._fund_id(r.fund), range_low_usd=r.range_low_usd,
+                range_high_usd=r.range_high_usd, range_label=r.range_label, as_of_date=r.as_of_date,
+                **_span_columns(r.span),
+            ) for r in parsed.ownership],
+            m.DisclosureText: [dict(
+                filing_id=filing_id, adviser_id=self._adviser_id(t.adviser), kind=t.kind.value,
+                heading=t.heading, body=t.body, **_span_columns(t.span),
+            ) for t in parsed.prose],
+            m.DataQualityFinding: [dict(
+                filing_id=filing_id, check_name=f.check_name, severity=f.severity, message=f.message,
+                **_span_columns(f.span),
+            ) for f in findings],
+        }
 
     @property
     def orphan_candidates(self) -> dict[type, set[int]]:

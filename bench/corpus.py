@@ -1,0 +1,330 @@
+"""A deterministic benchmark corpus built from the labeled documents in tests/corpus/.
+
+Each document is one of the labeled templates (33 HTML documents; 11 plain-text documents and the
+two text documents of the labeled complete submission file), varied with a seeded random
+(the managers' family names and the large dollar figures change) and padded with filler prose
+and filler tables to the size of a real filing:
+
+- 95% are supplements of 20-200 KB (log-uniform);
+- 5% are registration statements of 2-6 MB whose portfolio-manager section is a small part;
+- 1% (a fifth of the registration statements) come in an EDGAR complete submission file
+  (`tests.synthetic.complete_submission`: a 485BPOS, a cover letter and a graphic).
+
+Files sit at EDGAR archive paths, so each gets a CIK, an accession number and a document name:
+`edgar/data/<CIK>/<accession without dashes>/<name>`, and `edgar/data/<CIK>/<accession>.txt`
+for complete submission files. Document ``i`` depends only on ``seed`` and ``i``; ``batch``
+changes only the accession numbers, so batches are the same documents under new identities.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import textwrap
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from etl.extract.submission import is_submission, split_submission
+from etl.parse import parse_document
+from tests.synthetic import complete_submission
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LABELED = REPO_ROOT / "tests" / "corpus"
+
+DEFAULT_SEED = 20261124
+TEXT_SHARE = 0.3  # plain-text documents (EDGAR until about 2010); the rest HTML
+LARGE_EVERY = 20  # every 20th document is a registration statement: 5%
+SUBMISSION_EVERY = 100  # every 100th document is a registration statement in a complete
+#                         submission file (1% of documents, a fifth of the large ones)
+SMALL_KB = (20, 200)
+LARGE_MB = (2, 6)
+BATCH_STRIDE = 200_000  # accession sequence numbers per batch
+
+SURNAMES = (  # replacements of every length from 3 to 12, so fixed-width columns stay aligned
+    "Lam", "Roy", "Fry", "Kim", "Poe",
+    "Diaz", "Ross", "Webb", "Nash", "Kahn",
+    "Ortiz", "Gupta", "Lopes", "Moore", "Haley",
+    "Haddad", "Hollis", "Ibarra", "Brandt", "Moreno",
+    "Dembele", "Eriksen", "Hartley", "Balogun", "Landers",
+    "Gallardo", "Valdivia", "Sheridan", "Holloway", "Marquard",
+    "Jablonski", "Pemberton", "Rasmussen", "Whitcombe", "Yamaguchi",
+    "Thibaudeau", "Kensington", "Fitzgerald", "Kowalewski", "Abernathey",
+    "Fairweather", "Drummondson", "Blackwelder", "Ravenscroft", "Vanderpoole",
+    "Ellingsworth", "Montgomeries", "Higginbotham", "Throckmorton", "Wolstenholme",
+)
+FILER_AGENTS = (950123, 1193125, 908737, 1104659, 1450789, 891092)
+TOPICS = (
+    "mortgage-backed securities", "municipal obligations", "repurchase agreements",
+    "foreign currencies", "options and futures", "when-issued securities", "convertible bonds",
+    "real estate investment trusts", "emerging market debt", "swap agreements",
+)
+
+_LARGE_AMOUNT = re.compile(
+    r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:million|billion|thousand|[MB]\b)|\$\s?\d{1,3}(?:,\d{3}){2,}(?!,?\d)",
+    re.IGNORECASE,
+)
+_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
+_BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_BLOCK_CLOSE = re.compile(r"</(?:p|div|h[1-6]|center)\s*>", re.IGNORECASE)
+TITLE_BLOCKS = 6  # paragraphs (HTML) or lines (text) of a document's title block
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    text: str
+    is_html: bool
+    family_names: tuple[str, ...]
+
+
+@dataclass
+class CorpusStats:
+    files: int = 0
+    bytes: int = 0
+    html_files: int = 0
+    text_files: int = 0
+    large_files: int = 0
+    submission_files: int = 0
+    paths: list[Path] = field(default_factory=list)
+
+    @property
+    def megabytes(self) -> float:
+        return self.bytes / 1e6
+
+
+# --- templates -------------------------------------------------------------------------------
+
+def _family_names(text: str, is_html: bool) -> tuple[str, ...]:
+    """The managers' family names the parser reads in a template: the words to rename."""
+    parsed = parse_document(text, is_html=is_html)
+    people = [m.name for m in parsed.managers]
+    people += [row.manager for row in (*parsed.accounts, *parsed.ownership)]
+    names = {person.family for person in people if len(person.family) > 2 and person.family.isalpha()}
+    return tuple(sorted(names))
+
+
+def _plain_texts(path: Path) -> list[tuple[str, str]]:
+    """A labeled plain-text file's documents: itself, or the text documents of a submission."""
+    text = path.read_text()
+    if not is_submission(text):
+        return [(path.name, text)]
+    _, parts = split_submission(text)
+    return [(part.filename, part.text) for part in parts]
+
+
+@cache
+def templates() -> tuple[tuple[Template, ...], tuple[Template, ...]]:
+    """(HTML templates, plain-text templates), read once."""
+    html = [(path.name, path.read_text()) for path in sorted(LABELED.glob("*.htm"))]
+    plain = [named for path in sorted(LABELED.glob("*.txt")) for named in _plain_texts(path)]
+    return (
+        tuple(Template(name, text, True, _family_names(text, True)) for name, text in html),
+        tuple(Template(name, text, False, _family_names(text, False)) for name, text in plain),
+    )
+
+
+# --- variation -------------------------------------------------------------------------------
+
+def _renamed(text: str, family_names: tuple[str, ...], rng: random.Random) -> str:
+    """Every family name replaced, consistently, as printed and in capitals, by an unused name
+    of the same length (so fixed-width text tables keep their columns); kept if there is none."""
+    replacements = {}
+    for old in family_names:
+        same_length = [new for new in SURNAMES
+                       if len(new) == len(old) and new not in text and new not in replacements.values()]
+        if same_length:
+            replacements[old] = rng.choice(same_length)
+    if not replacements:
+        return text
+    replacements |= {old.upper(): new.upper() for old, new in replacements.items()}
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, replacements)) + r")\b")
+    return pattern.sub(lambda match: replacements[match.group(1)], text)
+
+
+def _new_digits(match: re.Match, rng: random.Random) -> str:
+    out, first = [], True
+    for char in match.group(0):
+        if char.isdigit():
+            char = str(rng.randint(1, 9) if first else rng.randint(0, 9))
+            first = False
+        out.append(char)
+    return "".join(out)
+
+
+def _refigured(text: str, rng: random.Random) -> str:
+    """Large dollar figures ("$1.2 billion", "$15,700,000") get new digits, same format.
+    Ownership ranges (up to $1,000,000) and counts are left alone."""
+    return _LARGE_AMOUNT.sub(lambda match: _new_digits(match, rng), text)
+
+
+# --- filler ----------------------------------------------------------------------------------
+
+def _html_filler(rng: random.Random, size: int) -> str:
+    """Risk-disclosure paragraphs with a turnover table every 40 paragraphs and a fee table
+    every 150, as in an SAI's front matter."""
+    parts, written, n = [], 0, rng.randrange(1000)
+    while written < size:
+        chunk = (
+            "<p style=\"margin:0pt;font-family:'Times New Roman';font-size:10pt\">The Fund may invest "
+            f"in {TOPICS[n % len(TOPICS)]}. Investments of this kind carry risks that are described "
+            "in this section, including the risk that the issuer cannot meet its obligations, that "
+            "prices fall when interest rates rise, and that a security cannot be sold at the price "
+            f"the Fund values it at. Section {n}.</p>\n"
+        )
+        if n % 40 == 0:
+            chunk += (
+                "<table style=\"width:100%\"><tr><td>Fiscal Year</td><td>Portfolio Turnover</td>"
+                "<td>Brokerage Commissions</td></tr>"
+                f"<tr><td>20{10 + n % 14}</td><td>{n % 300}%</td><td>${n % 1000},{n % 997:03d}</td></tr>"
+                "</table>\n"
+            )
+        if n % 150 == 0:
+            rows = "".join(
+                f"<tr><td>Class {share_class}</td><td>{rng.uniform(0.1, 1.5):.2f}%</td>"
+                f"<td>{rng.uniform(0, 1):.2f}%</td><td>{rng.uniform(0.2, 2.5):.2f}%</td></tr>"
+                for share_class in "ACIRY"
+            )
+            chunk += (
+                "<table style=\"width:100%\"><tr><td>Share Class</td><td>Management Fee</td>"
+                f"<td>Distribution (12b-1) Fee</td><td>Total Annual Operating Expenses</td></tr>{rows}</table>\n"
+            )
+        parts.append(chunk)
+        written += len(chunk)
+        n += 1
+    return "".join(parts)
+
+
+def _text_filler(rng: random.Random, size: int) -> str:
+    """The same front matter as fixed-width text, with SGML tables."""
+    parts, written, n = [], 0, rng.randrange(1000)
+    while written < size:
+        prose = (
+            f"The Fund may invest in {TOPICS[n % len(TOPICS)]}. Investments of this kind carry "
+            "risks that are described in this section, including the risk that the issuer cannot "
+            "meet its obligations, that prices fall when interest rates rise, and that a security "
+            f"cannot be sold at the price the Fund values it at. Section {n}."
+        )
+        chunk = textwrap.fill(prose, width=78, initial_indent="     ") + "\n\n"
+        if n % 40 == 0:
+            chunk += (
+                "<TABLE>\n<CAPTION>\n"
+                "                        FISCAL YEAR    PORTFOLIO TURNOVER    BROKERAGE COMMISSIONS\n"
+                "<S>                     <C>            <C>                   <C>\n"
+                f"                          20{10 + n % 14}            {n % 300:>3}%               "
+                f"${n % 1000},{n % 997:03d}\n</TABLE>\n\n"
+            )
+        parts.append(chunk)
+        written += len(chunk)
+        n += 1
+    return "".join(parts)
+
+
+def _title_block_end_html(html: str) -> int:
+    """Where an HTML document's title block ends: after its first few paragraphs, before its
+    first table (the front matter of a real filing follows its cover, not the reverse)."""
+    opening = _BODY_OPEN.search(html)
+    start = opening.end() if opening else 0
+    first_table = _TABLE_OPEN.search(html, start)
+    limit = first_table.start() if first_table else len(html)
+    ends = [match.end() for match in _BLOCK_CLOSE.finditer(html, start, limit)]
+    return ends[min(TITLE_BLOCKS, len(ends)) - 1] if ends else start
+
+
+def _padded_html(html: str, filler: str) -> str:
+    """The filler's first half after the title block, its second half right before </body>."""
+    half = filler.find("<p", len(filler) // 2)
+    half = len(filler) if half < 0 else half
+    cut = _title_block_end_html(html)
+    closings = list(_BODY_CLOSE.finditer(html))
+    end = closings[-1].start() if closings else len(html)
+    return html[:cut] + "\n" + filler[:half] + html[cut:end] + filler[half:] + html[end:]
+
+
+def _title_block_end_text(lines: list[str]) -> int:
+    """The first blank line after the title block (TITLE_BLOCKS lines), before any table."""
+    first_table = next((i for i, line in enumerate(lines) if line.lstrip().upper().startswith("<TABLE")),
+                       len(lines))
+    blanks = [i for i, line in enumerate(lines[:first_table]) if not line.strip()]
+    after_title = [i for i in blanks if i >= TITLE_BLOCKS]
+    return (after_title or blanks or [0])[0]
+
+
+def _padded_text(text: str, filler: str) -> str:
+    """The filler's first half after the title block, its second half at the end."""
+    half = filler.find("\n\n", len(filler) // 2)
+    half = len(filler) if half < 0 else half + 2
+    lines = text.splitlines(keepends=True)
+    cut = _title_block_end_text(lines)
+    return "".join(lines[:cut]) + "\n" + filler[:half] + "".join(lines[cut:]) + "\n" + filler[half:]
+
+
+# --- documents -------------------------------------------------------------------------------
+
+def _target_size(index: int, rng: random.Random) -> int:
+    if index % LARGE_EVERY == LARGE_EVERY // 2:
+        return int(rng.uniform(*LARGE_MB) * 1_000_000)
+    low, high = (math.log(kb * 1000) for kb in SMALL_KB)
+    return int(math.exp(rng.uniform(low, high)))
+
+
+def document_text(index: int, seed: int = DEFAULT_SEED) -> tuple[str, bool]:
+    """Document ``index`` of the corpus: (its text, whether it is HTML)."""
+    rng = random.Random(seed * 1_000_003 + index)
+    html_templates, text_templates = templates()
+    is_html = rng.random() >= TEXT_SHARE
+    template = rng.choice(html_templates if is_html else text_templates)
+    varied = _refigured(_renamed(template.text, template.family_names, rng), rng)
+    filler_size = max(0, _target_size(index, rng) - len(varied))
+    if is_html:
+        return _padded_html(varied, _html_filler(rng, filler_size)), True
+    return _padded_text(varied, _text_filler(rng, filler_size)), False
+
+
+@cache
+def _registrant_ciks(seed: int) -> list[int]:
+    return random.Random(f"registrants:{seed}").sample(range(1_000_000, 2_000_000), 150)
+
+
+def _identity(index: int, seed: int, batch: int) -> tuple[int, str, str]:
+    """(CIK, accession number, filing date as YYYYMMDD) of document ``index``."""
+    rng = random.Random(f"identity:{seed}:{index}")
+    year = rng.randint(2006, 2024)
+    sequence = batch * BATCH_STRIDE + index
+    accession = f"{rng.choice(FILER_AGENTS):010d}-{year % 100:02d}-{sequence:06d}"
+    filed = f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    return rng.choice(_registrant_ciks(seed)), accession, filed
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def build_corpus(directory: Path, documents: int, *, seed: int = DEFAULT_SEED, batch: int = 0) -> CorpusStats:
+    """Writes ``documents`` files under ``directory``/edgar/data and says what it wrote."""
+    if documents > BATCH_STRIDE:
+        raise ValueError(f"at most {BATCH_STRIDE} documents per batch")
+    stats = CorpusStats()
+    for index in range(documents):
+        text, is_html = document_text(index, seed)
+        cik, accession, filed = _identity(index, seed, batch)
+        folder = directory / "edgar" / "data" / str(cik)
+        is_large = index % LARGE_EVERY == LARGE_EVERY // 2
+        if index % SUBMISSION_EVERY == LARGE_EVERY + LARGE_EVERY // 2:
+            text = complete_submission(text, accession=accession, cik=cik, form_type="485BPOS", filed=filed)
+            path = folder / f"{accession}.txt"
+            stats.submission_files += 1
+        else:
+            suffix = "htm" if is_html else "txt"
+            path = folder / accession.replace("-", "") / f"d{accession[-6:]}d497.{suffix}"
+        _write(path, text)
+        stats.files += 1
+        stats.bytes += len(text.encode("utf-8"))
+        stats.html_files += is_html
+        stats.text_files += not is_html
+        stats.large_files += is_large
+        stats.paths.append(path)
+    return stats

@@ -1,0 +1,525 @@
+"""The "Fast at scale" benchmark: pmdw side by side with the limit of what its libraries can do
+and with a naive pandas peer, on a generated corpus of realistic filings.
+
+    .venv/bin/python bench/run.py [--documents N] [--jobs J] [--memory-documents M]
+                                  [--seed S] [--json PATH] [--profile]
+
+Stages (see bench/README.md):
+1. extraction, one process: parse_document vs bare lxml (HTML) / str.splitlines (text) vs
+   pandas.read_html, in MB/s;
+2. loading into PostgreSQL, one process: WarehouseLoader.load of already parsed documents vs a
+   raw psycopg COPY and DataFrame.to_sql of the same rows, in rows/s;
+3. end to end: run_load with J jobs, first load and unchanged re-run, vs read_html + to_sql;
+4. peak RSS of run_load over M and 4M documents, each in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+import lxml.html  # noqa: E402
+import pandas as pd  # noqa: E402
+import psycopg  # noqa: E402
+from sqlalchemy import create_engine  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.corpus import DEFAULT_SEED, CorpusStats, build_corpus  # noqa: E402
+from etl.db import ensure_schema  # noqa: E402
+from etl.extract import SourceDocument, looks_like_html, read_documents  # noqa: E402
+from etl.load import WarehouseLoader  # noqa: E402
+from etl.parse import PARSER_VERSION, ParsedDocument, parse_document  # noqa: E402
+from etl.pipeline import run_load  # noqa: E402
+from etl.validate import Finding, check  # noqa: E402
+from tests.postgres_server import PostgresServer  # noqa: E402
+
+DEFAULT_DOCUMENTS = 2000
+FACT_TABLES = ("filings", "account_categories", "ownership_ranges", "manager_disclosures",
+               "adviser_disclosures", "disclosure_texts", "data_quality_findings")
+TARGETS = {  # the issue's targets
+    "extraction": 0.5,  # pmdw >= 0.5 x bare lxml
+    "loading": 0.8,  # pmdw >= 0.8 x raw COPY
+    "end_to_end": 10.0,  # pmdw >= 10 x naive peer
+    "rerun_percent": 5.0,  # unchanged re-run <= 5% of the first load
+    "memory_growth": 1.2,  # peak RSS at 4N <= 1.2 x peak RSS at N
+}
+MB = 1e6
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def rate(amount: float, seconds: float) -> float:
+    return amount / seconds if seconds else float("inf")
+
+
+# --- 1. extraction ---------------------------------------------------------------------------
+
+@dataclass
+class Extraction:
+    html_documents: int = 0
+    text_documents: int = 0
+    html_bytes: int = 0
+    text_bytes: int = 0
+    pmdw_html_seconds: float = 0.0
+    pmdw_text_seconds: float = 0.0
+    lxml_seconds: float = 0.0
+    splitlines_seconds: float = 0.0
+    read_html_seconds: float = 0.0
+    read_html_tables: int = 0
+    parser_errors: int = 0
+
+    @property
+    def pmdw_mb_s(self) -> float:
+        return rate((self.html_bytes + self.text_bytes) / MB, self.pmdw_html_seconds + self.pmdw_text_seconds)
+
+    @property
+    def limit_mb_s(self) -> float:
+        return rate((self.html_bytes + self.text_bytes) / MB, self.lxml_seconds + self.splitlines_seconds)
+
+    @property
+    def pmdw_html_mb_s(self) -> float:
+        return rate(self.html_bytes / MB, self.pmdw_html_seconds)
+
+    @property
+    def pmdw_text_mb_s(self) -> float:
+        return rate(self.text_bytes / MB, self.pmdw_text_seconds)
+
+    @property
+    def lxml_mb_s(self) -> float:
+        return rate(self.html_bytes / MB, self.lxml_seconds)
+
+    @property
+    def splitlines_mb_s(self) -> float:
+        return rate(self.text_bytes / MB, self.splitlines_seconds)
+
+    @property
+    def read_html_mb_s(self) -> float:
+        return rate(self.html_bytes / MB, self.read_html_seconds)
+
+
+@dataclass
+class ParsedForLoad:
+    """A document ready for the loader, its text dropped."""
+
+    document: SourceDocument
+    parsed: ParsedDocument
+    findings: list[Finding]
+
+
+def timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def read_html_tables(data: bytes) -> list[pd.DataFrame]:
+    """The naive peer's extraction: every table of an HTML document as a DataFrame.
+
+    flavor="lxml" because pandas falls back to bs4/html5lib (not installed) when lxml finds no
+    table; bytes because lxml refuses str input with an XML declaration (inline XBRL)."""
+    try:
+        return pd.read_html(io.BytesIO(data), flavor="lxml")
+    except ValueError:  # "No tables found"
+        return []
+
+
+def measure_extraction(paths: list[Path]) -> tuple[Extraction, list[ParsedForLoad]]:
+    """Each document through pmdw, its limit and (HTML) the naive peer, one after the other."""
+    result, ready = Extraction(), []
+    for path in paths:
+        for document in read_documents(path):
+            data = document.text.encode("utf-8")
+            try:
+                parsed, seconds = timed(parse_document, document.text, is_html=document.is_html)
+            except Exception:  # counted, as pmdw load would quarantine it
+                parsed, seconds = None, 0.0
+                result.parser_errors += 1
+            if document.is_html:
+                result.html_documents += 1
+                result.html_bytes += len(data)
+                result.pmdw_html_seconds += seconds
+                result.lxml_seconds += timed(lxml.html.document_fromstring, data)[1]
+                tables, seconds = timed(read_html_tables, data)
+                result.read_html_seconds += seconds
+                result.read_html_tables += len(tables)
+            else:
+                result.text_documents += 1
+                result.text_bytes += len(data)
+                result.pmdw_text_seconds += seconds
+                result.splitlines_seconds += timed(document.text.splitlines)[1]
+            if parsed is not None:
+                ready.append(ParsedForLoad(replace(document, text=""), parsed, check(parsed)))
+    return result, ready
+
+
+def profile_largest_document(paths: list[Path], lines: int = 15) -> str:
+    """cProfile's top functions (by own time) of parse_document on the largest document."""
+    largest = max(paths, key=lambda path: path.stat().st_size)
+    document = max(read_documents(largest), key=lambda d: len(d.text))
+    profiler = cProfile.Profile()
+    profiler.runcall(parse_document, document.text, is_html=document.is_html)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(lines)
+    size = len(document.text.encode("utf-8")) / MB
+    return f"cProfile of parse_document on {largest.name} ({size:.1f} MB), top {lines} by own time:\n" \
+        + out.getvalue()
+
+
+# --- 2. loading ------------------------------------------------------------------------------
+
+@dataclass
+class Loading:
+    documents: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    pmdw_seconds: float = 0.0
+    copy_seconds: float = 0.0
+    to_sql_seconds: float = 0.0
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def pmdw_rows_s(self) -> float:
+        return rate(self.total_rows, self.pmdw_seconds)
+
+    @property
+    def copy_rows_s(self) -> float:
+        return rate(self.total_rows, self.copy_seconds)
+
+    @property
+    def to_sql_rows_s(self) -> float:
+        return rate(self.total_rows, self.to_sql_seconds)
+
+
+def psycopg_conninfo(sqlalchemy_url: str) -> str:
+    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def load_with_pmdw(url: str, ready: list[ParsedForLoad]) -> float:
+    """Seconds to load the parsed documents with WarehouseLoader, one transaction each."""
+    loader = WarehouseLoader(ensure_schema(url))
+    run_id = loader.begin_run("bench", PARSER_VERSION)
+    started = time.perf_counter()
+    for item in ready:
+        loader.load(item.document, item.parsed, item.findings, run_id)
+    seconds = time.perf_counter() - started
+    loader.engine.dispose()
+    return seconds
+
+
+def warehouse_rows(connection: psycopg.Connection) -> dict[str, tuple[list[str], list[tuple]]]:
+    """(column names, rows) of every fact table pmdw wrote."""
+    tables = {}
+    for table in FACT_TABLES:
+        cursor = connection.execute(f"SELECT * FROM public.{table} ORDER BY id")
+        tables[table] = ([column.name for column in cursor.description], cursor.fetchall())
+    return tables
+
+
+def create_copies(connection: psycopg.Connection, schema: str) -> None:
+    """Empty tables with the same columns as pmdw's, without indexes or constraints."""
+    connection.execute(f"CREATE SCHEMA {schema}")
+    for table in FACT_TABLES:
+        connection.execute(f"CREATE TABLE {schema}.{table} (LIKE public.{table})")
+    connection.commit()
+
+
+def load_with_copy(connection: psycopg.Connection, tables: dict) -> float:
+    """Seconds for psycopg's COPY FROM STDIN of every row, committed."""
+    create_copies(connection, "bench_copy")
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table, (columns, rows) in tables.items():
+            with cursor.copy(f"COPY bench_copy.{table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    connection.commit()
+    return time.perf_counter() - started
+
+
+def load_with_to_sql(url: str, connection: psycopg.Connection, tables: dict) -> float:
+    """Seconds for pandas DataFrame.to_sql (its default: executemany INSERT) of every row."""
+    create_copies(connection, "bench_to_sql")
+    frames = {table: pd.DataFrame(rows, columns=columns) for table, (columns, rows) in tables.items()}
+    engine = create_engine(url)
+    started = time.perf_counter()
+    for table, frame in frames.items():
+        frame.to_sql(table, engine, schema="bench_to_sql", if_exists="append", index=False)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return seconds
+
+
+def measure_loading(server: PostgresServer, ready: list[ParsedForLoad]) -> Loading:
+    url = server.create_database("bench_load")
+    result = Loading(documents=len(ready))
+    result.pmdw_seconds = load_with_pmdw(url, ready)
+    with psycopg.connect(psycopg_conninfo(url)) as connection:
+        tables = warehouse_rows(connection)
+        result.rows = {table: len(rows) for table, (_, rows) in tables.items()}
+        result.copy_seconds = load_with_copy(connection, tables)
+        result.to_sql_seconds = load_with_to_sql(url, connection, tables)
+    return result
+
+
+# --- 3. end to end ---------------------------------------------------------------------------
+
+@dataclass
+class EndToEnd:
+    jobs: int
+    documents: int = 0
+    megabytes: float = 0.0
+    first_seconds: float = 0.0
+    rerun_seconds: float = 0.0
+    rerun_unchanged: int = 0
+    quarantined: int = 0
+    peer_megabytes: float = 0.0
+    peer_seconds: float = 0.0
+    peer_rows: int = 0
+
+    @property
+    def documents_s(self) -> float:
+        return rate(self.documents, self.first_seconds)
+
+    @property
+    def mb_s(self) -> float:
+        return rate(self.megabytes, self.first_seconds)
+
+    @property
+    def rerun_percent(self) -> float:
+        return 100 * self.rerun_seconds / self.first_seconds
+
+    @property
+    def peer_mb_s(self) -> float:
+        return rate(self.peer_megabytes, self.peer_seconds)
+
+
+def table_cells(frame: pd.DataFrame, document: str, table: int) -> pd.DataFrame:
+    """A table in long form: one row per cell, so tables of every shape share one SQL table."""
+    frame = frame.set_axis(range(frame.shape[1]), axis="columns")
+    cells = frame.reset_index(drop=True).melt(ignore_index=False, var_name="column_index", value_name="value")
+    cells = cells.reset_index(names="row_index").dropna(subset=["value"])
+    return cells.assign(document=document, table_index=table, value=cells["value"].astype(str))
+
+
+def naive_peer_load(paths: list[Path], url: str) -> tuple[float, float, int]:
+    """What someone without pmdw would do: pandas.read_html every table of every HTML document
+    and DataFrame.to_sql it, a document at a time. Returns (MB read, seconds, rows written)."""
+    engine = create_engine(url)
+    megabytes, rows = 0.0, 0
+    started = time.perf_counter()
+    for path in paths:
+        data = path.read_bytes()
+        if not looks_like_html(data[:4096].decode("utf-8", "replace")):
+            continue  # plain text: nothing pandas can read
+        megabytes += len(data) / MB
+        tables = read_html_tables(data)
+        if not tables:
+            continue
+        cells = pd.concat([table_cells(frame, str(path), index) for index, frame in enumerate(tables)])
+        cells.to_sql("html_table_cells", engine, if_exists="append", index=False)
+        rows += len(cells)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return megabytes, seconds, rows
+
+
+def measure_end_to_end(server: PostgresServer, corpus: CorpusStats, corpus_dir: Path, jobs: int) -> EndToEnd:
+    result = EndToEnd(jobs=jobs, megabytes=corpus.megabytes)
+    url = server.create_database("bench_end_to_end")
+    log(f"end to end: first load (jobs={jobs})")
+    first, result.first_seconds = timed(run_load, [str(corpus_dir)], database_url=url, jobs=jobs)
+    result.documents = sum(first.statuses.values())
+    result.quarantined = first.statuses["quarantined"]
+    log("end to end: unchanged re-run")
+    rerun, result.rerun_seconds = timed(run_load, [str(corpus_dir)], database_url=url, jobs=jobs)
+    result.rerun_unchanged = rerun.statuses["unchanged"]
+    log("end to end: naive peer (read_html + to_sql)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' notes on odd tables are not the subject here
+        result.peer_megabytes, result.peer_seconds, result.peer_rows = naive_peer_load(
+            corpus.paths, server.create_database("bench_naive_peer"))
+    return result
+
+
+# --- 4. peak memory --------------------------------------------------------------------------
+
+@dataclass
+class PeakMemory:
+    documents: int
+    jobs: int
+    runs: dict[str, dict] = field(default_factory=dict)  # "N" and "4N": what peak_rss.py printed
+
+    def growth(self, process: str) -> float:
+        small, large = self.runs["N"][f"{process}_peak_kb"], self.runs["4N"][f"{process}_peak_kb"]
+        return large / small if small else 1.0
+
+
+def peak_rss_of_load(directories: list[Path], url: str, jobs: int) -> dict:
+    command = [sys.executable, str(Path(__file__).with_name("peak_rss.py")), "--db", url,
+               "--jobs", str(jobs), *map(str, directories)]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def measure_peak_memory(server: PostgresServer, scratch: Path, documents: int, jobs: int, seed: int) -> PeakMemory:
+    """run_load over one batch of M documents, then over four batches: the same documents
+    under four sets of accession numbers, so the 4M run loads 4M distinct filings."""
+    batches = [scratch / f"memory-batch-{batch}" for batch in range(4)]
+    for batch, directory in enumerate(batches):
+        build_corpus(directory, documents, seed=seed, batch=batch)
+    result = PeakMemory(documents=documents, jobs=jobs)
+    log(f"peak memory: run_load over {documents} documents")
+    result.runs["N"] = peak_rss_of_load(batches[:1], server.create_database("bench_memory_n"), jobs)
+    log(f"peak memory: run_load over {4 * documents} documents")
+    result.runs["4N"] = peak_rss_of_load(batches, server.create_database("bench_memory_4n"), jobs)
+    return result
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def verdict(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
+def report(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_to_end: EndToEnd,
+           memory: PeakMemory) -> str:
+    x, lo, e, m = extraction, loading, end_to_end, memory
+    documents = x.html_documents + x.text_documents
+    peak = {run: {process: values[f"{process}_peak_kb"] / 1024 for process in ("writer", "worker")}
+            for run, values in m.runs.items()}
+    lines = [
+        f"pmdw benchmark: {corpus.files} files, {corpus.megabytes:.1f} MB ({documents} documents: "
+        f"{x.html_documents} HTML, {x.text_documents} plain text; {corpus.large_files} of 2-6 MB; "
+        f"{corpus.submission_files} complete submission files); {os.cpu_count()} CPUs; parser {PARSER_VERSION}",
+        "",
+        f"{'measure':<34}{'pmdw':>12}  {'limit':<30}{'naive peer':<34}{'pmdw/limit':>11}{'pmdw/peer':>11}",
+        f"{'extraction, MB/s, 1 process':<34}{x.pmdw_mb_s:>12.2f}  "
+        f"{f'lxml|splitlines {x.limit_mb_s:.1f}':<30}{f'read_html {x.read_html_mb_s:.2f} (HTML)':<34}"
+        f"{x.pmdw_mb_s / x.limit_mb_s:>11.3f}{x.pmdw_html_mb_s / x.read_html_mb_s:>11.2f}",
+        f"{'  HTML documents':<34}{x.pmdw_html_mb_s:>12.2f}  {f'lxml {x.lxml_mb_s:.1f}':<30}"
+        f"{f'read_html {x.read_html_mb_s:.2f}':<34}{x.pmdw_html_mb_s / x.lxml_mb_s:>11.3f}"
+        f"{x.pmdw_html_mb_s / x.read_html_mb_s:>11.2f}",
+        f"{'  plain-text documents':<34}{x.pmdw_text_mb_s:>12.2f}  {f'splitlines {x.splitlines_mb_s:.0f}':<30}"
+        f"{'-':<34}{x.pmdw_text_mb_s / x.splitlines_mb_s:>11.4f}{'-':>11}",
+        f"{'loading, rows/s, 1 process':<34}{lo.pmdw_rows_s:>12,.0f}  {f'COPY {lo.copy_rows_s:,.0f}':<30}"
+        f"{f'to_sql {lo.to_sql_rows_s:,.0f}':<34}{lo.pmdw_rows_s / lo.copy_rows_s:>11.3f}"
+        f"{lo.pmdw_rows_s / lo.to_sql_rows_s:>11.2f}",
+        f"{f'end to end, MB/s, jobs={e.jobs}':<34}{e.mb_s:>12.2f}  {'-':<30}"
+        f"{f'read_html+to_sql {e.peer_mb_s:.2f} (1 proc)':<34}{'-':>11}{e.mb_s / e.peer_mb_s:>11.2f}",
+        "",
+        f"extraction: {x.parser_errors} parser errors; read_html found {x.read_html_tables:,} tables",
+        f"loading: {lo.documents} parsed documents, {lo.total_rows:,} fact rows in {lo.pmdw_seconds:.1f} s "
+        f"(" + ", ".join(f"{table} {count:,}" for table, count in lo.rows.items()) + "); "
+        f"COPY {lo.copy_seconds:.2f} s; to_sql {lo.to_sql_seconds:.1f} s",
+        f"end to end: first load {e.documents} documents in {e.first_seconds:.1f} s "
+        f"({e.documents_s:.1f} documents/s, {e.quarantined} quarantined); unchanged re-run "
+        f"{e.rerun_seconds:.1f} s ({e.rerun_unchanged} unchanged); naive peer {e.peer_megabytes:.1f} MB of "
+        f"HTML in {e.peer_seconds:.1f} s, {e.peer_rows:,} cells",
+        f"peak RSS of run_load (jobs={m.jobs}; memory part at M={m.documents}, 4M={4 * m.documents} documents): "
+        f"writer {peak['N']['writer']:.0f} -> {peak['4N']['writer']:.0f} MB, "
+        f"largest worker {peak['N']['worker']:.0f} -> {peak['4N']['worker']:.0f} MB "
+        f"({m.runs['N']['seconds']:.0f} s and {m.runs['4N']['seconds']:.0f} s)",
+        "",
+        f"{'target (the issue)':<46}{'measured':>12}  result",
+    ]
+    growth = max(m.growth("writer"), m.growth("worker"))
+    targets = [
+        ("extraction >= 0.5 x bare lxml", f"{x.pmdw_mb_s / x.limit_mb_s:.3f} x",
+         x.pmdw_mb_s / x.limit_mb_s >= TARGETS["extraction"]),
+        ("loading >= 0.8 x raw COPY", f"{lo.pmdw_rows_s / lo.copy_rows_s:.3f} x",
+         lo.pmdw_rows_s / lo.copy_rows_s >= TARGETS["loading"]),
+        ("end to end >= 10 x naive peer", f"{e.mb_s / e.peer_mb_s:.2f} x",
+         e.mb_s / e.peer_mb_s >= TARGETS["end_to_end"]),
+        ("unchanged re-run <= 5% of first load", f"{e.rerun_percent:.1f} %",
+         e.rerun_percent <= TARGETS["rerun_percent"]),
+        ("peak RSS at 4M <= 1.2 x peak RSS at M", f"{growth:.2f} x", growth <= TARGETS["memory_growth"]),
+    ]
+    lines += [f"{name:<46}{measured:>12}  {verdict(passed)}" for name, measured, passed in targets]
+    return "\n".join(lines)
+
+
+def as_json(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_to_end: EndToEnd,
+            memory: PeakMemory) -> dict:
+    def with_rates(value) -> dict:
+        numbers = asdict(value)
+        numbers.update({name: getattr(value, name) for name in dir(type(value))
+                        if isinstance(getattr(type(value), name), property)})
+        return numbers
+
+    corpus_numbers = {key: value for key, value in asdict(corpus).items() if key != "paths"}
+    return {
+        "parser_version": PARSER_VERSION,
+        "cpus": os.cpu_count(),
+        "corpus": {**corpus_numbers, "megabytes": corpus.megabytes},
+        "extraction": with_rates(extraction),
+        "loading": with_rates(loading),
+        "end_to_end": with_rates(end_to_end),
+        "peak_memory": {**asdict(memory), "writer_growth": memory.growth("writer"),
+                        "worker_growth": memory.growth("worker")},
+        "targets": TARGETS,
+    }
+
+
+# --- main ------------------------------------------------------------------------------------
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="pmdw's 'Fast at scale' benchmark (see bench/README.md)")
+    parser.add_argument("--documents", type=int, default=DEFAULT_DOCUMENTS, help="corpus size N (files)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="run_load jobs (default: CPUs)")
+    parser.add_argument("--memory-documents", type=int,
+                        help="M for the peak-memory part: runs over M and 4M documents (default: N/4)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a cProfile of parse_document on the largest document")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
+    memory_documents = args.memory_documents or max(1, args.documents // 4)
+    with tempfile.TemporaryDirectory(prefix="pmdw-bench-") as scratch:
+        scratch = Path(scratch)
+        corpus_dir = scratch / "corpus"
+        log(f"building a corpus of {args.documents} documents in {corpus_dir}")
+        corpus = build_corpus(corpus_dir, args.documents, seed=args.seed)
+        log(f"extraction over {corpus.megabytes:.1f} MB: pmdw, lxml/splitlines, pandas.read_html")
+        extraction, ready = measure_extraction(corpus.paths)
+        server = PostgresServer().start()
+        try:
+            log("loading into PostgreSQL: pmdw, COPY, to_sql")
+            loading = measure_loading(server, ready)
+            del ready
+            end_to_end = measure_end_to_end(server, corpus, corpus_dir, args.jobs)
+            memory = measure_peak_memory(server, scratch, memory_documents, args.jobs, args.seed)
+        finally:
+            server.stop()
+        profile = profile_largest_document(corpus.paths) if args.profile else None
+    print(report(corpus, extraction, loading, end_to_end, memory))
+    if profile:
+        print("\n" + profile)
+    if args.json:
+        args.json.write_text(json.dumps(as_json(corpus, extraction, loading, end_to_end, memory), indent=2,
+                                        default=str))
+        log(f"numbers written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
