@@ -12,8 +12,8 @@ and filler tables to the size of a real filing:
 
 Files sit at EDGAR archive paths, so each gets a CIK, an accession number and a document name:
 `edgar/data/<CIK>/<accession without dashes>/<name>`, and `edgar/data/<CIK>/<accession>.txt`
-for complete submission files. Document ``i`` depends only on ``seed`` and ``i``; ``batch``
-changes only the accession numbers, so batches are the same documents under new identities.
+for complete submission files. Document ``i`` (its text and its identity) depends only on
+``seed`` and ``i``, so a corpus can be written in parts.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ SUBMISSION_EVERY = 100  # every 100th document is a registration statement in a 
 #                         submission file (1% of documents, a fifth of the large ones)
 SMALL_KB = (20, 200)
 LARGE_MB = (2, 6)
-BATCH_STRIDE = 200_000  # accession sequence numbers per batch
 
 SURNAMES = (  # replacements of every length from 3 to 12, so fixed-width columns stay aligned
     "Lam", "Roy", "Fry", "Kim", "Poe",
@@ -93,6 +92,11 @@ class CorpusStats:
     @property
     def megabytes(self) -> float:
         return self.bytes / 1e6
+
+    def add(self, other: CorpusStats) -> None:
+        for name in ("files", "bytes", "html_files", "text_files", "large_files", "submission_files"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.paths += other.paths
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -288,12 +292,11 @@ def _registrant_ciks(seed: int) -> list[int]:
     return random.Random(f"registrants:{seed}").sample(range(1_000_000, 2_000_000), 150)
 
 
-def _identity(index: int, seed: int, batch: int) -> tuple[int, str, str]:
+def _identity(index: int, seed: int) -> tuple[int, str, str]:
     """(CIK, accession number, filing date as YYYYMMDD) of document ``index``."""
     rng = random.Random(f"identity:{seed}:{index}")
     year = rng.randint(2006, 2024)
-    sequence = batch * BATCH_STRIDE + index
-    accession = f"{rng.choice(FILER_AGENTS):010d}-{year % 100:02d}-{sequence:06d}"
+    accession = f"{rng.choice(FILER_AGENTS):010d}-{year % 100:02d}-{index:06d}"
     filed = f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     return rng.choice(_registrant_ciks(seed)), accession, filed
 
@@ -303,14 +306,14 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def build_corpus(directory: Path, documents: int, *, seed: int = DEFAULT_SEED, batch: int = 0) -> CorpusStats:
-    """Writes ``documents`` files under ``directory``/edgar/data and says what it wrote."""
-    if documents > BATCH_STRIDE:
-        raise ValueError(f"at most {BATCH_STRIDE} documents per batch")
+def build_corpus(directory: Path, indices: range, *, seed: int = DEFAULT_SEED) -> CorpusStats:
+    """Writes documents ``indices`` under ``directory``/edgar/data and says what it wrote."""
+    if indices.stop > 1_000_000:
+        raise ValueError("at most 1,000,000 documents: the accession's sequence number has 6 digits")
     stats = CorpusStats()
-    for index in range(documents):
+    for index in indices:
         text, is_html = document_text(index, seed)
-        cik, accession, filed = _identity(index, seed, batch)
+        cik, accession, filed = _identity(index, seed)
         folder = directory / "edgar" / "data" / str(cik)
         is_large = index % LARGE_EVERY == LARGE_EVERY // 2
         if index % SUBMISSION_EVERY == LARGE_EVERY + LARGE_EVERY // 2:

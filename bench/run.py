@@ -1,8 +1,7 @@
 """The "Fast at scale" benchmark: pmdw side by side with the limit of what its libraries can do
 and with a naive pandas peer, on a generated corpus of realistic filings.
 
-    .venv/bin/python bench/run.py [--documents N] [--jobs J] [--memory-documents M]
-                                  [--seed S] [--json PATH] [--profile]
+    .venv/bin/python bench/run.py [--documents N] [--jobs J] [--seed S] [--json PATH] [--profile]
 
 Stages (see bench/README.md):
 1. extraction, one process: parse_document vs bare lxml (HTML) / str.splitlines (text) vs
@@ -10,7 +9,8 @@ Stages (see bench/README.md):
 2. loading into PostgreSQL, one process: WarehouseLoader.load of already parsed documents vs a
    raw psycopg COPY and DataFrame.to_sql of the same rows, in rows/s;
 3. end to end: run_load with J jobs, first load and unchanged re-run, vs read_html + to_sql;
-4. peak RSS of run_load over M and 4M documents, each in a fresh process.
+4. peak RSS of run_load over a quarter of the corpus (M = N/4) and over all of it (4M = N).
+Every run_load runs in a fresh process (bench/load_once.py).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 import lxml.html  # noqa: E402
 import pandas as pd  # noqa: E402
 import psycopg  # noqa: E402
-from sqlalchemy import create_engine  # noqa: E402
+from sqlalchemy import MetaData, Table, create_engine  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.corpus import DEFAULT_SEED, CorpusStats, build_corpus  # noqa: E402
@@ -255,13 +255,19 @@ def load_with_copy(connection: psycopg.Connection, tables: dict) -> float:
 
 
 def load_with_to_sql(url: str, connection: psycopg.Connection, tables: dict) -> float:
-    """Seconds for pandas DataFrame.to_sql (its default: executemany INSERT) of every row."""
+    """Seconds for pandas DataFrame.to_sql (its default: executemany INSERT) of every row.
+
+    Column types are given from the target table: pandas would send Decimals as VARCHAR."""
     create_copies(connection, "bench_to_sql")
-    frames = {table: pd.DataFrame(rows, columns=columns) for table, (columns, rows) in tables.items()}
     engine = create_engine(url)
+    frames, types = {}, {}
+    for table, (columns, rows) in tables.items():
+        frames[table] = pd.DataFrame(rows, columns=columns)
+        target = Table(table, MetaData(), schema="bench_to_sql", autoload_with=engine)
+        types[table] = {column.name: column.type for column in target.columns}
     started = time.perf_counter()
     for table, frame in frames.items():
-        frame.to_sql(table, engine, schema="bench_to_sql", if_exists="append", index=False)
+        frame.to_sql(table, engine, schema="bench_to_sql", if_exists="append", index=False, dtype=types[table])
     seconds = time.perf_counter() - started
     engine.dispose()
     return seconds
@@ -279,32 +285,40 @@ def measure_loading(server: PostgresServer, ready: list[ParsedForLoad]) -> Loadi
     return result
 
 
-# --- 3. end to end ---------------------------------------------------------------------------
+# --- 3. end to end, 4. peak memory ----------------------------------------------------------
+
+def load_once(paths: list[Path], url: str, jobs: int) -> dict:
+    """run_load in a fresh process (bench/load_once.py): seconds, statuses and peak RSS."""
+    command = [sys.executable, str(Path(__file__).with_name("load_once.py")), "--db", url,
+               "--jobs", str(jobs), *map(str, paths)]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
 
 @dataclass
 class EndToEnd:
     jobs: int
-    documents: int = 0
-    megabytes: float = 0.0
-    first_seconds: float = 0.0
-    rerun_seconds: float = 0.0
-    rerun_unchanged: int = 0
-    quarantined: int = 0
+    megabytes: float
+    first: dict = field(default_factory=dict)  # what load_once.py printed
+    rerun: dict = field(default_factory=dict)
     peer_megabytes: float = 0.0
     peer_seconds: float = 0.0
     peer_rows: int = 0
 
     @property
+    def documents(self) -> int:
+        return sum(self.first["statuses"].values())
+
+    @property
     def documents_s(self) -> float:
-        return rate(self.documents, self.first_seconds)
+        return rate(self.documents, self.first["seconds"])
 
     @property
     def mb_s(self) -> float:
-        return rate(self.megabytes, self.first_seconds)
+        return rate(self.megabytes, self.first["seconds"])
 
     @property
     def rerun_percent(self) -> float:
-        return 100 * self.rerun_seconds / self.first_seconds
+        return 100 * self.rerun["seconds"] / self.first["seconds"]
 
     @property
     def peer_mb_s(self) -> float:
@@ -345,12 +359,9 @@ def measure_end_to_end(server: PostgresServer, corpus: CorpusStats, corpus_dir: 
     result = EndToEnd(jobs=jobs, megabytes=corpus.megabytes)
     url = server.create_database("bench_end_to_end")
     log(f"end to end: first load (jobs={jobs})")
-    first, result.first_seconds = timed(run_load, [str(corpus_dir)], database_url=url, jobs=jobs)
-    result.documents = sum(first.statuses.values())
-    result.quarantined = first.statuses["quarantined"]
+    result.first = load_once([corpus_dir], url, jobs)
     log("end to end: unchanged re-run")
-    rerun, result.rerun_seconds = timed(run_load, [str(corpus_dir)], database_url=url, jobs=jobs)
-    result.rerun_unchanged = rerun.statuses["unchanged"]
+    result.rerun = load_once([corpus_dir], url, jobs)
     log("end to end: naive peer (read_html + to_sql)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas' notes on odd tables are not the subject here
@@ -359,37 +370,25 @@ def measure_end_to_end(server: PostgresServer, corpus: CorpusStats, corpus_dir: 
     return result
 
 
-# --- 4. peak memory --------------------------------------------------------------------------
-
 @dataclass
 class PeakMemory:
-    documents: int
+    """Peak RSS of run_load over a quarter of the corpus (M documents) and over all of it (4M:
+    the end-to-end first load)."""
+
     jobs: int
-    runs: dict[str, dict] = field(default_factory=dict)  # "N" and "4N": what peak_rss.py printed
+    quarter: dict = field(default_factory=dict)  # what load_once.py printed
+    whole: dict = field(default_factory=dict)
 
     def growth(self, process: str) -> float:
-        small, large = self.runs["N"][f"{process}_peak_kb"], self.runs["4N"][f"{process}_peak_kb"]
+        small, large = self.quarter[f"{process}_peak_kb"], self.whole[f"{process}_peak_kb"]
         return large / small if small else 1.0
 
 
-def peak_rss_of_load(directories: list[Path], url: str, jobs: int) -> dict:
-    command = [sys.executable, str(Path(__file__).with_name("peak_rss.py")), "--db", url,
-               "--jobs", str(jobs), *map(str, directories)]
-    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
-
-
-def measure_peak_memory(server: PostgresServer, scratch: Path, documents: int, jobs: int, seed: int) -> PeakMemory:
-    """run_load over one batch of M documents, then over four batches: the same documents
-    under four sets of accession numbers, so the 4M run loads 4M distinct filings."""
-    batches = [scratch / f"memory-batch-{batch}" for batch in range(4)]
-    for batch, directory in enumerate(batches):
-        build_corpus(directory, documents, seed=seed, batch=batch)
-    result = PeakMemory(documents=documents, jobs=jobs)
-    log(f"peak memory: run_load over {documents} documents")
-    result.runs["N"] = peak_rss_of_load(batches[:1], server.create_database("bench_memory_n"), jobs)
-    log(f"peak memory: run_load over {4 * documents} documents")
-    result.runs["4N"] = peak_rss_of_load(batches, server.create_database("bench_memory_4n"), jobs)
-    return result
+def measure_peak_memory(server: PostgresServer, quarter: Path, end_to_end: EndToEnd) -> PeakMemory:
+    log("peak memory: run_load over the first quarter of the corpus")
+    url = server.create_database("bench_memory_quarter")
+    return PeakMemory(jobs=end_to_end.jobs, quarter=load_once([quarter], url, end_to_end.jobs),
+                      whole=end_to_end.first)
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -398,47 +397,52 @@ def verdict(passed: bool) -> str:
     return "PASS" if passed else "FAIL"
 
 
-def report(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_to_end: EndToEnd,
-           memory: PeakMemory) -> str:
-    x, lo, e, m = extraction, loading, end_to_end, memory
-    documents = x.html_documents + x.text_documents
-    peak = {run: {process: values[f"{process}_peak_kb"] / 1024 for process in ("writer", "worker")}
-            for run, values in m.runs.items()}
-    lines = [
-        f"pmdw benchmark: {corpus.files} files, {corpus.megabytes:.1f} MB ({documents} documents: "
-        f"{x.html_documents} HTML, {x.text_documents} plain text; {corpus.large_files} of 2-6 MB; "
-        f"{corpus.submission_files} complete submission files); {os.cpu_count()} CPUs; parser {PARSER_VERSION}",
-        "",
-        f"{'measure':<34}{'pmdw':>12}  {'limit':<30}{'naive peer':<34}{'pmdw/limit':>11}{'pmdw/peer':>11}",
-        f"{'extraction, MB/s, 1 process':<34}{x.pmdw_mb_s:>12.2f}  "
-        f"{f'lxml|splitlines {x.limit_mb_s:.1f}':<30}{f'read_html {x.read_html_mb_s:.2f} (HTML)':<34}"
-        f"{x.pmdw_mb_s / x.limit_mb_s:>11.3f}{x.pmdw_html_mb_s / x.read_html_mb_s:>11.2f}",
-        f"{'  HTML documents':<34}{x.pmdw_html_mb_s:>12.2f}  {f'lxml {x.lxml_mb_s:.1f}':<30}"
-        f"{f'read_html {x.read_html_mb_s:.2f}':<34}{x.pmdw_html_mb_s / x.lxml_mb_s:>11.3f}"
-        f"{x.pmdw_html_mb_s / x.read_html_mb_s:>11.2f}",
-        f"{'  plain-text documents':<34}{x.pmdw_text_mb_s:>12.2f}  {f'splitlines {x.splitlines_mb_s:.0f}':<30}"
-        f"{'-':<34}{x.pmdw_text_mb_s / x.splitlines_mb_s:>11.4f}{'-':>11}",
-        f"{'loading, rows/s, 1 process':<34}{lo.pmdw_rows_s:>12,.0f}  {f'COPY {lo.copy_rows_s:,.0f}':<30}"
-        f"{f'to_sql {lo.to_sql_rows_s:,.0f}':<34}{lo.pmdw_rows_s / lo.copy_rows_s:>11.3f}"
-        f"{lo.pmdw_rows_s / lo.to_sql_rows_s:>11.2f}",
-        f"{f'end to end, MB/s, jobs={e.jobs}':<34}{e.mb_s:>12.2f}  {'-':<30}"
-        f"{f'read_html+to_sql {e.peer_mb_s:.2f} (1 proc)':<34}{'-':>11}{e.mb_s / e.peer_mb_s:>11.2f}",
-        "",
-        f"extraction: {x.parser_errors} parser errors; read_html found {x.read_html_tables:,} tables",
-        f"loading: {lo.documents} parsed documents, {lo.total_rows:,} fact rows in {lo.pmdw_seconds:.1f} s "
-        f"(" + ", ".join(f"{table} {count:,}" for table, count in lo.rows.items()) + "); "
-        f"COPY {lo.copy_seconds:.2f} s; to_sql {lo.to_sql_seconds:.1f} s",
-        f"end to end: first load {e.documents} documents in {e.first_seconds:.1f} s "
-        f"({e.documents_s:.1f} documents/s, {e.quarantined} quarantined); unchanged re-run "
-        f"{e.rerun_seconds:.1f} s ({e.rerun_unchanged} unchanged); naive peer {e.peer_megabytes:.1f} MB of "
-        f"HTML in {e.peer_seconds:.1f} s, {e.peer_rows:,} cells",
-        f"peak RSS of run_load (jobs={m.jobs}; memory part at M={m.documents}, 4M={4 * m.documents} documents): "
-        f"writer {peak['N']['writer']:.0f} -> {peak['4N']['writer']:.0f} MB, "
-        f"largest worker {peak['N']['worker']:.0f} -> {peak['4N']['worker']:.0f} MB "
-        f"({m.runs['N']['seconds']:.0f} s and {m.runs['4N']['seconds']:.0f} s)",
-        "",
-        f"{'target (the issue)':<46}{'measured':>12}  result",
+def comparison_row(measure: str, pmdw: str, limit: str, peer: str, to_limit: str, to_peer: str) -> str:
+    return f"{measure:<31}{pmdw:>10}  {limit:<28}{peer:<33}{to_limit:>11}{to_peer:>10}"
+
+
+def comparison_table(x: Extraction, lo: Loading, e: EndToEnd) -> list[str]:
+    return [
+        comparison_row("measure", "pmdw", "limit", "naive peer", "pmdw/limit", "pmdw/peer"),
+        comparison_row("extraction MB/s, 1 process", f"{x.pmdw_mb_s:.2f}",
+                       f"lxml|splitlines {x.limit_mb_s:.1f}", f"read_html {x.read_html_mb_s:.2f} (HTML)",
+                       f"{x.pmdw_mb_s / x.limit_mb_s:.3f}", f"{x.pmdw_html_mb_s / x.read_html_mb_s:.2f}"),
+        comparison_row("  HTML documents", f"{x.pmdw_html_mb_s:.2f}", f"lxml {x.lxml_mb_s:.1f}",
+                       f"read_html {x.read_html_mb_s:.2f}", f"{x.pmdw_html_mb_s / x.lxml_mb_s:.3f}",
+                       f"{x.pmdw_html_mb_s / x.read_html_mb_s:.2f}"),
+        comparison_row("  plain-text documents", f"{x.pmdw_text_mb_s:.2f}",
+                       f"splitlines {x.splitlines_mb_s:.0f}", "-",
+                       f"{x.pmdw_text_mb_s / x.splitlines_mb_s:.4f}", "-"),
+        comparison_row("loading rows/s, 1 process", f"{lo.pmdw_rows_s:,.0f}", f"COPY {lo.copy_rows_s:,.0f}",
+                       f"to_sql {lo.to_sql_rows_s:,.0f}", f"{lo.pmdw_rows_s / lo.copy_rows_s:.3f}",
+                       f"{lo.pmdw_rows_s / lo.to_sql_rows_s:.2f}"),
+        comparison_row(f"end to end MB/s, jobs={e.jobs}", f"{e.mb_s:.2f}", "-",
+                       f"read_html+to_sql {e.peer_mb_s:.2f} (1 proc)", "-", f"{e.mb_s / e.peer_mb_s:.2f}"),
     ]
+
+
+def details(x: Extraction, lo: Loading, e: EndToEnd, m: PeakMemory) -> list[str]:
+    def megabytes(run: dict, process: str) -> str:
+        return f"{run[f'{process}_peak_kb'] / 1024:.0f} MB"
+
+    rows = ", ".join(f"{table} {count:,}" for table, count in lo.rows.items())
+    quarter_documents = sum(m.quarter["statuses"].values())
+    return [
+        f"extraction: {x.parser_errors} parser errors; pandas.read_html found {x.read_html_tables:,} tables",
+        f"loading: {lo.documents} parsed documents, {lo.total_rows:,} fact rows ({rows}): "
+        f"pmdw {lo.pmdw_seconds:.1f} s, COPY {lo.copy_seconds:.2f} s, to_sql {lo.to_sql_seconds:.1f} s",
+        f"end to end: first load {e.documents} documents in {e.first['seconds']:.1f} s "
+        f"({e.documents_s:.1f} documents/s; {e.first['statuses']}); unchanged re-run "
+        f"{e.rerun['seconds']:.1f} s ({e.rerun['statuses']}); naive peer: {e.peer_megabytes:.1f} MB of HTML "
+        f"in {e.peer_seconds:.1f} s, {e.peer_rows:,} cells",
+        f"peak RSS of run_load, jobs={m.jobs}, over M = a quarter of the corpus ({quarter_documents} documents) "
+        f"and 4M = all of it ({e.documents}): writer {megabytes(m.quarter, 'writer')} -> "
+        f"{megabytes(m.whole, 'writer')}, largest worker {megabytes(m.quarter, 'worker')} -> "
+        f"{megabytes(m.whole, 'worker')}",
+    ]
+
+
+def target_table(x: Extraction, lo: Loading, e: EndToEnd, m: PeakMemory) -> list[str]:
     growth = max(m.growth("writer"), m.growth("worker"))
     targets = [
         ("extraction >= 0.5 x bare lxml", f"{x.pmdw_mb_s / x.limit_mb_s:.3f} x",
@@ -451,8 +455,20 @@ def report(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_to
          e.rerun_percent <= TARGETS["rerun_percent"]),
         ("peak RSS at 4M <= 1.2 x peak RSS at M", f"{growth:.2f} x", growth <= TARGETS["memory_growth"]),
     ]
-    lines += [f"{name:<46}{measured:>12}  {verdict(passed)}" for name, measured, passed in targets]
-    return "\n".join(lines)
+    return [f"{'target (the issue)':<42}{'measured':>10}  result"] + [
+        f"{name:<42}{measured:>10}  {verdict(passed)}" for name, measured, passed in targets
+    ]
+
+
+def report(corpus: CorpusStats, x: Extraction, lo: Loading, e: EndToEnd, m: PeakMemory) -> str:
+    heading = (
+        f"pmdw benchmark: {corpus.files} files, {corpus.megabytes:.1f} MB; "
+        f"{x.html_documents + x.text_documents} documents ({x.html_documents} HTML, {x.text_documents} "
+        f"plain text); {corpus.large_files} of 2-6 MB, {corpus.submission_files} complete submission "
+        f"files; {os.cpu_count()} CPUs; parser {PARSER_VERSION}"
+    )
+    return "\n".join([heading, "", *comparison_table(x, lo, e), "", *details(x, lo, e, m), "",
+                      *target_table(x, lo, e, m)])
 
 
 def as_json(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_to_end: EndToEnd,
@@ -481,25 +497,36 @@ def as_json(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_t
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="pmdw's 'Fast at scale' benchmark (see bench/README.md)")
-    parser.add_argument("--documents", type=int, default=DEFAULT_DOCUMENTS, help="corpus size N (files)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="run_load jobs (default: CPUs)")
-    parser.add_argument("--memory-documents", type=int,
-                        help="M for the peak-memory part: runs over M and 4M documents (default: N/4)")
+    parser.add_argument("--documents", type=int, default=DEFAULT_DOCUMENTS, help="corpus size N, in files")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="run_load worker processes (default: the number of CPUs)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of parse_document on the largest document")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.documents < 20:
+        parser.error("--documents must be at least 20 (every 20th document is a registration statement)")
+    return args
+
+
+def build_quarters(corpus_dir: Path, documents: int, seed: int) -> tuple[CorpusStats, list[Path]]:
+    """The corpus in four directories of about N/4 documents each (the first is the memory
+    part's M)."""
+    bounds = [documents * quarter // 4 for quarter in range(5)]
+    quarters = [corpus_dir / f"quarter-{quarter + 1}" for quarter in range(4)]
+    corpus = CorpusStats()
+    for quarter, directory in enumerate(quarters):
+        corpus.add(build_corpus(directory, range(bounds[quarter], bounds[quarter + 1]), seed=seed))
+    return corpus, quarters
 
 
 def main() -> None:
     args = arguments()
-    memory_documents = args.memory_documents or max(1, args.documents // 4)
     with tempfile.TemporaryDirectory(prefix="pmdw-bench-") as scratch:
-        scratch = Path(scratch)
-        corpus_dir = scratch / "corpus"
+        corpus_dir = Path(scratch) / "corpus"
         log(f"building a corpus of {args.documents} documents in {corpus_dir}")
-        corpus = build_corpus(corpus_dir, args.documents, seed=args.seed)
+        corpus, quarters = build_quarters(corpus_dir, args.documents, args.seed)
         log(f"extraction over {corpus.megabytes:.1f} MB: pmdw, lxml/splitlines, pandas.read_html")
         extraction, ready = measure_extraction(corpus.paths)
         server = PostgresServer().start()
@@ -508,7 +535,7 @@ def main() -> None:
             loading = measure_loading(server, ready)
             del ready
             end_to_end = measure_end_to_end(server, corpus, corpus_dir, args.jobs)
-            memory = measure_peak_memory(server, scratch, memory_documents, args.jobs, args.seed)
+            memory = measure_peak_memory(server, quarters[0], end_to_end)
         finally:
             server.stop()
         profile = profile_largest_document(corpus.paths) if args.profile else None
@@ -516,8 +543,8 @@ def main() -> None:
     if profile:
         print("\n" + profile)
     if args.json:
-        args.json.write_text(json.dumps(as_json(corpus, extraction, loading, end_to_end, memory), indent=2,
-                                        default=str))
+        numbers = as_json(corpus, extraction, loading, end_to_end, memory)
+        args.json.write_text(json.dumps(numbers, indent=2, default=str))
         log(f"numbers written to {args.json}")
 
 

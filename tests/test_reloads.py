@@ -6,6 +6,7 @@ import gzip
 import shutil
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
 from etl.load import FACT_TABLES
 from etl.pipeline import run_load
@@ -132,3 +133,33 @@ def test_disclosure_section_that_cannot_be_read_is_not_reported_as_no_disclosure
     check = scalar(warehouse_url, "SELECT check_name FROM data_quality_findings "
                                   "WHERE severity = 'error'")
     assert check == "other_accounts_section_not_read"
+
+
+def test_a_document_that_fails_to_load_never_takes_its_batch_down(warehouse_url, tmp_path):
+    from dataclasses import replace as copy_with
+
+    from etl.db import ensure_schema
+    from etl.extract import read_documents
+    from etl.load import WarehouseLoader
+    from etl.parse import PARSER_VERSION, parse_document
+    from etl.validate import check
+
+    other = tmp_path / "0000908737-06-000999_dec20.txt"
+    other.write_bytes(SEED.read_bytes())
+    [good] = read_documents(SEED)
+    [bad] = read_documents(other)
+    parsed = parse_document(good.text)
+    # the same account row twice breaks a unique constraint when the bad document is written
+    broken = copy_with(parsed, accounts=parsed.accounts + parsed.accounts[:1])
+    engine = ensure_schema(warehouse_url)
+    loader = WarehouseLoader(engine)
+    run_id = loader.begin_run("test", PARSER_VERSION)
+
+    outcomes = loader.load_batch([(bad, broken, check(broken)), (good, parsed, check(parsed))], run_id)
+
+    assert isinstance(outcomes[0], IntegrityError) and outcomes[1] == "loaded"
+    with engine.connect() as connection:
+        identities = connection.execute(text("SELECT identity_key FROM filings")).scalars().all()
+        accounts = connection.execute(text("SELECT COUNT(*) FROM account_categories")).scalar_one()
+    engine.dispose()
+    assert identities == [good.identity_key] and accounts == 6

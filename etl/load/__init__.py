@@ -10,10 +10,11 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+import psycopg
 from sqlalchemy import Engine, delete, func, select, text, update
-from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 import models as m
@@ -89,6 +90,9 @@ class WarehouseLoader:
         content meanwhile. On PostgreSQL, loads of one document are serialized by an advisory
         lock on its identity (taken in a fixed order), so concurrent loads never collide.
         """
+        if len(items) > 1 and not self._is_postgresql:
+            # pysqlite's SAVEPOINTs are unreliable: on SQLite each document is its own transaction
+            return [self.load_batch([item], run_id)[0] for item in items]
         outcomes: list[str | Exception] = []
         candidates: dict[type, set[int]] = {m.Manager: set(), m.Fund: set(), m.Adviser: set(),
                                             m.Registrant: set()}
@@ -98,9 +102,6 @@ class WarehouseLoader:
                 for key in sorted({_lock_key(document.identity_key) for document, _, _ in items}):
                     session.execute(select(func.pg_advisory_xact_lock(key)))
             for document, parsed, findings in items:
-                if len(items) == 1:
-                    outcomes.append(self._load_one(session, document, parsed, findings, run_id, candidates))
-                    continue
                 try:
                     with session.begin_nested():
                         outcomes.append(self._load_one(session, document, parsed, findings, run_id,
@@ -194,11 +195,16 @@ def write_rows(session: Session, model, rows: list[dict]) -> None:
         session.execute(table.insert(), rows)
         return
     columns = list(rows[0])
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     driver = session.connection().connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(
-            f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[c] for c in columns])
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+    except psycopg.errors.IntegrityError as error:  # as SQLAlchemy reports it for an INSERT
+        raise IntegrityError(statement, None, error) from error
+    except psycopg.errors.DataError as error:
+        raise DataError(statement, None, error) from error
 
 
 def _span_columns(span: Span | None) -> dict:
