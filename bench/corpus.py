@@ -18,6 +18,7 @@ for complete submission files. Document ``i`` (its text and its identity) depend
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
@@ -27,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from etl.extract.submission import is_submission, split_submission
-from etl.parse import parse_document
+from etl.parse.names import parse_person_name
 from tests.synthetic import complete_submission
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +37,9 @@ LABELED = REPO_ROOT / "tests" / "corpus"
 DEFAULT_SEED = 20261124
 TEXT_SHARE = 0.3  # plain-text documents (EDGAR until about 2010); the rest HTML
 LARGE_EVERY = 20  # every 20th document is a registration statement: 5%
-SUBMISSION_EVERY = 100  # every 100th document is a registration statement in a complete
-#                         submission file (1% of documents, a fifth of the large ones)
+# every 100th document is a registration statement in a complete submission file: 1% of the
+# documents, a fifth of the large ones
+SUBMISSION_EVERY = 100
 SMALL_KB = (20, 200)
 LARGE_MB = (2, 6)
 
@@ -101,33 +103,33 @@ class CorpusStats:
 
 # --- templates -------------------------------------------------------------------------------
 
-def _family_names(text: str, is_html: bool) -> tuple[str, ...]:
-    """The managers' family names the parser reads in a template: the words to rename."""
-    parsed = parse_document(text, is_html=is_html)
-    people = [m.name for m in parsed.managers]
-    people += [row.manager for row in (*parsed.accounts, *parsed.ownership)]
-    names = {person.family for person in people if len(person.family) > 2 and person.family.isalpha()}
-    return tuple(sorted(names))
+def _family_names(document: Path) -> tuple[str, ...]:
+    """The managers' family names in a labeled document's NAME.expected.json: the words to rename."""
+    labels = json.loads(document.with_suffix(".expected.json").read_text())
+    people = {row["manager"] for row in (*labels.get("accounts", ()), *labels.get("ownership", ()))}
+    families = {parse_person_name(person).family for person in people}
+    return tuple(sorted(family for family in families if len(family) > 2 and family.isalpha()))
 
 
-def _plain_texts(path: Path) -> list[tuple[str, str]]:
-    """A labeled plain-text file's documents: itself, or the text documents of a submission."""
-    text = path.read_text()
-    if not is_submission(text):
-        return [(path.name, text)]
-    _, parts = split_submission(text)
-    return [(part.filename, part.text) for part in parts]
+def _templates_in(path: Path) -> list[Template]:
+    """A labeled file's documents: itself, or the text documents of a complete submission file."""
+    text, family_names = path.read_text(), _family_names(path)
+    if path.suffix == ".htm":
+        documents = [(path.name, text, True)]
+    elif not is_submission(text):
+        documents = [(path.name, text, False)]
+    else:
+        documents = [(part.filename, part.text, False) for part in split_submission(text)[1]]
+    return [Template(name, content, is_html, tuple(f for f in family_names if f in content))
+            for name, content, is_html in documents]
 
 
 @cache
 def templates() -> tuple[tuple[Template, ...], tuple[Template, ...]]:
     """(HTML templates, plain-text templates), read once."""
-    html = [(path.name, path.read_text()) for path in sorted(LABELED.glob("*.htm"))]
-    plain = [named for path in sorted(LABELED.glob("*.txt")) for named in _plain_texts(path)]
-    return (
-        tuple(Template(name, text, True, _family_names(text, True)) for name, text in html),
-        tuple(Template(name, text, False, _family_names(text, False)) for name, text in plain),
-    )
+    every = [template for path in sorted(LABELED.glob("*.htm")) + sorted(LABELED.glob("*.txt"))
+             for template in _templates_in(path)]
+    return (tuple(t for t in every if t.is_html), tuple(t for t in every if not t.is_html))
 
 
 # --- variation -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ units phrase, the footnotes under it, and the dated sentence that gives its as-o
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -148,6 +149,15 @@ class _Reader:
         self.advisers = read_advisers(self.paragraphs, self.full_text)
         self.notes: list[str] = []
         self.fund_headings = self._fund_headings()
+
+    def _nearest_fund_heading(self, index: int) -> str | None:
+        positions = self._fund_heading_positions
+        at = bisect.bisect_left(positions, index)
+        return self.fund_headings[positions[at - 1]] if at else None
+
+    @functools.cached_property
+    def _fund_heading_positions(self) -> list[int]:
+        return sorted(self.fund_headings)
 
     def _fund_headings(self) -> dict[int, str]:
         """Item index -> fund named by a heading there: a fund-like title, or whatever title
@@ -310,8 +320,8 @@ class _Reader:
                     manager = next(iter(named.values()))
                     break
         # the nearest heading naming a fund, however many tables back: a fund's section
-        fund = next((self.fund_headings[i] for i in range(index - 1, -1, -1) if i in self.fund_headings),
-                    None) or (self._fund_with_manager(before, manager) if manager else None) or self.cover.fund
+        fund = self._nearest_fund_heading(index) or (
+            self._fund_with_manager(before, manager) if manager else None) or self.cover.fund
         unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
         footnotes = self.footnotes_from(index)
         performance_only = bool(_PERFORMANCE_TITLE.search(self._section_title(index)))
