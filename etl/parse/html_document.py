@@ -78,13 +78,10 @@ def _rows_as_paragraphs(grid) -> list[Paragraph]:
         cells = [c for c in row if c.flat and not c.is_copy]
         if not cells:
             continue
-        if len(cells) == 1:
-            lines = tuple(cells[0].text.split("\n"))
-        else:
-            lines = (" ".join(c.flat for c in cells),)
-        # a cell holding several paragraphs stays several paragraphs
-        for line in (lines if len(cells) == 1 else lines):
-            out.append(Paragraph(cells[0].line, cells[0].line, (line,)))
+        # a lone cell holding several paragraphs stays several paragraphs; a marker and its
+        # note ("(9)" | "One account ...") read as one
+        lines = cells[0].text.split("\n") if len(cells) == 1 else [" ".join(c.flat for c in cells)]
+        out.extend(Paragraph(cells[0].line, cells[0].line, (line,)) for line in lines)
     return out
 
 

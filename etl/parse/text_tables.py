@@ -169,15 +169,6 @@ def column_spans(lines: list[Line], min_gutter: int = 2) -> list[tuple[int, int]
     return spans
 
 
-def cells(block: Block, spans: list[tuple[int, int]]) -> list[str]:
-    """The text of each column in a block, its lines joined with newlines."""
-    out = []
-    for start, end in spans:
-        parts = [line.text[start:end].strip() for line in block.lines]
-        out.append("\n".join(part for part in parts if part))
-    return out
-
-
 def split_rows(block: Block) -> list[Block]:
     """A block holding several figure lines is several rows. A line without figures continues
     the row above it (units under amounts, a wrapped name), except a person's name alone on a
