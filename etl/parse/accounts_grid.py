@@ -227,13 +227,9 @@ def _person(text: str) -> str | None:
     for candidate in (text, text.split("\n")[0]):
         cleaned = clean_person_text(strip_marks(candidate)[0])
         cleaned = re.sub(r"\s*\([\u201c\"][^)]*[\u201d\"]\)", "", cleaned)  # nickname ("Mani")
-        if looks_like_person(cleaned) and not _category_of_label(cleaned):
+        if looks_like_person(cleaned) and not _last_category(cleaned):
             return cleaned
     return None
-
-
-def _category_of_label(text: str) -> Category | None:
-    return _last_category(text)
 
 
 def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
@@ -306,7 +302,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2]) or \
         any(bold for _, _, bold in rows[first_data:])
     categories_by_row = len({cat for _, cells, _ in rows[first_data:] for c in cells[:3]
-                             if _cell_kind(c.text) == _Kind.LABEL and (cat := _category_of_label(c.flat))
+                             if _cell_kind(c.text) == _Kind.LABEL and (cat := _last_category(c.flat))
                              and not _measure(c.flat)}) >= 2
 
     for index, cells, bold_name in rows[first_data:]:
@@ -321,8 +317,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 current_manager, current_category = person, None
                 name_cell = next(cells[i] for i in labels)
                 manager_marks = set(strip_marks(name_cell.text.split("\n")[0])[1]) | set(name_cell.footnotes)
-            elif _category_of_label(text) and not COUNT.search(text) and not ASSETS.search(text):
-                current_category = _category_of_label(text)
+            elif _last_category(text) and not COUNT.search(text) and not ASSETS.search(text):
+                current_category = _last_category(text)
             elif looks_like_fund_name(text):
                 current_fund = text
             continue
@@ -342,7 +338,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 manager_marks = current_marks if row_manager != bold_name else set()
             current_manager = row_manager
         row_label = " ".join(label_text_parts)
-        row_category = _category_of_label(row_label)
+        row_category = _last_category(row_label)
         if row_category:
             current_category = row_category
         manager = current_manager
@@ -365,9 +361,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             header_category, header_measure, header_perf = column_meaning[column]
             if categories_by_row:  # a "Category of account" column: "Other Accounts Managed" over
                 category = (row_category or current_category or header_category  # the figures is a title
-                            or _category_of_label(cell_label))
+                            or _last_category(cell_label))
             else:
-                category = (header_category or row_category or _category_of_label(cell_label)
+                category = (header_category or row_category or _last_category(cell_label)
                             or current_category)
             measure = (_measure(cell_label) or _measure(row_label) or header_measure
                        or ("assets" if "$" in cell.text or "." in cell.text or
