@@ -11,6 +11,7 @@ the vocabulary kept in pattern tables.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -86,6 +87,7 @@ class AccountsReading:
     last_fund: str | None = None  # the fund of the last rows: a continuation goes on with it
 
 
+@functools.lru_cache(maxsize=16384)
 def _last_category(text: str) -> Category | None:
     best, best_at = None, -1
     for category, pattern in CATEGORY_PATTERNS:
@@ -130,6 +132,7 @@ class _Kind:
     FIGURE, NULL, DOLLAR, EMPTY, LABEL = "figure", "null", "dollar", "empty", "label"
 
 
+@functools.lru_cache(maxsize=16384)
 def _cell_kind(text: str) -> str:
     flat = " ".join(text.split())
     if not flat:
@@ -145,6 +148,7 @@ def _cell_kind(text: str) -> str:
     return _Kind.LABEL
 
 
+@functools.lru_cache(maxsize=16384)
 def _as_figure(text: str) -> Decimal | None:
     cleaned = text.replace("$ ", "$").strip()
     if re.fullmatch(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?", cleaned) is None and _cell_money(cleaned) is None:
@@ -223,6 +227,7 @@ def _expand(row: list[Cell], stacks: bool) -> tuple[list[list[Cell]], str | None
 # --- the interpreter ------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16384)
 def _person(text: str) -> str | None:
     for candidate in (text, text.split("\n")[0]):
         cleaned = clean_person_text(strip_marks(candidate)[0])
