@@ -22,14 +22,13 @@ import json
 import math
 import random
 import re
-import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from etl.extract.submission import is_submission, split_submission
 from etl.parse.names import parse_person_name
-from tests.synthetic import complete_submission
+from tests.synthetic import complete_submission, html_filler, padded_html, padded_text, text_filler
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LABELED = REPO_ROOT / "tests" / "corpus"
@@ -56,21 +55,11 @@ SURNAMES = (  # replacements of every length from 3 to 12, so fixed-width column
     "Ellingsworth", "Montgomeries", "Higginbotham", "Throckmorton", "Wolstenholme",
 )
 FILER_AGENTS = (950123, 1193125, 908737, 1104659, 1450789, 891092)
-TOPICS = (
-    "mortgage-backed securities", "municipal obligations", "repurchase agreements",
-    "foreign currencies", "options and futures", "when-issued securities", "convertible bonds",
-    "real estate investment trusts", "emerging market debt", "swap agreements",
-)
 
 _LARGE_AMOUNT = re.compile(
     r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:million|billion|thousand|[MB]\b)|\$\s?\d{1,3}(?:,\d{3}){2,}(?!,?\d)",
     re.IGNORECASE,
 )
-_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
-_BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
-_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
-_BLOCK_CLOSE = re.compile(r"</(?:p|div|h[1-6]|center)\s*>", re.IGNORECASE)
-TITLE_BLOCKS = 6  # paragraphs (HTML) or lines (text) of a document's title block
 
 
 @dataclass(frozen=True)
@@ -166,107 +155,6 @@ def _refigured(text: str, rng: random.Random) -> str:
     return _LARGE_AMOUNT.sub(lambda match: _new_digits(match, rng), text)
 
 
-# --- filler ----------------------------------------------------------------------------------
-
-def _html_filler(rng: random.Random, size: int) -> str:
-    """Risk-disclosure paragraphs with a turnover table every 40 paragraphs and a fee table
-    every 150, as in an SAI's front matter."""
-    parts, written, n = [], 0, rng.randrange(1000)
-    while written < size:
-        chunk = (
-            "<p style=\"margin:0pt;font-family:'Times New Roman';font-size:10pt\">The Fund may invest "
-            f"in {TOPICS[n % len(TOPICS)]}. Investments of this kind carry risks that are described "
-            "in this section, including the risk that the issuer cannot meet its obligations, that "
-            "prices fall when interest rates rise, and that a security cannot be sold at the price "
-            f"the Fund values it at. Section {n}.</p>\n"
-        )
-        if n % 40 == 0:
-            chunk += (
-                "<table style=\"width:100%\"><tr><td>Fiscal Year</td><td>Portfolio Turnover</td>"
-                "<td>Brokerage Commissions</td></tr>"
-                f"<tr><td>20{10 + n % 14}</td><td>{n % 300}%</td><td>${n % 1000},{n % 997:03d}</td></tr>"
-                "</table>\n"
-            )
-        if n % 150 == 0:
-            rows = "".join(
-                f"<tr><td>Class {share_class}</td><td>{rng.uniform(0.1, 1.5):.2f}%</td>"
-                f"<td>{rng.uniform(0, 1):.2f}%</td><td>{rng.uniform(0.2, 2.5):.2f}%</td></tr>"
-                for share_class in "ACIRY"
-            )
-            chunk += (
-                "<table style=\"width:100%\"><tr><td>Share Class</td><td>Management Fee</td>"
-                f"<td>Distribution (12b-1) Fee</td><td>Total Annual Operating Expenses</td></tr>{rows}</table>\n"
-            )
-        parts.append(chunk)
-        written += len(chunk)
-        n += 1
-    return "".join(parts)
-
-
-def _text_filler(rng: random.Random, size: int) -> str:
-    """The same front matter as fixed-width text, with SGML tables."""
-    parts, written, n = [], 0, rng.randrange(1000)
-    while written < size:
-        prose = (
-            f"The Fund may invest in {TOPICS[n % len(TOPICS)]}. Investments of this kind carry "
-            "risks that are described in this section, including the risk that the issuer cannot "
-            "meet its obligations, that prices fall when interest rates rise, and that a security "
-            f"cannot be sold at the price the Fund values it at. Section {n}."
-        )
-        chunk = textwrap.fill(prose, width=78, initial_indent="     ") + "\n\n"
-        if n % 40 == 0:
-            chunk += (
-                "<TABLE>\n<CAPTION>\n"
-                "                        FISCAL YEAR    PORTFOLIO TURNOVER    BROKERAGE COMMISSIONS\n"
-                "<S>                     <C>            <C>                   <C>\n"
-                f"                          20{10 + n % 14}            {n % 300:>3}%               "
-                f"${n % 1000},{n % 997:03d}\n</TABLE>\n\n"
-            )
-        parts.append(chunk)
-        written += len(chunk)
-        n += 1
-    return "".join(parts)
-
-
-def _title_block_end_html(html: str) -> int:
-    """Where an HTML document's title block ends: after its first few paragraphs, before its
-    first table (the front matter of a real filing follows its cover, not the reverse)."""
-    opening = _BODY_OPEN.search(html)
-    start = opening.end() if opening else 0
-    first_table = _TABLE_OPEN.search(html, start)
-    limit = first_table.start() if first_table else len(html)
-    ends = [match.end() for match in _BLOCK_CLOSE.finditer(html, start, limit)]
-    return ends[min(TITLE_BLOCKS, len(ends)) - 1] if ends else start
-
-
-def _padded_html(html: str, filler: str) -> str:
-    """The filler's first half after the title block, its second half right before </body>."""
-    half = filler.find("<p", len(filler) // 2)
-    half = len(filler) if half < 0 else half
-    cut = _title_block_end_html(html)
-    closings = list(_BODY_CLOSE.finditer(html))
-    end = closings[-1].start() if closings else len(html)
-    return html[:cut] + "\n" + filler[:half] + html[cut:end] + filler[half:] + html[end:]
-
-
-def _title_block_end_text(lines: list[str]) -> int:
-    """The first blank line after the title block (TITLE_BLOCKS lines), before any table."""
-    first_table = next((i for i, line in enumerate(lines) if line.lstrip().upper().startswith("<TABLE")),
-                       len(lines))
-    blanks = [i for i, line in enumerate(lines[:first_table]) if not line.strip()]
-    after_title = [i for i in blanks if i >= TITLE_BLOCKS]
-    return (after_title or blanks or [0])[0]
-
-
-def _padded_text(text: str, filler: str) -> str:
-    """The filler's first half after the title block, its second half at the end."""
-    half = filler.find("\n\n", len(filler) // 2)
-    half = len(filler) if half < 0 else half + 2
-    lines = text.splitlines(keepends=True)
-    cut = _title_block_end_text(lines)
-    return "".join(lines[:cut]) + "\n" + filler[:half] + "".join(lines[cut:]) + "\n" + filler[half:]
-
-
 # --- documents -------------------------------------------------------------------------------
 
 def _target_size(index: int, rng: random.Random) -> int:
@@ -285,8 +173,8 @@ def document_text(index: int, seed: int = DEFAULT_SEED) -> tuple[str, bool]:
     varied = _refigured(_renamed(template.text, template.family_names, rng), rng)
     filler_size = max(0, _target_size(index, rng) - len(varied))
     if is_html:
-        return _padded_html(varied, _html_filler(rng, filler_size)), True
-    return _padded_text(varied, _text_filler(rng, filler_size)), False
+        return padded_html(varied, html_filler(rng, filler_size)), True
+    return padded_text(varied, text_filler(rng, filler_size)), False
 
 
 @cache

@@ -29,8 +29,10 @@ def _plain(value):
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--whole", is_flag=True,
+              help="Parse the whole document, not only the regions the scan finds disclosures in.")
 @filing_metadata_options
-def parse(file, cik, accession, form_type, filed):
+def parse(file, whole, cik, accession, form_type, filed):
     """Print what would be loaded from FILE as JSON (for checking a filing or a bug report)."""
     try:
         documents = read_documents(file.resolve(), metadata_overrides(cik, accession, form_type, filed))
@@ -38,7 +40,7 @@ def parse(file, cik, accession, form_type, filed):
         raise UsageError(f"{file}: {error}") from error
     out = []
     for document in documents:
-        parsed = parse_document(document.text, is_html=document.is_html)
+        parsed = parse_document(document.text, is_html=document.is_html, whole=whole)
         out.append({
             "location": document.location,
             "identity_key": document.identity_key,

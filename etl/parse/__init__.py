@@ -5,6 +5,7 @@ from __future__ import annotations
 from etl.parse.assemble import assemble
 from etl.parse.html_document import html_parts
 from etl.parse.records import ParsedDocument
+from etl.parse.regions import focus
 from etl.parse.text_document import text_parts
 
 # Bump when a change to the parser can change what it extracts: documents loaded by an older
@@ -12,8 +13,13 @@ from etl.parse.text_document import text_parts
 PARSER_VERSION = "3.0.0"
 
 
-def parse_document(text: str, *, is_html: bool = False) -> ParsedDocument:
-    """Everything the warehouse wants from one document's text (HTML or plain text)."""
+def parse_document(text: str, *, is_html: bool = False, whole: bool = False) -> ParsedDocument:
+    """Everything the warehouse wants from one document's text (HTML or plain text).
+
+    Only the regions where a disclosure can be are parsed (see `etl.parse.regions`), unless
+    ``whole``; line numbers are those of the whole text either way."""
+    if not whole:
+        text = focus(text, is_html=is_html)
     parts = html_parts(text) if is_html else text_parts(text)
     return assemble(parts, PARSER_VERSION)
 
