@@ -95,6 +95,9 @@ _NAMED_FUND = re.compile(r"((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+(?:Fund|Portfolio)
 _SHARES_OF_FUND = re.compile(
     r"(?:shares|securities|interests)\s+(?:of|in)\s+(?:the\s+)?((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+?(?:Fund|Portfolio))\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][a-z][\w'\-]+(?:,?\s+(?:Jr\.|Sr\.|III|II|IV))?")
+# A compensation or conflicts section is a few paragraphs (the seed's, the longest seen, is 12);
+# without a cap, a section with no closing heading would take in the rest of the document.
+_SECTION_PARAGRAPHS = 20
 _MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w\-]+(?:'[A-Za-rt-z][\w\-]*)?)")
 
 
@@ -577,7 +580,8 @@ class _Reader:
                 continue
             body: list[Paragraph] = []
             for following in self.items[index + 1:]:
-                if isinstance(following, TablePart) or ends_section(following):
+                if isinstance(following, TablePart) or ends_section(following) \
+                        or len(body) == _SECTION_PARAGRAPHS:
                     break
                 body.append(following)
             if not body:

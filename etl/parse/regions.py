@@ -28,7 +28,7 @@ ANCHORS = ("pooled", "accounts", "manager", "beneficial", "dollar", "10,001", "c
 # an adviser introduced as 'Name ("Short"), address, is the adviser': the '"),' of its short name
 _SHORT_NAME_CLOSE = ("\"),", "\u201d),", "&quot;),", "&#8221;),", "&rdquo;),", "&#x201d;),")
 
-MARGIN = 24_000  # characters kept on each side of an anchor
+MARGIN = 16_000  # characters kept on each side of an anchor
 HEAD_MIN = 8_000  # the title block: at least this many characters ...
 HEAD_BLOCKS = 60  # ... and at least this many closed elements (HTML) or paragraphs (text)
 WHOLE_ABOVE = 0.6  # parse the whole document when the regions would cover more than this share
@@ -40,7 +40,7 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     >>> text = "<p>Title</p>" + "<p>filler</p>" * 20_000 + "<p>Other Pooled Investment Vehicles</p>"
     >>> regions = disclosure_regions(text, is_html=True)
     >>> [(start, end - start) for start, end in regions][0]
-    (0, 8000)
+    (0, 8007)
     >>> text[regions[-1][0]:regions[-1][1]].endswith("Vehicles</p>")
     True
     """
@@ -53,7 +53,7 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
     regions = []
     for start, end in _merged(spans):
-        start, end = _snapped(text, start, end, atoms, is_html)
+        start, end = _snapped(lowered, start, end, atoms, is_html)
         regions.append((start, end))
     return _merged(regions)
 
@@ -148,9 +148,17 @@ def _balanced_spans(lowered: str, opening: str, closing: str) -> list[tuple[int,
     return spans
 
 
-def _snapped(text: str, start: int, end: int, atoms: list[tuple[int, int]],
+def _snapped(lowered: str, start: int, end: int, atoms: list[tuple[int, int]],
              is_html: bool) -> tuple[int, int]:
-    """The range widened to whole atoms (tables, hidden headers), whole tags and whole lines."""
+    """The range widened to whole paragraphs, then to whole atoms (tables, hidden headers)."""
+    if is_html:  # a paragraph cut in two could read as a heading: cut after a block's end
+        start = _block_end_before(lowered, start)
+        found = _BLOCK_END.search(lowered, end)
+        end = found.end() if found else len(lowered)
+    else:  # at a blank line
+        start = 0 if start == 0 else lowered.rfind("\n\n", 0, start) + 1
+        blank = lowered.find("\n\n", end)
+        end = len(lowered) if blank < 0 else blank + 1
     starts = [a for a, _ in atoms]
     at = bisect_right(starts, start) - 1
     if at >= 0 and atoms[at][1] > start:
@@ -158,25 +166,27 @@ def _snapped(text: str, start: int, end: int, atoms: list[tuple[int, int]],
     at = bisect_right(starts, end - 1) - 1
     if at >= 0 and atoms[at][1] > end:
         end = atoms[at][1]
-    if is_html:  # never cut inside a tag: start at its '<', end before it
-        if _inside_tag(text, start):
-            start = text.rfind("<", 0, start)
-        if _inside_tag(text, end):
-            end = text.rfind("<", 0, end)
-    else:
-        start = text.rfind("\n", 0, start) + 1
-        newline = text.find("\n", end)
-        end = len(text) if newline < 0 else newline + 1
     return start, end
 
 
-def _inside_tag(text: str, position: int) -> bool:
-    """Whether ``position`` falls after a tag's '<' and before its '>'.
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|table|center|blockquote|pre|dt|dd|address)\s*>")
 
-    >>> [_inside_tag("<p class=x>ab</p>", i) for i in (0, 3, 11, 12)]
-    [False, True, False, False]
+
+def _block_end_before(lowered: str, position: int) -> int:
+    """Just after the last closing tag of a block element before ``position`` (or 0).
+
+    >>> _block_end_before("<p>a</p><p>bcd</p>", 12)
+    8
     """
-    return text.rfind("<", 0, position) > text.rfind(">", 0, position)
+    at = position
+    while at > 0:
+        at = lowered.rfind("</", 0, at)
+        if at < 0:
+            return 0
+        found = _BLOCK_END.match(lowered, at)
+        if found and found.end() <= position:
+            return found.end()
+    return 0
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -92,17 +92,21 @@ def _untag(text: str) -> str:
     return _LEADERS.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_TABLE_OPEN = re.compile(r"^\s*<TABLE>", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"^\s*</TABLE>", re.IGNORECASE)
+
+
 def find_sgml_tables(lines: list[str]) -> list[SgmlTable]:
     """Every ``<TABLE>`` of a plain-text document, its caption and its blocks of lines."""
     tables: list[SgmlTable] = []
     index = 0
     while index < len(lines):
-        if not re.match(r"^\s*<TABLE>", lines[index], re.IGNORECASE):
+        if "<" not in lines[index] or not _TABLE_OPEN.match(lines[index]):
             index += 1
             continue
         start = index
         end = start + 1
-        while end < len(lines) and not re.match(r"^\s*</TABLE>", lines[end], re.IGNORECASE):
+        while end < len(lines) and not _TABLE_CLOSE.match(lines[end]):
             end += 1
         tables.append(_read_table(lines, start, min(end, len(lines) - 1)))
         index = end + 1
