@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -163,7 +164,7 @@ class Filing(Base):
     identity_key: Mapped[str] = mapped_column(Text, unique=True)
     accession_number: Mapped[str | None] = mapped_column(String(20))
     cik: Mapped[int | None] = mapped_column(BigInteger)
-    registrant_id: Mapped[int | None] = mapped_column(ForeignKey("registrants.id"))
+    registrant_id: Mapped[int | None] = mapped_column(ForeignKey("registrants.id"), index=True)
     form_type: Mapped[str | None] = mapped_column(String(20))
     filed_date: Mapped[dt.date | None] = mapped_column(Date)
     document_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -178,20 +179,30 @@ class Filing(Base):
 
     registrant: Mapped[Registrant | None] = relationship()
 
-    __table_args__ = (UniqueConstraint("accession_number", "document_name"),)
+    __table_args__ = (
+        UniqueConstraint("accession_number", "document_name"),
+        Index("ix_filings_cik_filed_date", "cik", "filed_date"),  # a registrant's filings by date
+    )
 
 
 class _FilingFact:
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
 
 
-class AdviserDisclosure(SourceSpanMixin, _FilingFact, Base):
+class _KeyedFilingFact:
+    """A fact whose unique constraint starts with filing_id: that index serves the lookups and
+    cascades by filing, so a second one would only slow every write."""
+
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"))
+
+
+class AdviserDisclosure(SourceSpanMixin, _KeyedFilingFact, Base):
     """What one filing says about an adviser."""
 
     __tablename__ = "adviser_disclosures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    adviser_id: Mapped[int] = mapped_column(ForeignKey("advisers.id"))
+    adviser_id: Mapped[int] = mapped_column(ForeignKey("advisers.id"), index=True)
     address: Mapped[str | None] = mapped_column(Text)
     aum_usd: Mapped[Decimal | None] = mapped_column(USD)
     aum_qualifier: Mapped[str | None] = mapped_column(String(30))
@@ -201,7 +212,7 @@ class AdviserDisclosure(SourceSpanMixin, _FilingFact, Base):
     __table_args__ = (UniqueConstraint("filing_id", "adviser_id"),)
 
 
-class ManagerDisclosure(_FilingFact, Base):
+class ManagerDisclosure(_KeyedFilingFact, Base):
     """A manager named in one filing, with the title and start date it gives."""
 
     __tablename__ = "manager_disclosures"
@@ -218,14 +229,14 @@ class ManagerDisclosure(_FilingFact, Base):
     __table_args__ = (UniqueConstraint("filing_id", "manager_id"),)
 
 
-class AccountCategory(SourceSpanMixin, _FilingFact, Base):
+class AccountCategory(SourceSpanMixin, _KeyedFilingFact, Base):
     """Other accounts managed: one row per filing, manager, fund and category."""
 
     __tablename__ = "account_categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"), index=True)
-    fund_id: Mapped[int | None] = mapped_column(ForeignKey("funds.id"))
+    fund_id: Mapped[int | None] = mapped_column(ForeignKey("funds.id"), index=True)
     category: Mapped[str] = mapped_column(String(40))
     num_accounts: Mapped[int | None] = mapped_column(Integer)
     total_assets_usd: Mapped[Decimal | None] = mapped_column(USD)
@@ -243,14 +254,14 @@ class AccountCategory(SourceSpanMixin, _FilingFact, Base):
     )
 
 
-class OwnershipRange(SourceSpanMixin, _FilingFact, Base):
+class OwnershipRange(SourceSpanMixin, _KeyedFilingFact, Base):
     """A manager's dollar range of fund shares owned; "over $1,000,000" has no upper bound."""
 
     __tablename__ = "ownership_ranges"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"), index=True)
-    fund_id: Mapped[int | None] = mapped_column(ForeignKey("funds.id"))
+    fund_id: Mapped[int | None] = mapped_column(ForeignKey("funds.id"), index=True)
     range_low_usd: Mapped[Decimal] = mapped_column(USD)
     range_high_usd: Mapped[Decimal | None] = mapped_column(USD)
     range_label: Mapped[str] = mapped_column(Text)
@@ -270,7 +281,7 @@ class DisclosureText(SourceSpanMixin, _FilingFact, Base):
     __tablename__ = "disclosure_texts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    adviser_id: Mapped[int | None] = mapped_column(ForeignKey("advisers.id"))
+    adviser_id: Mapped[int | None] = mapped_column(ForeignKey("advisers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     heading: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)

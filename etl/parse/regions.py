@@ -26,7 +26,7 @@ from itertools import islice
 # ("Compensation", "Conflicts of Interest").
 ANCHORS = ("pooled", "accounts", "manager", "beneficial", "dollar", "10,001", "compensation", "conflict")
 # an adviser introduced as 'Name ("Short"), address, is the adviser': the '"),' of its short name
-_SHORT_NAME_CLOSE = ("\"),", "\u201d),", "&quot;),", "&#8221;),", "&rdquo;),", "&#x201d;),")
+_SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
 MARGIN = 16_000  # characters kept on each side of an anchor
 HEAD_MIN = 8_000  # the title block: at least this many characters ...
@@ -81,8 +81,7 @@ def _anchor_hits(lowered: str) -> list[int]:
     hits = []
     for anchor in ANCHORS:
         hits += _find_all(lowered, anchor)
-    for close in _SHORT_NAME_CLOSE:
-        hits += _find_all(lowered, close)
+    hits += [at for at in _find_all(lowered, "),") if lowered.endswith(_SHORT_NAME_CLOSE, 0, at)]
     return sorted(hits)
 
 
