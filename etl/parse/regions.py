@@ -24,11 +24,14 @@ from itertools import islice
 # tables ("Other Pooled Investment Vehicles", "Other Accounts"), ownership ("beneficially
 # owned", "Dollar Range", "$10,001"), the section's headings ("Portfolio Managers"), its prose
 # ("Compensation", "Conflicts of Interest").
-ANCHORS = ("pooled", "accounts", "manager", "beneficial", "dollar", "10,001", "compensation", "conflict")
+ANCHORS = ("pooled", "accounts", "manager", "beneficial", "dollar", "10,001")
+# a compensation or conflicts section's heading: the parser reads up to 20 paragraphs after it
+SECTION_ANCHORS = ("compensation", "conflict")
 # an adviser introduced as 'Name ("Short"), address, is the adviser': the '"),' of its short name
 _SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
-MARGIN = 16_000  # characters kept on each side of an anchor
+MARGIN = 4_000  # characters kept on each side of an anchor
+SECTION_MARGIN = 24_000  # characters kept after a section anchor
 HEAD_MIN = 8_000  # the title block: at least this many characters ...
 HEAD_BLOCKS = 60  # ... and at least this many closed elements (HTML) or paragraphs (text)
 WHOLE_ABOVE = 0.6  # parse the whole document when the regions would cover more than this share
@@ -49,7 +52,7 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
         return [(0, len(text))]
     hits = _anchor_hits(lowered)
     spans = [(0, _head_end(lowered, is_html))]
-    spans += [(max(0, hit - MARGIN), min(len(text), hit + MARGIN)) for hit in hits]
+    spans += [(max(0, hit - MARGIN), min(len(text), hit + after)) for hit, after in hits]
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
     regions = []
     for start, end in _merged(spans):
@@ -77,12 +80,15 @@ def focus(text: str, *, is_html: bool) -> str:
     return "".join(out)
 
 
-def _anchor_hits(lowered: str) -> list[int]:
+def _anchor_hits(lowered: str) -> list[tuple[int, int]]:
+    """Where anchors are, each with how far after it to keep."""
     hits = []
     for anchor in ANCHORS:
-        hits += _find_all(lowered, anchor)
-    hits += [at for at in _find_all(lowered, "),") if lowered.endswith(_SHORT_NAME_CLOSE, 0, at)]
-    return sorted(hits)
+        hits += [(at, MARGIN) for at in _find_all(lowered, anchor)]
+    for anchor in SECTION_ANCHORS:
+        hits += [(at, SECTION_MARGIN) for at in _find_all(lowered, anchor)]
+    hits += [(at, MARGIN) for at in _find_all(lowered, "),") if lowered.endswith(_SHORT_NAME_CLOSE, 0, at)]
+    return hits
 
 
 def _find_all(text: str, needle: str, start: int = 0) -> list[int]:
