@@ -308,3 +308,94 @@ class DataQualityFinding(_FilingFact, Base):
         CheckConstraint("severity IN ('info', 'warning', 'error')", name="severity"),
     )
 
+
+
+# --- EDGAR sync state ---------------------------------------------------------------------------
+# What `pmdw sync` has read and fetched, so that the next run picks up exactly what is new.
+
+
+class SyncRun(Base):
+    """One run of ``pmdw sync``. A run left 'running' by a crash is marked 'abandoned' by the next."""
+
+    __tablename__ = "sync_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(20), default="running")
+    command: Mapped[str | None] = mapped_column(Text)
+    since_date: Mapped[dt.date | None] = mapped_column(Date)
+    until_date: Mapped[dt.date | None] = mapped_column(Date)
+    forms: Mapped[str] = mapped_column(Text)  # comma-separated form types selected
+    index_files_read: Mapped[int] = mapped_column(Integer, default=0)
+    filings_listed: Mapped[int] = mapped_column(Integer, default=0)
+    filings_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    filings_loaded: Mapped[int] = mapped_column(Integer, default=0)
+    filings_failed: Mapped[int] = mapped_column(Integer, default=0)
+    requests_made: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)  # why a run failed or stopped
+
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('running', 'succeeded', 'partial', 'failed', 'interrupted', 'abandoned')",
+            name="outcome",
+        ),
+    )
+
+
+class SyncIndexFile(Base):
+    """An EDGAR index file read, and the days it was read for (``first_day``..``last_day``).
+
+    A daily index never changes once published; a full index grows while its quarter runs, so
+    it is read again (conditionally, by ``http_last_modified``/``http_etag``) until ``is_final``.
+    'absent' is a business day's daily index that EDGAR does not have (a holiday)."""
+
+    __tablename__ = "sync_index_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)  # under the EDGAR base URL
+    scope: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    forms: Mapped[str] = mapped_column(Text)  # the form types its entries were selected for
+    is_final: Mapped[bool] = mapped_column(default=False)
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    http_last_modified: Mapped[str | None] = mapped_column(Text)
+    http_etag: Mapped[str | None] = mapped_column(Text)
+    entries_total: Mapped[int] = mapped_column(Integer, default=0)
+    entries_selected: Mapped[int] = mapped_column(Integer, default=0)
+    read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    sync_run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint("scope IN ('daily', 'full')", name="scope"),
+        CheckConstraint("status IN ('processed', 'absent')", name="status"),
+    )
+
+
+class SyncFiling(Base):
+    """A filing an index listed for the selected forms, and how far it got: pending (listed),
+    fetched (whole in the local archive), loaded, or failed (retried by the next runs)."""
+
+    __tablename__ = "sync_filings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    accession_number: Mapped[str] = mapped_column(String(20), unique=True)
+    cik: Mapped[int] = mapped_column(BigInteger)
+    company_name: Mapped[str] = mapped_column(Text)
+    form_type: Mapped[str] = mapped_column(String(20))
+    date_filed: Mapped[dt.date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # runs that tried to fetch or load it
+    last_error: Mapped[str | None] = mapped_column(Text)
+    index_file_id: Mapped[int | None] = mapped_column(ForeignKey("sync_index_files.id", ondelete="SET NULL"))
+    listed_run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"))
+    listed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    loaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'fetched', 'loaded', 'failed')", name="status"),
+    )

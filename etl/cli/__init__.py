@@ -1,7 +1,7 @@
 """The ``pmdw`` command: a thin layer of options over the library, one module per command group.
 
 Exit codes: 0 success; 1 some documents were quarantined (or a run stopped short); 2 usage or
-configuration error; 130 interrupted with Ctrl-C.
+configuration error; 3 another ``pmdw sync`` is running against the warehouse; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from etl.cli.eval_command import evaluate
 from etl.cli.load_command import load
 from etl.cli.parse_command import parse
 from etl.cli.query_command import query
+from etl.cli.status_command import status
+from etl.cli.sync_command import sync
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,3 +30,5 @@ main.add_command(db)
 main.add_command(query)
 main.add_command(parse)
 main.add_command(evaluate)
+main.add_command(sync)
+main.add_command(status)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from pathlib import Path
 
 import click
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
+from etl import db
 from etl.db import DATABASE_URL_ENV, ConfigurationError
 from etl.extract.metadata import FilingMetadata
 
@@ -28,7 +32,7 @@ def database_option(command):
     )(command)
 
 
-def _iso_date(_ctx, _param, value: str | None) -> dt.date | None:
+def iso_date(_ctx, _param, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -43,7 +47,7 @@ def filing_metadata_options(command):
         click.option("--cik", type=int, help="Filer CIK of the document(s)."),
         click.option("--accession", help="Accession number, e.g. 0000908737-06-000882."),
         click.option("--form-type", help="EDGAR form type, e.g. 497 or 485BPOS."),
-        click.option("--filed", callback=_iso_date, metavar="YYYY-MM-DD", help="Date filed."),
+        click.option("--filed", callback=iso_date, metavar="YYYY-MM-DD", help="Date filed."),
     ]):
         command = decorator(command)
     return command
@@ -68,3 +72,19 @@ def configuration_errors(function):
             raise UsageError(str(error)) from error
 
     return wrapper
+
+
+def warehouse_at_head(database_url: str | None) -> Engine:
+    """An engine on an existing warehouse whose schema is at head, else a usage error saying
+    how to fix it: commands that only read never create or upgrade a warehouse."""
+    url = db.database_url(database_url)
+    database = make_url(url).database
+    if url.startswith("sqlite") and database not in (None, "", ":memory:") and not Path(database).exists():
+        raise UsageError(f"no warehouse at {url}: load something first (pmdw load PATH)")
+    engine = db.create_warehouse_engine(url)
+    current, head = db.current_revision(engine), db.head_revision()
+    if current != head:
+        engine.dispose()
+        raise UsageError(f"the warehouse schema is at {current or 'base'}, the code expects "
+                         f"{head}: run `pmdw db upgrade`")
+    return engine

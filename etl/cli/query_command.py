@@ -10,7 +10,12 @@ import pandas as pd
 from sqlalchemy import inspect, text
 
 from etl import db as warehouse
-from etl.cli.options import UsageError, configuration_errors, database_option
+from etl.cli.options import (
+    UsageError,
+    configuration_errors,
+    database_option,
+    warehouse_at_head,
+)
 
 
 def resolve_query(name_or_file: str, view_names: set[str]) -> str:
@@ -35,15 +40,8 @@ def resolve_query(name_or_file: str, view_names: set[str]) -> str:
 @configuration_errors
 def query(name_or_file, database_url, as_csv):
     """Run a query from sql/ (by name), a .sql file, or SELECT * from a view, and print it."""
-    url = warehouse.database_url(database_url)
-    if url.startswith("sqlite") and not _sqlite_file_exists(url):
-        raise UsageError(f"no warehouse at {url}: load something first (pmdw load PATH)")
-    engine = warehouse.create_warehouse_engine(url)
+    engine = warehouse_at_head(database_url)
     try:
-        current, head = warehouse.current_revision(engine), warehouse.head_revision()
-        if current != head:
-            raise UsageError(f"the warehouse schema is at {current or 'base'}, the code expects "
-                             f"{head}: run `pmdw db upgrade`")
         names = set(inspect(engine).get_view_names()) | set(inspect(engine).get_table_names())
         sql = resolve_query(name_or_file, names)
         with engine.connect() as connection:
@@ -58,9 +56,3 @@ def query(name_or_file, database_url, as_csv):
         with pd.option_context("display.max_colwidth", 60, "display.width", 250):
             click.echo(frame.to_string(index=False))
 
-
-def _sqlite_file_exists(url: str) -> bool:
-    from sqlalchemy.engine import make_url
-
-    database = make_url(url).database
-    return database in (None, "", ":memory:") or Path(database).exists()

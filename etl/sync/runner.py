@@ -1,0 +1,321 @@
+"""``pmdw sync``: keep a warehouse current from EDGAR's index files.
+
+A run (1) takes the warehouse's sync lock, (2) reads the index files of the days it covers
+that were not read before, recording each with the filings it lists for the selected forms,
+(3) fetches every filing not loaded yet (this run's and earlier runs' leftovers and failures)
+into the local archive and loads it with the load pipeline, a batch at a time.
+Parsing and loading are the pipeline's (``etl.pipeline.run_load``); nothing here parses filings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.db import ConfigurationError, ensure_schema
+from etl.pipeline import QUARANTINED, run_load
+from etl.sync.fetch import EdgarClient, FetchError, NotFound
+from etl.sync.index import (
+    DEFAULT_FORMS,
+    IndexEntry,
+    IndexFile,
+    IndexFormatError,
+    archive_relative_path,
+    parse_index,
+    plan_index_files,
+    select_entries,
+    submission_url_path,
+)
+from etl.sync.lock import sync_lock
+from etl.sync.logs import run_logger
+from etl.sync.state import FilingTask, SyncState
+from etl.sync.verify import GZIP_MAGIC, verify_gzip_if_gzipped, verify_submission
+
+# A business day whose daily index is still missing this many days later was a holiday;
+# sooner, the index may just not be published yet, and the day is tried again next run.
+SETTLE_DAYS = 3
+
+
+class SyncInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM: what was recorded stays; the next run goes on from there."""
+
+    def __init__(self, summary: SyncSummary):
+        super().__init__(summary.run_id)
+        self.summary = summary
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    since: dt.date | None = None
+    until: dt.date | None = None
+    forms: tuple[str, ...] = DEFAULT_FORMS
+    ciks: frozenset[int] = frozenset()
+    index_mode: str = "auto"  # auto | daily | full
+    index_kind: str = "form"  # form | master
+    gzipped_index: bool = False
+    jobs: int = 1
+    load_batch: int = 20  # filings fetched, then loaded together
+
+
+@dataclass
+class SyncSummary:
+    run_id: int | None
+    since: dt.date
+    until: dt.date
+    outcome: str = "running"
+    index_files_read: int = 0
+    filings_listed: int = 0
+    filings_fetched: int = 0
+    filings_loaded: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (accession or index path, reason)
+    requests_made: int = 0
+    would_fetch: list[tuple[FilingTask, bool]] = field(default_factory=list)  # dry run: (filing, in archive)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.outcome in ("succeeded", "dry-run") else 1
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id, "outcome": self.outcome, "since": self.since.isoformat(),
+            "until": self.until.isoformat(), "index_files_read": self.index_files_read,
+            "filings_listed": self.filings_listed, "filings_fetched": self.filings_fetched,
+            "filings_loaded": self.filings_loaded, "requests_made": self.requests_made,
+            "failures": [{"what": what, "reason": reason} for what, reason in self.failures],
+            **({"would_fetch": [{"accession_number": t.accession_number, "cik": t.cik, "form_type": t.form_type,
+                                 "date_filed": t.date_filed.isoformat(), "company_name": t.company_name,
+                                 "status": t.status, "in_archive": in_archive}
+                                for t, in_archive in self.would_fetch]} if self.outcome == "dry-run" else {}),
+        }
+
+
+class _LoadOutcomes:
+    """A pipeline Progress that notes which files had a document quarantined, and logs."""
+
+    def __init__(self, log: logging.LoggerAdapter):
+        self.log = log
+        self.failures: dict[str, str] = {}
+
+    def start(self, total_files: int) -> None:
+        self.log.info("loading %d filing(s)", total_files)
+
+    def document(self, location: str, status: str, detail: str = "") -> None:
+        path, _, document = location.partition("#")
+        if status == QUARANTINED:
+            self.failures.setdefault(path, f"load of {document or path} failed: {detail}")
+            self.log.warning("quarantined %s: %s", location, detail)
+        else:
+            self.log.info("%s: %s%s", status, location, f" ({detail})" if detail else "")
+
+    def file_done(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+class Syncer:
+    def __init__(self, database_url: str | None, archive: Path, client: EdgarClient, options: SyncOptions,
+                 today: dt.date):
+        self.database_url = database_url
+        self.archive = archive
+        self.client = client
+        self.options = options
+        self.today = today
+        self.log = run_logger(None)
+
+    # --- entry points -----------------------------------------------------------------------
+
+    def run(self, command: str = "pmdw sync") -> SyncSummary:
+        """One sync run under the warehouse's lock (SyncAlreadyRunning when another holds it)."""
+        engine = ensure_schema(self.database_url)
+        try:
+            with sync_lock(engine):
+                state = SyncState(engine)
+                abandoned = state.abandon_stale_runs()
+                since, until = self._range(state)
+                run_id = state.begin_run(command, since, until, self.options.forms)
+                self.log = self.client.log = run_logger(run_id)
+                if abandoned:
+                    self.log.warning("%d earlier run(s) had died without finishing: marked abandoned", abandoned)
+                summary = SyncSummary(run_id, since, until)
+                self.log.info("sync %s..%s of %s from %s into %s", since, until, ",".join(self.options.forms),
+                              self.client.base_url, self.archive)
+                message = None
+                try:
+                    self._read_indexes(state, summary, dry_run=False)
+                    self._work_filings(state, summary)
+                    summary.outcome = "partial" if summary.failures else "succeeded"
+                except KeyboardInterrupt as interrupt:
+                    summary.outcome, message = "interrupted", "interrupted (Ctrl-C or SIGTERM)"
+                    raise SyncInterrupted(summary) from interrupt
+                except Exception as error:
+                    summary.outcome, message = "failed", f"{type(error).__name__}: {error}"
+                    raise
+                finally:
+                    summary.requests_made = self.client.requests_made
+                    state.finish_run(run_id, summary.outcome, message, **self._counts(summary))
+                    self.log.info("run %s %s: %d index file(s) read, %d filing(s) listed, %d fetched, %d loaded, "
+                                  "%d failure(s), %d request(s)", run_id, summary.outcome, summary.index_files_read,
+                                  summary.filings_listed, summary.filings_fetched, summary.filings_loaded,
+                                  len(summary.failures), summary.requests_made)
+                return summary
+        finally:
+            engine.dispose()
+
+    def dry_run(self) -> SyncSummary:
+        """What a run would fetch, touching no state: index files are read (and kept in the
+        archive, so the real run need not fetch daily ones again); no filing is fetched."""
+        engine = ensure_schema(self.database_url)
+        try:
+            state = SyncState(engine)
+            since, until = self._range(state)
+            summary = SyncSummary(None, since, until, outcome="dry-run")
+            listed = {t.accession_number: t for t in state.filings_to_work(self.options.forms, self.options.ciks)}
+            for entry in self._read_indexes(state, summary, dry_run=True):
+                if entry.accession_number not in listed and not state.is_listed(entry.accession_number):
+                    listed[entry.accession_number] = FilingTask(entry.accession_number, entry.cik, entry.form_type,
+                                                                entry.date_filed, entry.company_name, "new", 0)
+            summary.would_fetch = [(task, self._archived(task).exists()) for task in listed.values()]
+            summary.requests_made = self.client.requests_made
+            return summary
+        finally:
+            engine.dispose()
+
+    # --- steps ------------------------------------------------------------------------------
+
+    def _range(self, state: SyncState) -> tuple[dt.date, dt.date]:
+        since = self.options.since or state.resume_day(self.options.forms)
+        if since is None:
+            raise ConfigurationError("this warehouse was never synced for these forms: give the first run "
+                                     "--since YYYY-MM-DD (later runs go on from where the last one stopped)")
+        return since, self.options.until or self.today
+
+    def _read_indexes(self, state: SyncState, summary: SyncSummary, *, dry_run: bool) -> list[IndexEntry]:
+        """Reads the index files of the run's days not read before; records each with its
+        filings (unless a dry run). Returns the selected entries."""
+        options, selected_all = self.options, []
+        for index_file in plan_index_files(summary.since, summary.until, self.today, options.index_mode,
+                                           options.index_kind, options.gzipped_index):
+            first = max(index_file.first_day, summary.since)
+            last = min(index_file.last_day, summary.until)
+            record = state.index_record(index_file.path)
+            if record and (record.status == "absent" or record.covers(first, last, options.forms)):
+                continue
+            local = self.archive / index_file.path.removeprefix("Archives/")
+            try:
+                fetched = self._fetch_index(index_file, local, record)
+            except NotFound as missing:
+                self._index_missing(state, summary, index_file, missing, dry_run)
+                continue
+            except FetchError as error:
+                summary.failures.append((index_file.path, str(error)))
+                self.log.error("cannot read %s: %s", index_file.path, error)
+                continue
+            try:
+                data = local.read_bytes()
+                entries = parse_index(_index_text(data), self.client.url(index_file.path))
+            except (IndexFormatError, OSError) as error:
+                local.unlink(missing_ok=True)  # fetched afresh next run
+                summary.failures.append((index_file.path, str(error)))
+                self.log.error("%s", error)
+                continue
+            selected = select_entries(entries, options.forms, first, last, options.ciks)
+            selected_all += selected
+            if dry_run:
+                continue
+            is_final = index_file.scope == "daily" or self.today > index_file.last_day + dt.timedelta(days=SETTLE_DAYS)
+            if not is_final:  # a running quarter's full index lists the days up to yesterday
+                last = min(last, self.today - dt.timedelta(days=1))
+            if record and record.first_day <= last + dt.timedelta(days=1) and first <= record.last_day + dt.timedelta(days=1):
+                first, last = min(first, record.first_day), max(last, record.last_day)
+            new = state.record_index(
+                index_file, run_id=summary.run_id, status="processed", first_day=first, last_day=last,
+                forms=options.forms, is_final=is_final, content_sha256=hashlib.sha256(data).hexdigest(),
+                http_last_modified=fetched and fetched.last_modified, http_etag=fetched and fetched.etag,
+                entries_total=len(entries), selected=selected, mark_read=not options.ciks)
+            summary.index_files_read += 1
+            summary.filings_listed += new
+            self.log.info("read %s: %d entries, %d of the selected forms, %d new", index_file.path, len(entries),
+                          len(selected), new)
+        return selected_all
+
+    def _fetch_index(self, index_file: IndexFile, local: Path, record):
+        """A daily index in the archive is used as it is (EDGAR never changes one); a full index
+        is fetched again, conditionally when we hold a copy (304: the copy is current)."""
+        if local.exists() and index_file.scope == "daily":
+            return None
+        conditional = record if record and local.exists() else None
+        return self.client.download(index_file.path, local, verify_gzip_if_gzipped,
+                                    last_modified=conditional and conditional.http_last_modified,
+                                    etag=conditional and conditional.http_etag)
+
+    def _index_missing(self, state: SyncState, summary: SyncSummary, index_file: IndexFile, missing: NotFound,
+                       dry_run: bool) -> None:
+        settled = index_file.last_day + dt.timedelta(days=SETTLE_DAYS) < self.today
+        if index_file.scope == "daily" and settled:
+            self.log.info("no daily index for %s (a holiday): %s", index_file.first_day, missing)
+            if not dry_run:
+                state.record_index(index_file, run_id=summary.run_id, status="absent", first_day=index_file.first_day,
+                                   last_day=index_file.last_day, forms=self.options.forms, is_final=True)
+        else:
+            self.log.info("%s is not published yet; the next run tries again", index_file.path)
+
+    def _work_filings(self, state: SyncState, summary: SyncSummary) -> None:
+        tasks = state.filings_to_work(self.options.forms, self.options.ciks)
+        self.log.info("%d filing(s) to fetch or load", len(tasks))
+        for start in range(0, len(tasks), self.options.load_batch):
+            ready: dict[str, FilingTask] = {}
+            for task in tasks[start:start + self.options.load_batch]:
+                target = self._archived(task)
+                if not target.exists():
+                    url_path = submission_url_path(f"edgar/data/{task.cik}/{task.accession_number}.txt")
+                    try:
+                        self.client.download(url_path, target, verify_submission)
+                    except FetchError as error:
+                        self._fail(state, summary, task, str(error))
+                        continue
+                    summary.filings_fetched += 1
+                    self.log.info("fetched %s %s %s", task.form_type, task.accession_number, task.company_name)
+                state.mark_fetched(task.accession_number, summary.run_id)
+                ready[str(target.resolve())] = task
+            if ready:
+                self._load(state, summary, ready)
+            state.update_run(summary.run_id, requests_made=self.client.requests_made, **self._counts(summary))
+
+    def _load(self, state: SyncState, summary: SyncSummary, ready: dict[str, FilingTask]) -> None:
+        outcomes = _LoadOutcomes(self.log)
+        run_load(list(ready), database_url=self.database_url, progress=outcomes,
+                 command=f"pmdw sync (run {summary.run_id})", jobs=self.options.jobs)
+        for path, task in ready.items():
+            if path in outcomes.failures:
+                self._fail(state, summary, task, outcomes.failures[path])
+            else:
+                state.mark_loaded(task.accession_number, summary.run_id)
+                summary.filings_loaded += 1
+
+    def _fail(self, state: SyncState, summary: SyncSummary, task: FilingTask, reason: str) -> None:
+        state.mark_failed(task.accession_number, reason, summary.run_id)
+        summary.failures.append((task.accession_number, reason))
+        self.log.error("failed %s (%s, attempt %d): %s", task.accession_number, task.form_type, task.attempts + 1,
+                       reason)
+
+    def _archived(self, task: FilingTask) -> Path:
+        return self.archive / archive_relative_path(task.cik, task.accession_number)
+
+    @staticmethod
+    def _counts(summary: SyncSummary) -> dict[str, int]:
+        return dict(index_files_read=summary.index_files_read, filings_listed=summary.filings_listed,
+                    filings_fetched=summary.filings_fetched, filings_loaded=summary.filings_loaded,
+                    filings_failed=len(summary.failures))
+
+
+def _index_text(data: bytes) -> str:
+    """Index files are ASCII; a gzipped one is recognised by its magic bytes."""
+    if data[:2] == GZIP_MAGIC:
+        data = gzip.decompress(data)
+    return data.decode("latin-1")
