@@ -5,8 +5,8 @@ pick up exactly what is new: the index files (and so the days) already read, and
 listed for the selected forms with how far it got; failed filings keep their reason and
 attempt count and are retried by the following runs.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-24 01:40:39.103728
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
