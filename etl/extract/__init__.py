@@ -96,6 +96,9 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+_TEXT_BYTES = bytes(range(32, 256)) + b"\t\n\x0c\r"  # what is not a control character
+
+
 def decode(data: bytes) -> str:
     """Text from bytes: refuses empty and binary content; UTF-8, else Windows-1252.
 
@@ -105,7 +108,7 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise ExtractError("empty file: no text to read")
     sample = data[:8192]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample.translate(None, _TEXT_BYTES))
     if b"\x00" in sample or controls > len(sample) * 0.05:
         raise ExtractError("binary content: not a text or HTML document")
     try:

@@ -12,6 +12,16 @@ _NAMED_ACCESSION = re.compile(r"^(?P<accession>\d{10}-\d{2}-\d{6})(?:[_.-](?P<re
 
 
 @dataclass(frozen=True)
+class ShareClass:
+    """A class or contract of a series, as EDGAR's header lists it."""
+
+    series_id: str
+    class_id: str  # EDGAR's C000012345
+    name: str | None = None
+    ticker: str | None = None
+
+
+@dataclass(frozen=True)
 class FilingMetadata:
     accession_number: str | None = None
     cik: int | None = None
@@ -20,6 +30,7 @@ class FilingMetadata:
     filed_date: dt.date | None = None
     document_name: str | None = None
     series: tuple[tuple[str, str], ...] = ()  # (series id, series name) from the SEC header
+    classes: tuple[ShareClass, ...] = ()  # the series' share classes from the SEC header
 
     def merged_with(self, stronger: FilingMetadata) -> FilingMetadata:
         """These values, overridden by every value that ``stronger`` knows."""
@@ -40,7 +51,7 @@ def metadata_from_path(path: Path) -> FilingMetadata:
     """What EDGAR's path or file-name conventions tell about a document.
 
     >>> metadata_from_path(Path("/x/edgar/data/1126087/000090873706000882/dec20.txt"))
-    FilingMetadata(accession_number='0000908737-06-000882', cik=1126087, registrant=None, form_type=None, filed_date=None, document_name='dec20.txt', series=())
+    FilingMetadata(accession_number='0000908737-06-000882', cik=1126087, registrant=None, form_type=None, filed_date=None, document_name='dec20.txt', series=(), classes=())
     >>> metadata_from_path(Path("0000908737-06-000882_dec20.txt.gz")).document_name
     'dec20.txt'
     """
