@@ -71,7 +71,7 @@ def test_metadata_options_fill_in_what_a_bare_document_lacks(tmp_path):
     metadata = json.loads(result.output)["metadata"]
     assert metadata == {"accession_number": "0000908737-06-000882", "cik": 1126087,
                         "registrant": None, "form_type": "497", "filed_date": "2006-12-21",
-                        "document_name": "dec20.txt", "series": []}
+                        "document_name": "dec20.txt", "series": [], "classes": []}
 
 
 def test_parse_prints_what_would_be_loaded_as_json_without_a_database(tmp_path, monkeypatch):

@@ -105,7 +105,7 @@ def decode(data: bytes) -> str:
     >>> decode("caf\\xe9".encode("cp1252"))
     'café'
     """
-    if not data.strip():
+    if not data or data.isspace():  # isspace, unlike strip, copies nothing
         raise ExtractError("empty file: no text to read")
     sample = data[:8192]
     controls = len(sample.translate(None, _TEXT_BYTES))
