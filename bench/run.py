@@ -2,13 +2,14 @@
 and with a naive pandas peer, on a generated corpus of realistic filings.
 
     .venv/bin/python bench/run.py [--documents N] [--jobs J] [--seed S] [--json PATH] [--profile]
+                                  [--only loading]
 
 Stages (see bench/README.md):
 1. extraction, one process: parse_document vs bare lxml (HTML) / str.splitlines (text) vs
    pandas.read_html, in MB/s;
 2. loading into PostgreSQL, one process: WarehouseLoader.load_batch (as run_load writes) and
    .load (a document at a time) of already parsed documents vs a raw psycopg COPY and
-   DataFrame.to_sql of the same rows, in rows/s;
+   DataFrame.to_sql of the same rows, in rows/s (--only loading: this part alone);
 3. end to end: run_load with J jobs, first load and unchanged re-run, vs read_html + to_sql;
 4. peak RSS of run_load over a quarter of the corpus (M = N/4) and over all of it (4M = N).
 Every run_load runs in a fresh process (bench/load_once.py).
@@ -162,6 +163,19 @@ def measure_extraction(paths: list[Path]) -> tuple[Extraction, list[LoadItem]]:
     return result, ready
 
 
+def parse_for_loading(paths: list[Path]) -> list[LoadItem]:
+    """Every document parsed and validated, untimed: what the loading part needs (--only loading)."""
+    ready = []
+    for path in paths:
+        for document in read_documents(path):
+            try:
+                parsed = parse_document(document.text, is_html=document.is_html)
+            except Exception:  # noqa: BLE001, S112 -- pmdw load would quarantine the document
+                continue
+            ready.append((replace(document, text=""), parsed, check(parsed)))
+    return ready
+
+
 def profile_largest_document(paths: list[Path], lines: int = 15) -> str:
     """cProfile's top functions (by own time) of parse_document on the largest document."""
     largest = max(paths, key=lambda path: path.stat().st_size)
@@ -185,6 +199,7 @@ class Loading:
     pmdw_seconds: float = 0.0  # load_batch, as run_load writes
     pmdw_per_document_seconds: float = 0.0  # load, one document per transaction
     copy_seconds: float = 0.0
+    copy_into_schema_seconds: float = 0.0  # COPY into pmdw's own tables: indexes, keys, foreign keys
     to_sql_seconds: float = 0.0
 
     @property
@@ -204,6 +219,10 @@ class Loading:
         return rate(self.total_rows, self.copy_seconds)
 
     @property
+    def copy_into_schema_rows_s(self) -> float:
+        return rate(self.total_rows, self.copy_into_schema_seconds)
+
+    @property
     def to_sql_rows_s(self) -> float:
         return rate(self.total_rows, self.to_sql_seconds)
 
@@ -214,7 +233,7 @@ def psycopg_conninfo(sqlalchemy_url: str) -> str:
 
 def load_with_pmdw(url: str, ready: list[LoadItem]) -> tuple[float, int]:
     """Seconds to load the parsed documents as run_load does: ``loader.batch_size`` documents
-    per load_batch call (one transaction, a savepoint each). Also returns the batch size."""
+    per load_batch call (one transaction). Also returns the batch size."""
     loader = WarehouseLoader(ensure_schema(url))
     run_id = loader.begin_run("bench", PARSER_VERSION)
     size = loader.batch_size
@@ -268,6 +287,29 @@ def load_with_copy(connection: psycopg.Connection, tables: dict) -> float:
     return time.perf_counter() - started
 
 
+def load_with_copy_into_schema(connection: psycopg.Connection, target: str, tables: dict) -> float:
+    """Seconds for the same COPY into a fresh warehouse of pmdw's schema, whose tables keep their
+    indexes, unique keys and foreign keys: what any loader into this schema pays. The runs and
+    dimension rows the facts refer to are copied first, untimed."""
+    with psycopg.connect(psycopg_conninfo(target)) as copy_target:
+        with copy_target.cursor() as cursor:
+            for table in ("load_runs", "registrants", "advisers", "funds", "managers"):
+                rows = connection.execute(f"SELECT * FROM public.{table}")
+                columns = ", ".join(column.name for column in rows.description)
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        copy_target.commit()
+        started = time.perf_counter()
+        with copy_target.cursor() as cursor:
+            for table, (columns, rows) in tables.items():
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        copy_target.commit()
+        return time.perf_counter() - started
+
+
 def load_with_to_sql(url: str, connection: psycopg.Connection, tables: dict) -> float:
     """Seconds for pandas DataFrame.to_sql (its default: executemany INSERT) of every row.
 
@@ -287,6 +329,16 @@ def load_with_to_sql(url: str, connection: psycopg.Connection, tables: dict) -> 
     return seconds
 
 
+def profile_loading(server: PostgresServer, ready: list[LoadItem], lines: int = 15) -> str:
+    """cProfile's top functions (by own time) of load_with_pmdw, into a database of its own."""
+    profiler = cProfile.Profile()
+    profiler.runcall(load_with_pmdw, server.create_database("bench_load_profile"), ready)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(lines)
+    heading = f"cProfile of loading {len(ready)} documents with load_batch, top {lines} by own time:"
+    return f"{heading}\n{out.getvalue().strip()}"
+
+
 def measure_loading(server: PostgresServer, ready: list[LoadItem]) -> Loading:
     result = Loading(documents=len(ready))
     result.pmdw_per_document_seconds = load_with_pmdw_per_document(
@@ -297,6 +349,9 @@ def measure_loading(server: PostgresServer, ready: list[LoadItem]) -> Loading:
         tables = warehouse_rows(connection)
         result.rows = {table: len(rows) for table, (_, rows) in tables.items()}
         result.copy_seconds = load_with_copy(connection, tables)
+        schema = server.create_database("bench_load_copy_into_schema")
+        ensure_schema(schema).dispose()
+        result.copy_into_schema_seconds = load_with_copy_into_schema(connection, schema, tables)
         result.to_sql_seconds = load_with_to_sql(url, connection, tables)
     return result
 
@@ -417,9 +472,13 @@ def comparison_row(measure: str, pmdw: str, limit: str, peer: str, to_limit: str
     return f"{measure:<31}{pmdw:>10}  {limit:<28}{peer:<33}{to_limit:>11}{to_peer:>10}"
 
 
+def comparison_header() -> str:
+    return comparison_row("measure", "pmdw", "limit", "naive peer", "pmdw/limit", "pmdw/peer")
+
+
 def comparison_table(x: Extraction, lo: Loading, e: EndToEnd) -> list[str]:
     return [
-        comparison_row("measure", "pmdw", "limit", "naive peer", "pmdw/limit", "pmdw/peer"),
+        comparison_header(),
         comparison_row("extraction MB/s, 1 process", f"{x.pmdw_mb_s:.2f}",
                        f"lxml|splitlines {x.limit_mb_s:.1f}", f"read_html {x.read_html_mb_s:.2f} (HTML)",
                        f"{x.pmdw_mb_s / x.limit_mb_s:.3f}", f"{x.pmdw_html_mb_s / x.read_html_mb_s:.2f}"),
@@ -429,27 +488,44 @@ def comparison_table(x: Extraction, lo: Loading, e: EndToEnd) -> list[str]:
         comparison_row("  plain-text documents", f"{x.pmdw_text_mb_s:.2f}",
                        f"splitlines {x.splitlines_mb_s:.0f}", "-",
                        f"{x.pmdw_text_mb_s / x.splitlines_mb_s:.4f}", "-"),
+        *loading_rows(lo),
+        comparison_row(f"end to end MB/s, jobs={e.jobs}", f"{e.mb_s:.2f}", "-",
+                       f"read_html+to_sql {e.peer_mb_s:.2f} (1 proc)", "-", f"{e.mb_s / e.peer_mb_s:.2f}"),
+    ]
+
+
+def loading_rows(lo: Loading) -> list[str]:
+    return [
         comparison_row("loading rows/s, 1 process", f"{lo.pmdw_rows_s:,.0f}", f"COPY {lo.copy_rows_s:,.0f}",
                        f"to_sql {lo.to_sql_rows_s:,.0f}", f"{lo.pmdw_rows_s / lo.copy_rows_s:.3f}",
                        f"{lo.pmdw_rows_s / lo.to_sql_rows_s:.2f}"),
         comparison_row("  one document per load()", f"{lo.pmdw_per_document_rows_s:,.0f}", "", "",
                        f"{lo.pmdw_per_document_rows_s / lo.copy_rows_s:.3f}",
                        f"{lo.pmdw_per_document_rows_s / lo.to_sql_rows_s:.2f}"),
-        comparison_row(f"end to end MB/s, jobs={e.jobs}", f"{e.mb_s:.2f}", "-",
-                       f"read_html+to_sql {e.peer_mb_s:.2f} (1 proc)", "-", f"{e.mb_s / e.peer_mb_s:.2f}"),
+        comparison_row("  COPY into pmdw's tables", "", f"COPY {lo.copy_into_schema_rows_s:,.0f}", "",
+                       f"{lo.pmdw_rows_s / lo.copy_into_schema_rows_s:.3f}", ""),
     ]
+
+
+def loading_details(lo: Loading) -> str:
+    rows = ", ".join(f"{table} {count:,}" for table, count in lo.rows.items())
+    return (f"loading: {lo.documents} parsed documents, {lo.total_rows:,} fact rows ({rows}): "
+            f"pmdw {lo.pmdw_seconds:.2f} s in batches of {lo.batch_size} documents "
+            f"({lo.pmdw_per_document_seconds:.1f} s one at a time), COPY {lo.copy_seconds:.2f} s "
+            f"(into pmdw's tables, with their indexes and keys: {lo.copy_into_schema_seconds:.2f} s), "
+            f"to_sql {lo.to_sql_seconds:.1f} s")
+
+
+def loading_target(lo: Loading) -> tuple[str, str, bool]:
+    return ("loading >= 0.8 x raw COPY", f"{lo.pmdw_rows_s / lo.copy_rows_s:.3f} x",
+            lo.pmdw_rows_s / lo.copy_rows_s >= TARGETS["loading"])
 
 
 def details(x: Extraction, lo: Loading, e: EndToEnd, m: PeakMemory) -> list[str]:
     def megabytes(run: dict, process: str) -> str:
         return f"{run[f'{process}_peak_kb'] / 1024:.0f} MB"
 
-    rows = ", ".join(f"{table} {count:,}" for table, count in lo.rows.items())
     extraction = f"extraction: {x.parser_errors} parser errors; pandas.read_html found {x.read_html_tables:,} tables"
-    loading = (f"loading: {lo.documents} parsed documents, {lo.total_rows:,} fact rows ({rows}): "
-               f"pmdw {lo.pmdw_seconds:.1f} s in batches of {lo.batch_size} documents "
-               f"({lo.pmdw_per_document_seconds:.1f} s one at a time), COPY {lo.copy_seconds:.2f} s, "
-               f"to_sql {lo.to_sql_seconds:.1f} s")
     end_to_end = (f"end to end: first load {e.documents} documents in {e.first['seconds']:.1f} s "
                   f"({e.documents_s:.1f} documents/s; {e.first['statuses']}); unchanged re-run "
                   f"{e.rerun['seconds']:.1f} s ({e.rerun['statuses']}); naive peer: {e.peer_megabytes:.1f} MB "
@@ -458,7 +534,7 @@ def details(x: Extraction, lo: Loading, e: EndToEnd, m: PeakMemory) -> list[str]
               f"({sum(m.quarter['statuses'].values())} documents) and 4M = all of it ({e.documents}): "
               f"writer {megabytes(m.quarter, 'writer')} -> {megabytes(m.whole, 'writer')}, "
               f"largest worker {megabytes(m.quarter, 'worker')} -> {megabytes(m.whole, 'worker')}")
-    return [extraction, loading, end_to_end, memory]
+    return [extraction, loading_details(lo), end_to_end, memory]
 
 
 def target_table(x: Extraction, lo: Loading, e: EndToEnd, m: PeakMemory) -> list[str]:
@@ -466,14 +542,17 @@ def target_table(x: Extraction, lo: Loading, e: EndToEnd, m: PeakMemory) -> list
     targets = [
         ("extraction >= 0.5 x bare lxml", f"{x.pmdw_mb_s / x.limit_mb_s:.3f} x",
          x.pmdw_mb_s / x.limit_mb_s >= TARGETS["extraction"]),
-        ("loading >= 0.8 x raw COPY", f"{lo.pmdw_rows_s / lo.copy_rows_s:.3f} x",
-         lo.pmdw_rows_s / lo.copy_rows_s >= TARGETS["loading"]),
+        loading_target(lo),
         ("end to end >= 10 x naive peer", f"{e.mb_s / e.peer_mb_s:.2f} x",
          e.mb_s / e.peer_mb_s >= TARGETS["end_to_end"]),
         ("unchanged re-run <= 5% of first load", f"{e.rerun_percent:.1f} %",
          e.rerun_percent <= TARGETS["rerun_percent"]),
         ("peak RSS at 4M <= 1.2 x peak RSS at M", f"{growth:.2f} x", growth <= TARGETS["memory_growth"]),
     ]
+    return target_lines(targets)
+
+
+def target_lines(targets: list[tuple[str, str, bool]]) -> list[str]:
     return [f"{'target (the issue)':<42}{'measured':>10}  result"] + [
         f"{name:<42}{measured:>10}  {verdict(passed)}" for name, measured, passed in targets
     ]
@@ -490,19 +569,33 @@ def report(corpus: CorpusStats, x: Extraction, lo: Loading, e: EndToEnd, m: Peak
                       *target_table(x, lo, e, m)])
 
 
-def as_json(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_to_end: EndToEnd,
-            memory: PeakMemory) -> dict:
-    def with_rates(value) -> dict:
-        numbers = asdict(value)
-        numbers.update({name: getattr(value, name) for name in dir(type(value))
-                        if isinstance(getattr(type(value), name), property)})
-        return numbers
+def loading_report(corpus: CorpusStats, lo: Loading) -> str:
+    heading = (f"pmdw benchmark, loading only: {corpus.files} files, {corpus.megabytes:.1f} MB; "
+               f"{os.cpu_count()} CPUs; parser {PARSER_VERSION}")
+    return "\n".join([heading, "", comparison_header(), *loading_rows(lo), "", loading_details(lo), "",
+                      *target_lines([loading_target(lo)])])
 
+
+def with_rates(value) -> dict:
+    numbers = asdict(value)
+    numbers.update({name: getattr(value, name) for name in dir(type(value))
+                    if isinstance(getattr(type(value), name), property)})
+    return numbers
+
+
+def json_heading(corpus: CorpusStats) -> dict:
     corpus_numbers = {key: value for key, value in asdict(corpus).items() if key != "paths"}
     return {
         "parser_version": PARSER_VERSION,
         "cpus": os.cpu_count(),
         "corpus": {**corpus_numbers, "megabytes": corpus.megabytes},
+    }
+
+
+def as_json(corpus: CorpusStats, extraction: Extraction, loading: Loading, end_to_end: EndToEnd,
+            memory: PeakMemory) -> dict:
+    return {
+        **json_heading(corpus),
         "extraction": with_rates(extraction),
         "loading": with_rates(loading),
         "end_to_end": with_rates(end_to_end),
@@ -522,7 +615,10 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     parser.add_argument("--profile", action="store_true",
-                        help="also print a cProfile of parse_document on the largest document")
+                        help="also print a cProfile of parse_document on the largest document "
+                             "(with --only loading: of WarehouseLoader.load_batch)")
+    parser.add_argument("--only", choices=["loading"],
+                        help="run one part alone: 'loading' parses the corpus untimed and measures loading")
     args = parser.parse_args()
     if args.documents < 20:
         parser.error("--documents must be at least 20 (every 20th document is a registration statement)")
@@ -542,27 +638,40 @@ def build_quarters(corpus_dir: Path, documents: int, seed: int) -> tuple[CorpusS
 
 def main() -> None:
     args = arguments()
+    loading_only = args.only == "loading"
     with tempfile.TemporaryDirectory(prefix="pmdw-bench-") as scratch:
         corpus_dir = Path(scratch) / "corpus"
         log(f"building a corpus of {args.documents} documents in {corpus_dir}")
         corpus, quarters = build_quarters(corpus_dir, args.documents, args.seed)
-        log(f"extraction over {corpus.megabytes:.1f} MB: pmdw, lxml/splitlines, pandas.read_html")
-        extraction, ready = measure_extraction(corpus.paths)
+        if loading_only:
+            log(f"parsing {corpus.megabytes:.1f} MB for the loading part (untimed)")
+            ready = parse_for_loading(corpus.paths)
+        else:
+            log(f"extraction over {corpus.megabytes:.1f} MB: pmdw, lxml/splitlines, pandas.read_html")
+            extraction, ready = measure_extraction(corpus.paths)
         server = PostgresServer().start()
         try:
             log("loading into PostgreSQL: pmdw, COPY, to_sql")
             loading = measure_loading(server, ready)
-            del ready
-            end_to_end = measure_end_to_end(server, corpus, corpus_dir, args.jobs)
-            memory = measure_peak_memory(server, quarters[0], end_to_end)
+            if loading_only:
+                profile = profile_loading(server, ready) if args.profile else None
+            else:
+                del ready
+                end_to_end = measure_end_to_end(server, corpus, corpus_dir, args.jobs)
+                memory = measure_peak_memory(server, quarters[0], end_to_end)
         finally:
             server.stop()
-        profile = profile_largest_document(corpus.paths) if args.profile else None
-    print(report(corpus, extraction, loading, end_to_end, memory))
+        if not loading_only:
+            profile = profile_largest_document(corpus.paths) if args.profile else None
+    if loading_only:
+        print(loading_report(corpus, loading))
+        numbers = {**json_heading(corpus), "loading": with_rates(loading), "targets": TARGETS}
+    else:
+        print(report(corpus, extraction, loading, end_to_end, memory))
+        numbers = as_json(corpus, extraction, loading, end_to_end, memory)
     if profile:
         print("\n" + profile)
     if args.json:
-        numbers = as_json(corpus, extraction, loading, end_to_end, memory)
         args.json.write_text(json.dumps(numbers, indent=2, default=str))
         log(f"numbers written to {args.json}")
 

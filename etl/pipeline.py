@@ -251,8 +251,8 @@ def _prepared(paths: list[Path], overrides: FilingMetadata | None, loader: Wareh
 
 
 class _Writer:
-    """The one writer: documents gathered into batches (one transaction each, a savepoint per
-    document on PostgreSQL), quarantines written at once, the summary kept."""
+    """The one writer: documents gathered into batches (one transaction each; a document that
+    fails is rolled back alone), quarantines written at once, the summary kept."""
 
     # A batch is written when it is full or has waited this long, so a load of large
     # documents still commits steadily (and a Ctrl-C loses little).
@@ -286,7 +286,7 @@ class _Writer:
             return
         outcomes = self.loader.load_batch([(i.document, i.parsed, i.findings) for i in batch], self.run_id)
         for item, outcome in zip(batch, outcomes):
-            if isinstance(outcome, Exception):  # that document's savepoint was rolled back
+            if isinstance(outcome, Exception):  # that document alone was rolled back
                 reason = getattr(outcome, "orig", outcome)
                 self._quarantine(item.document.location, item.document.content_sha256, f"load error: {reason}")
             elif outcome == UNCHANGED:  # another process loaded the same content meanwhile

@@ -163,3 +163,44 @@ def test_a_document_that_fails_to_load_never_takes_its_batch_down(warehouse_url,
         accounts = connection.execute(text("SELECT COUNT(*) FROM account_categories")).scalar_one()
     engine.dispose()
     assert identities == [good.identity_key] and accounts == 6
+
+
+def test_bad_documents_fail_alone_in_a_large_batch(warehouse_url):
+    from dataclasses import replace as copy_with
+
+    from sqlalchemy.exc import DataError
+
+    from etl.db import ensure_schema
+    from etl.extract import read_documents
+    from etl.load import WarehouseLoader
+    from etl.parse import PARSER_VERSION, parse_document
+    from etl.validate import check
+
+    [seed] = read_documents(SEED)
+    parsed = parse_document(seed.text)
+    duplicated_row = copy_with(parsed, accounts=parsed.accounts + parsed.accounts[:1])  # unique key
+    too_large = copy_with(parsed, accounts=(copy_with(parsed.accounts[0], num_accounts=10**12),
+                                            *parsed.accounts[1:]))  # beyond INTEGER
+    postgresql = warehouse_url.startswith("postgresql")
+    bad = {0: (duplicated_row, IntegrityError), 31: (duplicated_row, IntegrityError),
+           69: (duplicated_row, IntegrityError)}
+    if postgresql:  # SQLite stores any integer
+        bad[17] = (too_large, DataError)
+    items = []
+    for n in range(70):
+        document = copy_with(seed, metadata=copy_with(seed.metadata, accession_number=f"0000908737-06-{n:06d}"))
+        content = bad[n][0] if n in bad else parsed
+        items.append((document, content, check(content)))
+    engine = ensure_schema(warehouse_url)
+    loader = WarehouseLoader(engine)
+
+    outcomes = loader.load_batch(items, loader.begin_run("test", PARSER_VERSION))
+
+    assert [type(o) for o in outcomes] == [bad[n][1] if n in bad else str for n in range(70)]
+    assert {o for o in outcomes if isinstance(o, str)} == {"loaded"}
+    with engine.connect() as connection:
+        identities = set(connection.execute(text("SELECT identity_key FROM filings")).scalars())
+        accounts = connection.execute(text("SELECT COUNT(*) FROM account_categories")).scalar_one()
+    engine.dispose()
+    assert identities == {items[n][0].identity_key for n in range(70) if n not in bad}
+    assert accounts == 6 * (70 - len(bad))
