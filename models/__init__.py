@@ -125,6 +125,20 @@ class Fund(Base):
     __table_args__ = (UniqueConstraint("registrant_id", "name_key", postgresql_nulls_not_distinct=True),)
 
 
+class FundShareClass(Base):
+    """A share class (or contract) of a fund, as the SEC header of a submission lists it.
+
+    It belongs to its fund: pruning a fund that no filing uses any more deletes its classes."""
+
+    __tablename__ = "share_classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[str] = mapped_column(String(12), unique=True)  # EDGAR's C000012345
+    name: Mapped[str | None] = mapped_column(Text)
+    ticker: Mapped[str | None] = mapped_column(String(12))
+
+
 class Adviser(Base):
     __tablename__ = "advisers"
 

@@ -30,6 +30,9 @@ def test_several_mb_submission_loads_with_metadata_and_no_trustees(warehouse_url
         managers = {row[0] for row in connection.execute(text("SELECT full_name FROM managers"))}
         series = connection.execute(text("SELECT series_id, name FROM funds WHERE series_id IS NOT NULL")).all()
         accounts = connection.execute(text("SELECT COUNT(*) FROM account_categories")).scalar_one()
+        classes = connection.execute(text(
+            "SELECT f.series_id, c.class_id, c.name, c.ticker FROM share_classes c "
+            "JOIN funds f ON f.id = c.fund_id")).all()
     engine.dispose()
     assert [f[4] for f in filings] == ["d123456d485bpos.htm", "filename2.htm"]
     for accession, cik, form_type, filed, _, _ in filings:
@@ -39,3 +42,4 @@ def test_several_mb_submission_loads_with_metadata_and_no_trustees(warehouse_url
     assert not managers & set(TRUSTEES)
     assert accounts == 9
     assert series == [("S000012345", "Harborline Core Plus Bond Fund")]
+    assert classes == [("S000012345", "C000033333", "Institutional Class", "HLCPX")]

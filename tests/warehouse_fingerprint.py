@@ -22,6 +22,7 @@ _QUERIES = {
     "managers": "SELECT full_name, name_key FROM managers",
     "advisers": "SELECT name FROM advisers",
     "funds": "SELECT name, series_id FROM funds",
+    "share_classes": "SELECT f.name, c.class_id, c.name, c.ticker FROM share_classes c JOIN funds f ON f.id = c.fund_id",
     "registrants": "SELECT name, cik FROM registrants",
     "manager_disclosures": """SELECT f.identity_key, m.full_name, d.title FROM manager_disclosures d
                               JOIN filings f ON f.id = d.filing_id JOIN managers m ON m.id = d.manager_id""",

@@ -45,7 +45,7 @@ from etl.validate import Finding
 FACT_TABLES = (
     "filings", "registrants", "funds", "advisers", "managers", "adviser_disclosures",
     "manager_disclosures", "account_categories", "ownership_ranges", "disclosure_texts",
-    "data_quality_findings", "quarantined_documents",
+    "data_quality_findings", "quarantined_documents", "share_classes",
 )
 
 Item = tuple[SourceDocument, ParsedDocument, list[Finding]]
@@ -454,6 +454,7 @@ class _BatchWriter:
         self.run_id = run_id
         self.orphan_candidates: dict[Table, set[int]] = {model.__table__: set() for model in _DIMENSIONS}
         self.dimensions = {name: _DimensionRows() for name in ("registrants", "advisers", "funds", "managers")}
+        self.share_classes: dict[str, tuple] = {}  # class id -> (fund key, name, ticker)
         # Keys computed once per name: a batch names the same people and firms many times.
         self._organization_keys: dict[str, str] = {}
         self._person_keys: dict[PersonName, str] = {}
@@ -531,9 +532,24 @@ class _BatchWriter:
                 facts[table] += rows[table]
         for table, rows in facts.items():
             write_rows(connection, table, _FACT_COLUMNS[table], rows)
+        self._write_share_classes(ids["funds"])
         quarantine = m.QuarantinedDocument.__table__
         connection.execute(delete(quarantine).where(
             quarantine.c.source_path.in_([document.location for document, _, _ in items])))
+
+    def _write_share_classes(self, fund_ids: dict[tuple, int]) -> None:
+        """The SEC header's classes of the batch's funds: the latest filing's name and ticker win."""
+        if not self.share_classes:
+            return
+        table = m.FundShareClass.__table__
+        rows = [{"fund_id": fund_ids[fund_key], "class_id": class_id, "name": name, "ticker": ticker}
+                for class_id, (fund_key, name, ticker) in sorted(self.share_classes.items())]
+        statement = _insert(self.connection, table)
+        self.connection.execute(statement.on_conflict_do_update(
+            index_elements=["class_id"],
+            set_={"fund_id": statement.excluded.fund_id, "name": statement.excluded.name,
+                  "ticker": statement.excluded.ticker},
+        ), rows)
 
     def _organization_key(self, name: str | None) -> str | None:
         if not name:
@@ -581,10 +597,15 @@ class _BatchWriter:
                 managers[key] = (person.full, person.given, person.middle, person.family, person.suffix)
             return key
 
+        series_funds = {}
         for series_id, series_name in meta.series:
-            key = fund(series_name)
+            key = series_funds[series_id] = fund(series_name)
             if key is not None:
                 funds.fill(key, 1, series_id)
+        for share_class in meta.classes:
+            if series_funds.get(share_class.series_id) is not None:
+                self.share_classes[share_class.class_id] = (
+                    series_funds[share_class.series_id], share_class.name, share_class.ticker)
         facts = {
             m.AdviserDisclosure.__table__: [
                 [None, adviser(a.name), a.address, a.aum_usd, a.aum_qualifier, a.aum_as_of_date,
