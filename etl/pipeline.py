@@ -193,6 +193,7 @@ def run_load(
             "findings_recorded": summary.findings,
         })
         summary.rows = loader.row_counts()
+        loader.close()
         engine.dispose()
     return summary
 
