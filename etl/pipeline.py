@@ -115,6 +115,16 @@ class Prepared:
 
 
 @dataclass
+class PreparedFile:
+    """A file's documents, with the size and modification time it had when it was read."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    documents: list[Prepared]
+
+
+@dataclass
 class FileFailure:
     """A file that could not be read at all (empty, binary, broken gzip)."""
 
@@ -124,11 +134,12 @@ class FileFailure:
 
 
 def prepare_file(path: Path, overrides: FilingMetadata | None,
-                 stored: Callable[[str], StoredFiling | None]) -> list[Prepared] | FileFailure:
+                 stored: Callable[[str], StoredFiling | None]) -> PreparedFile | FileFailure:
     """Extract, skip what is unchanged (before parsing), parse and validate one file's documents.
 
     Pure of side effects on the warehouse: ``stored`` only looks up what is there."""
     try:
+        stat = path.stat()  # before reading: a file changed while read is read again next time
         documents = read_documents(path, overrides)
     except (ExtractError, OSError) as error:
         sha = file_sha256(path.read_bytes()) if path.is_file() else None
@@ -146,7 +157,7 @@ def prepare_file(path: Path, overrides: FilingMetadata | None,
             prepared.append(Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}"))
             continue
         prepared.append(Prepared(light, parsed, check(parsed)))
-    return prepared
+    return PreparedFile(str(path), stat.st_size, stat.st_mtime_ns, prepared)
 
 
 def run_load(
@@ -157,10 +168,15 @@ def run_load(
     progress: Progress | None = None,
     command: str = "pmdw load",
     jobs: int = 1,
+    rehash: bool = False,
 ) -> LoadSummary:
     """Loads every document under ``arguments``: ``jobs`` worker processes extract and parse
     while this process writes, with at most a few files in flight per worker, so memory does
-    not grow with the number of documents."""
+    not grow with the number of documents.
+
+    A file with the size, modification time and parser version recorded when all its
+    documents were loaded is skipped unread, unless ``rehash`` (or metadata ``overrides``,
+    which can change what its documents are)."""
     progress = progress or NoProgress()
     paths = list(discover(arguments))
     engine = ensure_schema(database_url)
@@ -171,6 +187,8 @@ def run_load(
     current: str | None = None
     writer = _Writer(loader, run_id, summary, progress)
     try:
+        if not rehash and overrides is None:
+            paths = _skip_unchanged_files(paths, loader, summary, progress)
         for current, result in _prepared(paths, overrides, loader, database_url, jobs):
             writer.add(result)
             progress.file_done()
@@ -198,6 +216,24 @@ def run_load(
     return summary
 
 
+def _skip_unchanged_files(paths: list[Path], loader: WarehouseLoader, summary: LoadSummary,
+                          progress: Progress) -> list[Path]:
+    """The paths to read: those whose size or modification time changed since all their
+    documents were loaded (or that were never loaded whole). The rest count as unchanged."""
+    recorded = loader.recorded_files([str(path) for path in paths])
+    to_read = []
+    for path in paths:
+        known = recorded.get(str(path))
+        stat = path.stat()
+        if known is None or known[:3] != (stat.st_size, stat.st_mtime_ns, PARSER_VERSION):
+            to_read.append(path)
+            continue
+        summary.statuses[UNCHANGED] += known[3]
+        progress.document(str(path), UNCHANGED, "file unchanged since loaded")
+        progress.file_done()
+    return to_read
+
+
 # --- workers --------------------------------------------------------------------------------
 
 _worker_loader: WarehouseLoader | None = None
@@ -220,12 +256,12 @@ def _die_with_parent() -> None:
         pass
 
 
-def _prepare_in_worker(path: Path, overrides: FilingMetadata | None) -> list[Prepared] | FileFailure:
+def _prepare_in_worker(path: Path, overrides: FilingMetadata | None) -> PreparedFile | FileFailure:
     return prepare_file(path, overrides, _worker_loader.stored)
 
 
 def _prepared(paths: list[Path], overrides: FilingMetadata | None, loader: WarehouseLoader,
-              database_url: str | None, jobs: int) -> Iterator[tuple[str, list[Prepared] | FileFailure]]:
+              database_url: str | None, jobs: int) -> Iterator[tuple[str, PreparedFile | FileFailure]]:
     """(path, result) in input order; with jobs > 1 from a pool that keeps 2 files per worker
     in flight (bounded memory)."""
     if jobs <= 1:
@@ -263,13 +299,18 @@ class _Writer:
         self.loader, self.run_id, self.summary, self.progress = loader, run_id, summary, progress
         self.pending: list[Prepared] = []
         self.oldest_pending = 0.0
+        # files read since the last batch, recorded once their documents are all in
+        self.files: list[PreparedFile] = []
+        self.failed_files: set[str] = set()
 
-    def add(self, result: list[Prepared] | FileFailure) -> None:
+    def add(self, result: PreparedFile | FileFailure) -> None:
         if isinstance(result, FileFailure):
             self._quarantine(result.path, result.content_sha256, result.reason)
             return
-        for item in result:
+        self.files.append(result)
+        for item in result.documents:
             if item.rejection is not None:
+                self.failed_files.add(result.path)
                 self._quarantine(item.document.location, item.document.content_sha256, item.rejection)
             elif item.is_unchanged:
                 self._count(item, UNCHANGED)
@@ -277,17 +318,20 @@ class _Writer:
                 if not self.pending:
                     self.oldest_pending = time.monotonic()
                 self.pending.append(item)
-        if len(self.pending) >= self.loader.batch_size or (
+        if len(self.pending) >= self.loader.batch_size or len(self.files) >= self.loader.batch_size or (
                 self.pending and time.monotonic() - self.oldest_pending >= self.MAX_WAIT_SECONDS):
             self.flush()
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
-        if not batch:
-            return
-        outcomes = self.loader.load_batch([(i.document, i.parsed, i.findings) for i in batch], self.run_id)
+        files, self.files = self.files, []
+        failed, self.failed_files = self.failed_files, set()
+        owner = {id(item): file.path for file in files for item in file.documents}
+        outcomes = self.loader.load_batch([(i.document, i.parsed, i.findings) for i in batch],
+                                          self.run_id) if batch else []
         for item, outcome in zip(batch, outcomes):
             if isinstance(outcome, Exception):  # that document alone was rolled back
+                failed.add(owner[id(item)])
                 reason = getattr(outcome, "orig", outcome)
                 self._quarantine(item.document.location, item.document.content_sha256, f"load error: {reason}")
             elif outcome == UNCHANGED:  # another process loaded the same content meanwhile
@@ -296,6 +340,10 @@ class _Writer:
                 self._count(item, NO_DISCLOSURE)
             else:
                 self._count(item, REPLACED if outcome == "replaced" else LOADED)
+        self.loader.record_files([
+            {"path": file.path, "size": file.size, "mtime_ns": file.mtime_ns,
+             "parser_version": PARSER_VERSION, "documents": len(file.documents)}
+            for file in files if file.path not in failed])
 
     def _count(self, item: Prepared, status: str) -> None:
         findings = item.findings if status != UNCHANGED else []

@@ -97,6 +97,22 @@ class QuarantinedDocument(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class SourceFile(Base):
+    """A file whose every document is in the warehouse, with its size and modification time
+    when it was read: a later run that finds both unchanged (and the same parser version)
+    skips the file without reading it. ``pmdw load --rehash`` reads and hashes it anyway."""
+
+    __tablename__ = "source_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    parser_version: Mapped[str] = mapped_column(String(20))
+    documents: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
+
+
 # --- dimensions ----------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 
 from sqlalchemy import create_engine, text
@@ -204,3 +205,43 @@ def test_bad_documents_fail_alone_in_a_large_batch(warehouse_url):
     engine.dispose()
     assert identities == {items[n][0].identity_key for n in range(70) if n not in bad}
     assert accounts == 6 * (70 - len(bad))
+
+
+def test_a_file_unchanged_in_size_and_time_is_skipped_unread_and_rehash_reads_it(warehouse_url, tmp_path):
+    path = tmp_path / "0000908737-06-000882_dec20.txt"
+    shutil.copy(SEED, path)
+    assert run_load([str(path)], database_url=warehouse_url).statuses["loaded"] == 1
+    # Same size and modification time, other content: only a stat-based skip misses the change.
+    stat = path.stat()
+    original = path.read_text()
+    path.write_text(original.replace("Dreman", "Drexel"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+
+    skipped = run_load([str(path)], database_url=warehouse_url)
+    assert skipped.statuses["unchanged"] == 1
+    assert scalar(warehouse_url, "SELECT COUNT(*) FROM managers WHERE family_name = 'Drexel'") == 0
+
+    rehashed = run_load([str(path)], database_url=warehouse_url, rehash=True)
+    assert rehashed.statuses["replaced"] == 1
+    assert scalar(warehouse_url, "SELECT COUNT(*) FROM managers WHERE family_name = 'Drexel'") == 1
+
+
+def test_a_touched_file_is_read_again_and_its_documents_found_unchanged(warehouse_url, tmp_path):
+    path = tmp_path / "0000908737-06-000882_dec20.txt"
+    shutil.copy(SEED, path)
+    run_load([str(path)], database_url=warehouse_url)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert run_load([str(path)], database_url=warehouse_url).statuses["unchanged"] == 1
+    recorded = scalar(warehouse_url, f"SELECT mtime_ns FROM source_files WHERE path = '{path}'")
+    assert recorded == path.stat().st_mtime_ns
+
+
+def test_a_file_with_a_quarantined_document_is_not_recorded_and_is_read_again(warehouse_url, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("   \n")
+    run_load([str(path)], database_url=warehouse_url)
+    second = run_load([str(path)], database_url=warehouse_url)
+    assert second.statuses["quarantined"] == 1
+    assert scalar(warehouse_url, "SELECT COUNT(*) FROM source_files") == 0
+    assert scalar(warehouse_url, "SELECT attempts FROM quarantined_documents") == 2

@@ -28,13 +28,17 @@ from etl.pipeline import LoadInterrupted, LoadSummary, run_load
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or per-document lines.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="cores",
               help="Worker processes that extract and parse while one writer loads.")
+@click.option("--rehash", is_flag=True,
+              help="Read and hash every file, even those whose size and modification time are "
+                   "those recorded when they were loaded.")
 @configuration_errors
-def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet, jobs):
+def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet, jobs, rehash):
     """Load filing documents into the warehouse.
 
     PATHS are files, directories (searched recursively for .txt, .htm and .html, also
     gzipped) or glob patterns. The schema is brought to the latest revision first.
-    Documents already loaded with the same content are skipped as unchanged; a changed
+    Documents already loaded with the same content are skipped as unchanged (a file whose
+    size and modification time did not change since it was loaded is not even read); a changed
     document replaces its earlier facts; a document that cannot be read is quarantined with
     its reason and the rest still load.
 
@@ -49,7 +53,7 @@ def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet, 
             paths, database_url=database_url, overrides=overrides,
             progress=choose_progress(quiet or as_json),
             command=" ".join(["pmdw load", *map(shlex.quote, sys.argv[2:])]),
-            jobs=jobs,
+            jobs=jobs, rehash=rehash,
         )
     except FileNotFoundError as error:
         raise UsageError(str(error)) from error

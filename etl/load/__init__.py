@@ -92,6 +92,32 @@ class WarehouseLoader:
         row = self._lookups.execute(_STORED, {"identity_key": identity_key}).first()
         return StoredFiling(*row) if row else None
 
+    def recorded_files(self, paths: list[str]) -> dict[str, tuple[int, int, str, int]]:
+        """Path -> (size, mtime_ns, parser_version, documents) of the files fully loaded."""
+        table = m.SourceFile.__table__
+        found = {}
+        with self.engine.connect() as connection:
+            for chunk in _chunks(paths, 1000):
+                for row in connection.execute(select(
+                        table.c.path, table.c.size, table.c.mtime_ns, table.c.parser_version,
+                        table.c.documents).where(table.c.path.in_(chunk))):
+                    found[row.path] = tuple(row)[1:]
+        return found
+
+    def record_files(self, rows: list[dict]) -> None:
+        """Notes files whose every document is in the warehouse (see ``recorded_files``)."""
+        if not rows:
+            return
+        table = m.SourceFile.__table__
+        now = dt.datetime.now(dt.timezone.utc)
+        with self.engine.begin() as connection:
+            statement = _insert(connection, table)
+            connection.execute(statement.on_conflict_do_update(
+                index_elements=["path"],
+                set_={column: statement.excluded[column]
+                      for column in ("size", "mtime_ns", "parser_version", "documents", "recorded_at")},
+            ), [{**row, "recorded_at": now} for row in sorted(rows, key=lambda r: r["path"])])
+
     def close(self) -> None:
         if self._lookups is not None:
             self._lookups.close()
