@@ -114,6 +114,7 @@ def _unit(text: str) -> Decimal | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def strip_marks(text: str) -> tuple[str, tuple[str, ...]]:
     """Footnote markers glued to a value or name: "18(9)" -> ("18", ("9",)).
 

@@ -8,6 +8,7 @@ heading sits over every column it spans while a value is counted once.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -188,6 +189,7 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     return text, bold, tuple(footnotes)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_space(text: str) -> str:
     """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
 

@@ -9,6 +9,7 @@ across a fund complex are not per-fund ownership and are left out; so are truste
 
 from __future__ import annotations
 
+import functools
 import re
 
 from etl.parse.accounts_grid import strip_marks
@@ -44,6 +45,7 @@ def legend_from(text: str) -> dict[str, str]:
     return {m.group(1).upper(): " ".join(m.group(2).split()) for m in LEGEND.finditer(text)}
 
 
+@functools.lru_cache(maxsize=65536)
 def _value_text(text: str) -> str:
     return strip_marks(" ".join(text.split()).strip("\u201c\u201d\"'"))[0]
 
@@ -173,6 +175,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def is_ownership_value(text: str) -> bool:
     """A cell that answers the ownership question: a range, "None" or "$0"."""
     return _is_value_text(_value_text(text), {})

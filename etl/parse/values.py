@@ -8,6 +8,7 @@ caller can tell "not disclosed" from "not understood".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -130,6 +131,7 @@ _RANGE = re.compile(
 _OVER = re.compile(r"^(?:over|more\s+than|above|greater\s+than)\s*\$?\s*(?P<floor>[\d,]+)$", re.I)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_dollar_range(text: str) -> tuple[Decimal, Decimal | None]:
     """A dollar range as (low, high); high is None for an open range.
 
@@ -157,6 +159,7 @@ def parse_dollar_range(text: str) -> tuple[Decimal, Decimal | None]:
 TRUSTEE_TOP_RANGE_LOW = Decimal(100_001)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_dollar_range(text: str) -> bool:
     try:
         parse_dollar_range(text)
