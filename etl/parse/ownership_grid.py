@@ -21,6 +21,7 @@ from etl.parse.values import TRUSTEE_TOP_RANGE_LOW, is_dollar_range, parse_dolla
 
 _OWNERSHIP_WORDS = re.compile(r"dollar\s+range|\brange\b|owned|ownership|beneficial|value\s+of\s+(?:fund\s+)?shares",
                               re.I)
+_OWNERSHIP_STEMS = ("range", "owned", "ownership", "beneficial", "value")  # of _OWNERSHIP_WORDS
 _AGGREGATE = re.compile(r"aggregate|fund\s+complex|family\s+of\s+(?:investment\s+)?(?:funds|companies)"
                         r"|pooled\s+investment\s+vehicles|\ball\s+investments\b"
                         r"|all\s+(?:registered\s+)?(?:investment\s+companies|funds)|overseen|fund\s+family"
@@ -68,6 +69,9 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
         if len(labels) >= 3 and not any(looks_like_person(clean_person_text(c.text)) for c in row[:1]):
             mark_columns, header_end = labels, index + 1
             break
+    if not mark_columns and not any(stem in whole.lower() or stem in before[-300:].lower()
+                                    for stem in _OWNERSHIP_STEMS):
+        return None  # the test below cannot pass: every ownership phrase holds one of the stems
     if not mark_columns:
         header_end = next((i for i, row in enumerate(grid.rows) if any(_is_value(c, legend) for c in row[1:])
                            and any(_person(c) for c in row)), len(grid.rows))
