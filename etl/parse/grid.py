@@ -156,8 +156,10 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     def walk(node, in_bold: bool) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1].lower()
-        bold = in_bold or tag in ("b", "strong") or "bold" in (node.get("style") or "").replace(" ", "").lower() \
-            or "font-weight:700" in (node.get("style") or "").replace(" ", "").lower()
+        bold = in_bold or tag in ("b", "strong")
+        if not bold and (style := node.get("style")):
+            style = style.replace(" ", "").lower()
+            bold = "bold" in style or "font-weight:700" in style
         if tag == "br":
             pieces.append("\n")
         elif tag in ("sup",) and is_footnote_mark(node.text_content()):

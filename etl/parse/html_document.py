@@ -17,6 +17,7 @@ from etl.parse.prose import Paragraph
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "blockquote", "pre",
            "dt", "dd", "address"}
+_BLOCKS_OR_TABLE = _BLOCKS | {"table"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -45,7 +46,7 @@ def html_parts(text: str) -> DocumentParts:
             continue
         if tag not in _BLOCKS or element in in_data_table:
             continue
-        if any(_local(d.tag) in _BLOCKS | {"table"} for d in element.iterdescendants()):
+        if any(_local(d.tag) in _BLOCKS_OR_TABLE for d in element.iterdescendants()):
             continue
         content, _, marks = cell_text(element)
         if not content:
