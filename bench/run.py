@@ -278,15 +278,20 @@ def create_copies(connection: psycopg.Connection, schema: str) -> None:
     connection.commit()
 
 
+def copy_tables(cursor: psycopg.Cursor, tables: dict, schema: str = "public") -> None:
+    """psycopg's COPY FROM STDIN of every row of ``tables`` ({table: (columns, rows)})."""
+    for table, (columns, rows) in tables.items():
+        with cursor.copy(f"COPY {schema}.{table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
 def load_with_copy(connection: psycopg.Connection, tables: dict) -> float:
     """Seconds for psycopg's COPY FROM STDIN of every row, committed."""
     create_copies(connection, "bench_copy")
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for table, (columns, rows) in tables.items():
-            with cursor.copy(f"COPY bench_copy.{table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        copy_tables(cursor, tables, "bench_copy")
     connection.commit()
     return time.perf_counter() - started
 
@@ -296,20 +301,16 @@ def load_with_copy_into_schema(connection: psycopg.Connection, target: str, tabl
     indexes, unique keys and foreign keys: what any loader into this schema pays. The runs and
     dimension rows the facts refer to are copied first, untimed."""
     with psycopg.connect(psycopg_conninfo(target)) as copy_target:
+        referred = {}
+        for table in ("load_runs", "registrants", "advisers", "funds", "managers"):
+            rows = connection.execute(f"SELECT * FROM public.{table}")
+            referred[table] = ([column.name for column in rows.description], rows.fetchall())
         with copy_target.cursor() as cursor:
-            for table in ("load_runs", "registrants", "advisers", "funds", "managers"):
-                rows = connection.execute(f"SELECT * FROM public.{table}")
-                columns = ", ".join(column.name for column in rows.description)
-                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+            copy_tables(cursor, referred)
         copy_target.commit()
         started = time.perf_counter()
         with copy_target.cursor() as cursor:
-            for table, (columns, rows) in tables.items():
-                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+            copy_tables(cursor, tables)
         copy_target.commit()
         return time.perf_counter() - started
 

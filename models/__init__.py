@@ -60,14 +60,19 @@ class SourceSpanMixin:
 # --- bookkeeping ---------------------------------------------------------------------------
 
 
-class LoadRun(Base):
-    __tablename__ = "load_runs"
+class _RunMixin:
+    """When a run of a command started and ended, how it ended, and the command line."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str] = mapped_column(String(20), default="running")
     command: Mapped[str | None] = mapped_column(Text)
+
+
+class LoadRun(_RunMixin, Base):
+    __tablename__ = "load_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
     parser_version: Mapped[str] = mapped_column(String(20))
     documents_seen: Mapped[int] = mapped_column(Integer, default=0)
     documents_loaded: Mapped[int] = mapped_column(Integer, default=0)
@@ -344,16 +349,12 @@ class DataQualityFinding(_FilingFact, Base):
 # What `pmdw sync` has read and fetched, so that the next run picks up exactly what is new.
 
 
-class SyncRun(Base):
+class SyncRun(_RunMixin, Base):
     """One run of ``pmdw sync``. A run left 'running' by a crash is marked 'abandoned' by the next."""
 
     __tablename__ = "sync_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    outcome: Mapped[str] = mapped_column(String(20), default="running")
-    command: Mapped[str | None] = mapped_column(Text)
     since_date: Mapped[dt.date | None] = mapped_column(Date)
     until_date: Mapped[dt.date | None] = mapped_column(Date)
     forms: Mapped[str] = mapped_column(Text)  # comma-separated form types selected
