@@ -107,6 +107,7 @@ def _measure(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def _unit(text: str) -> Decimal | None:
     for multiplier, pattern in UNIT_WORDS:
         if pattern.search(text):
