@@ -249,12 +249,18 @@ def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
         _last_category(text) is not None and not _measure(text)) or bool(_FIRM_WORDS.search(text))
 
 
-def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | None:
-    """None when the table is not about other accounts (no category named anywhere in it)."""
+def may_hold_accounts(grid: Grid) -> bool:
+    """Whether a table names the account categories (two, or one and a count): those that do
+    not are not about other accounts, whatever surrounds them."""
     table_text = " ".join(c.flat for row in grid.rows for c in row if not c.is_copy) + " " + \
         " ".join(grid.caption)
-    if len({c for c, p in CATEGORY_PATTERNS if p.search(table_text)}) < 2 and not \
-            (len({c for c, p in CATEGORY_PATTERNS if p.search(table_text)}) == 1 and COUNT.search(table_text)):
+    named = {c for c, p in CATEGORY_PATTERNS if p.search(table_text)}
+    return len(named) >= 2 or (len(named) == 1 and COUNT.search(table_text) is not None)
+
+
+def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | None:
+    """None when the table is not about other accounts (no category named anywhere in it)."""
+    if not may_hold_accounts(grid):
         return None
 
     rows: list[tuple[int, list[Cell], str | None]] = []

@@ -19,6 +19,7 @@ from decimal import Decimal
 from etl.parse.accounts_grid import (
     AccountsReading,
     TableContext,
+    may_hold_accounts,
     read_accounts_grid,
     slot_span,
     strip_marks,
@@ -341,8 +342,9 @@ class _Reader:
         for index, item in enumerate(self.items):
             if not isinstance(item, TablePart):
                 continue
-            context = self.table_context(index)
-            accounts = read_accounts_grid(item.grid, context) if item.grid is not None else None
+            # the surroundings cost more than the test that most tables fail: read them when needed
+            context = self.table_context(index) if item.grid is not None and may_hold_accounts(item.grid) else None
+            accounts = read_accounts_grid(item.grid, context) if context is not None else None
             if accounts is not None and account_readings and self._continues(account_readings[-1], index, accounts):
                 # the same table resumed after a page break: the fund of its last rows goes on
                 context.fund = account_readings[-1][1].last_fund
@@ -357,7 +359,7 @@ class _Reader:
                     "notional (deferred-compensation) exposure"
                 self.notes.append(f"lines {item.start_line}-{item.end_line}: {what} table, not loaded")
                 continue
-            ownership_readings.append((index, ownership, context))
+            ownership_readings.append((index, ownership, context or self.table_context(index)))
 
         people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
                              + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows],

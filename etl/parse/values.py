@@ -107,6 +107,7 @@ def parse_count(text: str) -> int | None:
     return int(cleaned.replace(",", ""))
 
 
+@functools.lru_cache(maxsize=16384)
 def looks_like_figure(text: str) -> bool:
     """True for a table cell that holds a count or an amount (a data cell, not a header).
 
@@ -176,6 +177,7 @@ MONTH_DATE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_date(text: str) -> dt.date:
     """A date written in prose.
 
