@@ -55,7 +55,8 @@ def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph
 
     for index, line in enumerate(lines):
         if index in skip or not line.strip() or _RULE_LINE.match(line):
-            close()
+            if current:  # most blank lines close nothing (a focused document is mostly blank)
+                close()
             continue
         current.append(index)
     close()

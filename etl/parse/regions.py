@@ -126,7 +126,8 @@ def _atomic_spans(lowered: str) -> list[tuple[int, int]]:
     >>> _atomic_spans("<p>x</p><table><tr><td><table></table></td></tr></table><p>y</p>")
     [(8, 56)]
     """
-    return _merged(_balanced_spans(lowered, "<table", "</table") + _balanced_spans(lowered, "<ix:header", "</ix:header"))
+    hidden = _balanced_spans(lowered, "<ix:header", "</ix:header") if "<ix:header" in lowered else []
+    return _merged(_balanced_spans(lowered, "<table", "</table") + hidden)
 
 
 def _sgml_table_spans(lowered: str) -> list[tuple[int, int]]:
