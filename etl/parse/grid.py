@@ -149,6 +149,12 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
 
     Returns (text, bold part, footnote markers).
     """
+    if len(element) == 0:  # a cell with text only, the common case: what the walk gives, directly
+        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+        if tag != "sup":
+            raw = element.text if element.text and tag not in ("script", "style") else ""
+            text = normalize_space(raw)
+            return text, text.replace("\n", " ") if raw and _is_bold(element, tag) else "", ()
     footnotes: list[str] = []
     bold_parts: list[str] = []
     pieces: list[str] = []
@@ -156,10 +162,7 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     def walk(node, in_bold: bool) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1].lower()
-        bold = in_bold or tag in ("b", "strong")
-        if not bold and (style := node.get("style")):
-            style = style.replace(" ", "").lower()
-            bold = "bold" in style or "font-weight:700" in style
+        bold = in_bold or _is_bold(node, tag)
         if tag == "br":
             pieces.append("\n")
         elif tag in ("sup",) and is_footnote_mark(node.text_content()):
@@ -189,6 +192,16 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     text = normalize_space("".join(pieces))
     bold = normalize_space(" ".join(bold_parts)).replace("\n", " ")
     return text, bold, tuple(footnotes)
+
+
+def _is_bold(node, tag: str) -> bool:
+    if tag in ("b", "strong"):
+        return True
+    style = node.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
+    return "bold" in style or "font-weight:700" in style
 
 
 @functools.lru_cache(maxsize=65536)
