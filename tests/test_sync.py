@@ -297,6 +297,31 @@ def test_a_filing_that_keeps_failing_is_recorded_then_retried_by_the_next_run(ed
     assert [r["outcome"] for r in report["runs"]] == ["succeeded", "partial"]
 
 
+def test_a_filing_that_failed_every_allowed_attempt_waits_for_retry_failed(edgar, archive, tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    broken = FILINGS[0]
+    edgar.misbehave(broken.url_path, Fault("503"))
+    assert pmdw_sync(edgar, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_TWO}",
+                     "--attempts", "1").exit_code == 1
+    engine = create_engine(url)  # as if it had failed on the five nights before
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE sync_filings SET attempts = 5 WHERE accession_number = :a"),
+                           {"a": broken.accession_number})
+    engine.dispose()
+
+    edgar.clear_log()
+    left_alone = pmdw_sync(edgar, url, archive, "--until", f"{DAY_TWO}")
+    assert left_alone.exit_code == 0, left_alone.output
+    assert broken.url_path not in edgar.paths()
+    assert sync_filing_states(url)[broken.accession_number] == "failed"
+
+    retried = pmdw_sync(edgar, url, archive, "--until", f"{DAY_TWO}", "--retry-failed")
+    assert retried.exit_code == 0, retried.output
+    assert edgar.paths().count(broken.url_path) == 1
+    assert rows(url, "SELECT status, attempts FROM sync_filings WHERE accession_number = "
+                     f"'{broken.accession_number}'") == [("loaded", 6)]
+
+
 def test_request_rate_measured_at_the_server_stays_under_max_rps(edgar, archive, tmp_path):
     for filing in FILINGS:  # retries are requests too: they must wait for the limiter as well
         edgar.misbehave(filing.url_path, Fault("503"), Fault("503"))

@@ -69,7 +69,7 @@ def status(database_url, runs, limit, as_json):
     click.echo(f"\nfilings: {counts['loaded']} loaded, {counts[PENDING]} pending, {counts[FETCHED]} fetched "
                f"not loaded, {counts[FAILED]} failed; newest index day read: {newest_day or '-'}")
     for title, rows in (("pending (fetched or loaded by the next run)", filing_rows["pending"]),
-                        (f"failures (retried by the next runs, up to {MAX_FILING_ATTEMPTS} attempts)",
+                        (f"failures (retried by the next runs, up to {MAX_FILING_ATTEMPTS} attempts; then with --retry-failed)",
                          filing_rows["failures"])):
         if rows:
             click.echo(f"\n{title}:")

@@ -69,6 +69,9 @@ def _raise_interrupt(_signum, _frame):
 @click.option("--index-kind", type=click.Choice(INDEX_KINDS), default="form", show_default=True,
               help="form.idx (fixed width) or master.idx (pipe-delimited).")
 @click.option("--gzip-index", is_flag=True, help="Fetch the gzipped index files (form.gz, form.YYYYMMDD.idx.gz).")
+@click.option("--retry-failed", is_flag=True,
+              help="Also retry the filings that failed 5 times, which runs otherwise leave alone "
+                   "(pmdw status lists them).")
 @click.option("--dry-run", is_flag=True, help="Read the indexes and list what would be fetched; fetch and record nothing.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes that parse while one writer loads.")
@@ -84,7 +87,7 @@ def _raise_interrupt(_signum, _frame):
 @click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")
 @configuration_errors
 def sync(database_url, user_agent, edgar_url, archive, max_rps, since, until, forms, ciks, index_mode, index_kind,
-         gzip_index, dry_run, jobs, retry_base, attempts, timeout, log_format, as_json, quiet):
+         gzip_index, retry_failed, dry_run, jobs, retry_base, attempts, timeout, log_format, as_json, quiet):
     """Fetch new filings listed in EDGAR's index files and load them.
 
     Reads the daily (and quarterly full) index files of the days not read before, selects the
@@ -110,7 +113,8 @@ def sync(database_url, user_agent, edgar_url, archive, max_rps, since, until, fo
                                        retry_base=retry_base, retry_max=retry_base * 64,
                                        timeout=timeout))
     options = SyncOptions(since=since, until=until, forms=selected_forms, ciks=frozenset(ciks),
-                          index_mode=index_mode, index_kind=index_kind, gzipped_index=gzip_index, jobs=jobs)
+                          index_mode=index_mode, index_kind=index_kind, gzipped_index=gzip_index, jobs=jobs,
+                          retry_exhausted=retry_failed)
     syncer = Syncer(database_url, archive, client, options, today=edgar_today())
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)  # systemd stops a service with SIGTERM
     try:

@@ -32,7 +32,7 @@ from etl.sync.index import (
 )
 from etl.sync.lock import sync_lock
 from etl.sync.logs import run_logger
-from etl.sync.state import FilingTask, SyncState
+from etl.sync.state import MAX_FILING_ATTEMPTS, FilingTask, SyncState
 from etl.sync.verify import GZIP_MAGIC, verify_gzip_if_gzipped, verify_submission
 
 # A business day whose daily index is still missing this many days later was a holiday;
@@ -59,6 +59,7 @@ class SyncOptions:
     gzipped_index: bool = False
     jobs: int = 1
     load_batch: int = 20  # filings fetched, then loaded together
+    retry_exhausted: bool = False  # also filings that failed MAX_FILING_ATTEMPTS times
 
 
 @dataclass
@@ -128,6 +129,10 @@ class Syncer:
         self.today = today
         self.log = run_logger(None)
 
+    @property
+    def _max_attempts(self) -> int | None:
+        return None if self.options.retry_exhausted else MAX_FILING_ATTEMPTS
+
     # --- entry points -----------------------------------------------------------------------
 
     def run(self, command: str = "pmdw sync") -> SyncSummary:
@@ -175,7 +180,7 @@ class Syncer:
             state = SyncState(engine)
             since, until = self._range(state)
             summary = SyncSummary(None, since, until, outcome="dry-run")
-            listed = {t.accession_number: t for t in state.filings_to_work(self.options.forms, self.options.ciks)}
+            listed = {t.accession_number: t for t in state.filings_to_work(self.options.forms, self.options.ciks, self._max_attempts)}
             for entry in self._read_indexes(state, summary, dry_run=True):
                 if entry.accession_number not in listed and not state.is_listed(entry.accession_number):
                     listed[entry.accession_number] = FilingTask(entry.accession_number, entry.cik, entry.form_type,
@@ -266,7 +271,7 @@ class Syncer:
             self.log.info("%s is not published yet; the next run tries again", index_file.path)
 
     def _work_filings(self, state: SyncState, summary: SyncSummary) -> None:
-        tasks = state.filings_to_work(self.options.forms, self.options.ciks)
+        tasks = state.filings_to_work(self.options.forms, self.options.ciks, self._max_attempts)
         self.log.info("%d filing(s) to fetch or load", len(tasks))
         for start in range(0, len(tasks), self.options.load_batch):
             ready: dict[str, FilingTask] = {}

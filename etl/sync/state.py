@@ -155,14 +155,16 @@ class SyncState:
     # --- filings ----------------------------------------------------------------------------
 
     def filings_to_work(self, forms: Iterable[str], ciks: frozenset[int] = frozenset(),
-                        max_attempts: int = MAX_FILING_ATTEMPTS) -> list[FilingTask]:
+                        max_attempts: int | None = MAX_FILING_ATTEMPTS) -> list[FilingTask]:
         """Filings not loaded yet (pending, fetched, or failed fewer than ``max_attempts``
-        times), whatever day they were listed for, oldest first."""
+        times; any number of times when it is None), whatever day they were listed for,
+        oldest first."""
         forms = tuple(forms)
-        query = (select(m.SyncFiling).where(
-            m.SyncFiling.status.in_((PENDING, FETCHED)) |
-            ((m.SyncFiling.status == FAILED) & (m.SyncFiling.attempts < max_attempts)))
-            .order_by(m.SyncFiling.date_filed, m.SyncFiling.id))
+        failed = m.SyncFiling.status == FAILED
+        if max_attempts is not None:
+            failed = failed & (m.SyncFiling.attempts < max_attempts)
+        query = (select(m.SyncFiling).where(m.SyncFiling.status.in_((PENDING, FETCHED)) | failed)
+                 .order_by(m.SyncFiling.date_filed, m.SyncFiling.id))
         if ciks:
             query = query.where(m.SyncFiling.cik.in_(ciks))
         with self.sessions() as session:
