@@ -541,13 +541,18 @@ class _Reader:
     def _fund_in(self, sentence: str) -> str | None:
         """The fund a sentence speaks of: "... shares of Eaton Vance Balanced Fund"."""
         key = organization_key(sentence)
-        known = sorted({*self.fund_headings.values(), *([self.cover.fund] if self.cover.fund else [])},
-                       key=len, reverse=True)
-        for fund in known:
-            if organization_key(fund) in key:
+        for fund, fund_key in self._known_funds:
+            if fund_key in key:
                 return fund
         match = _SHARES_OF_FUND.search(sentence)
         return match.group(1) if match else None
+
+    @functools.cached_property
+    def _known_funds(self) -> list[tuple[str, str]]:
+        """The funds the headings and cover name, longest first, with their keys."""
+        known = sorted({*self.fund_headings.values(), *([self.cover.fund] if self.cover.fund else [])},
+                       key=len, reverse=True)
+        return [(fund, organization_key(fund)) for fund in known]
 
     def _sections_not_read(self, accounts, ownership) -> list[SectionNotice]:
         out = []

@@ -13,7 +13,7 @@ import functools
 import re
 
 from etl.parse.accounts_grid import strip_marks
-from etl.parse.text_ownership import OwnershipRow, TableReading
+from etl.parse.text_ownership import CHECK_MARK, OwnershipRow, TableReading
 from etl.parse.grid import Cell, Grid
 from etl.parse.names import clean_person_text, looks_like_fund_name, looks_like_person
 from etl.parse.records import Span
@@ -29,7 +29,6 @@ _AGGREGATE = re.compile(r"aggregate|fund\s+complex|family\s+of\s+(?:investment\s
 TRUSTEE_WORDS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b", re.I)
 _NOTIONAL = re.compile(r"notional|deferred\s+compensation|hypothetical|phantom|tracks?\s+the", re.I)
 _FUND = re.compile(r"\b(fund|portfolio|series|trust)\b", re.I)
-_MARK = re.compile(r"^(?:x+|\u2713|\u2714|\u221a|\*)$", re.I)
 _LETTER = re.compile(r"^[A-H]$")
 LEGEND = re.compile(
     r"\b([A-H])\s*(?:=|:|-|\u2013|\u2014|\.)\s*(none|\$[\d,]+\s*(?:-|\u2013|to)\s*\$[\d,]+|over\s+\$[\d,]+"
@@ -132,7 +131,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                     per_fund_column.append((header_text, legend.get(value.upper(), value)
                                             if _LETTER.match(value) else value))
                 continue
-            if index in mark_columns and _MARK.match(cell.flat):
+            if index in mark_columns and CHECK_MARK.match(cell.flat):
                 values.append(mark_columns[index])
                 continue
             lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
@@ -192,7 +191,7 @@ def _is_value_text(text: str, legend: dict[str, str]) -> bool:
 def _value_lines(cell: Cell, legend: dict[str, str]) -> list[str]:
     """The values stacked in a cell, one per line; a range wrapped over lines is one value."""
     lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
-    if lines and all(_is_value_text(line, legend) or _MARK.match(line) for line in lines):
+    if lines and all(_is_value_text(line, legend) or CHECK_MARK.match(line) for line in lines):
         return lines
     joined = _value_text(" ".join(lines))
     return [joined] if lines and _is_value_text(joined, legend) else []

@@ -84,24 +84,11 @@ def _anchor_hits(lowered: str) -> list[tuple[int, int]]:
     """Where anchors are, each with how far after it to keep."""
     hits = []
     for anchor in ANCHORS:
-        hits += [(at, MARGIN) for at in _find_all(lowered, anchor)]
+        hits += [(at, MARGIN) for at in _iter_find(lowered, anchor)]
     for anchor in SECTION_ANCHORS:
-        hits += [(at, SECTION_MARGIN) for at in _find_all(lowered, anchor)]
-    hits += [(at, MARGIN) for at in _find_all(lowered, "),") if lowered.endswith(_SHORT_NAME_CLOSE, 0, at)]
+        hits += [(at, SECTION_MARGIN) for at in _iter_find(lowered, anchor)]
+    hits += [(at, MARGIN) for at in _iter_find(lowered, "),") if lowered.endswith(_SHORT_NAME_CLOSE, 0, at)]
     return hits
-
-
-def _find_all(text: str, needle: str, start: int = 0) -> list[int]:
-    """
-    >>> _find_all("abcabc", "bc")
-    [1, 4]
-    """
-    found = []
-    at = text.find(needle, start)
-    while at >= 0:
-        found.append(at)
-        at = text.find(needle, at + len(needle))
-    return found
 
 
 def _head_end(lowered: str, is_html: bool) -> int:
@@ -114,6 +101,11 @@ def _head_end(lowered: str, is_html: bool) -> int:
 
 
 def _iter_find(text: str, needle: str):
+    """Every position of ``needle`` in ``text``, with str.find.
+
+    >>> list(_iter_find("abcabc", "bc"))
+    [1, 4]
+    """
     at = text.find(needle)
     while at >= 0:
         yield at

@@ -44,7 +44,7 @@ def _span(block: Block) -> Span:
 
 
 _OWNERSHIP_HEADER = re.compile(r"dollar\s+range|owned|ownership|beneficial", re.IGNORECASE)
-_MARK = re.compile(r"^(?:X+|x+|\u2713|\u221a|\u2714|\*)$")
+CHECK_MARK = re.compile(r"^(?:x+|\u2713|\u2714|\u221a|\*)$", re.I)  # a mark under a range column
 _OPEN_RANGE_START = re.compile(r"^(?:\$?[\d,]+\s*[-\u2013]|over|more\s+than)$", re.IGNORECASE)
 
 
@@ -80,7 +80,7 @@ def _range_columns(lines: list[Line]) -> list[_RangeColumn]:
 
 
 def _is_value(text: str, has_columns: bool) -> bool:
-    return is_dollar_range(text) or (has_columns and bool(_MARK.match(text)))
+    return is_dollar_range(text) or (has_columns and bool(CHECK_MARK.match(text)))
 
 
 def _rows_of(block: Block, has_columns: bool) -> list[list[Line]]:
@@ -165,7 +165,7 @@ def _read_ownership_row(block: Block, columns: list[_RangeColumn], reading: Tabl
                     text = f"{text} {under[0].text}"
             if position > 0 and is_dollar_range(text):
                 chosen.append(text)
-            elif position > 0 and columns and _MARK.match(text):
+            elif position > 0 and columns and CHECK_MARK.match(text):
                 nearest = min(columns, key=lambda c: (not (token.start < c.end and c.start < token.end),
                                                       abs(token.center - (c.start + c.end) / 2)))
                 chosen.append(nearest.label)
