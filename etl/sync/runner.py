@@ -181,8 +181,11 @@ class Syncer:
             since, until = self._range(state)
             summary = SyncSummary(None, since, until, outcome="dry-run")
             listed = {t.accession_number: t for t in state.filings_to_work(self.options.forms, self.options.ciks, self._max_attempts)}
-            for entry in self._read_indexes(state, summary, dry_run=True):
-                if entry.accession_number not in listed and not state.is_listed(entry.accession_number):
+            entries = [e for e in self._read_indexes(state, summary, dry_run=True)
+                       if e.accession_number not in listed]
+            seen_before = state.listed_among([e.accession_number for e in entries])  # one query, not one each
+            for entry in entries:
+                if entry.accession_number not in seen_before and entry.accession_number not in listed:
                     listed[entry.accession_number] = FilingTask(entry.accession_number, entry.cik, entry.form_type,
                                                                 entry.date_filed, entry.company_name, "new", 0)
             summary.would_fetch = [(task, self._archived(task).exists()) for task in listed.values()]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 import models as m
 from etl.sync.index import IndexEntry, IndexFile, form_selected, is_business_day
@@ -118,11 +118,7 @@ class SyncState:
                 session.execute(insert(m.SyncIndexFile).values(path=index_file.path, **values)
                                 .on_conflict_do_update(index_elements=["path"], set_=values))
             index_id = session.scalar(select(m.SyncIndexFile.id).where(m.SyncIndexFile.path == index_file.path))
-            known: set[str] = set()
-            accessions = [e.accession_number for e in selected]
-            for start in range(0, len(accessions), 500):
-                known |= set(session.scalars(select(m.SyncFiling.accession_number).where(
-                    m.SyncFiling.accession_number.in_(accessions[start:start + 500]))))
+            known = _listed_among(session, [e.accession_number for e in selected])
             new = [e for e in selected if e.accession_number not in known]
             if new:
                 now = _now()
@@ -172,10 +168,10 @@ class SyncState:
         return [FilingTask(r.accession_number, r.cik, r.form_type, r.date_filed, r.company_name, r.status,
                            r.attempts) for r in rows if form_selected(r.form_type, forms)]
 
-    def is_listed(self, accession_number: str) -> bool:
+    def listed_among(self, accession_numbers: list[str]) -> set[str]:
+        """Those of ``accession_numbers`` already listed by an earlier run."""
         with self.sessions() as session:
-            return session.scalar(select(m.SyncFiling.id).where(
-                m.SyncFiling.accession_number == accession_number)) is not None
+            return _listed_among(session, accession_numbers)
 
     def mark_fetched(self, accession_number: str, run_id: int) -> None:
         self._set(accession_number, status=FETCHED, fetched_at=_now(), last_run_id=run_id)
@@ -216,3 +212,11 @@ class SyncState:
 
 def _insert_for(session):
     return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _listed_among(session: Session, accession_numbers: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(accession_numbers), 500):
+        known |= set(session.scalars(select(m.SyncFiling.accession_number).where(
+            m.SyncFiling.accession_number.in_(accession_numbers[start:start + 500]))))
+    return known
