@@ -11,6 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,13 @@ def create_warehouse_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def upsert_insert(bind, table):
+    """INSERT with ON CONFLICT clauses for the warehouse's dialect (PostgreSQL or SQLite);
+    ``bind`` is a Connection or Session."""
+    dialect = (bind.get_bind() if hasattr(bind, "get_bind") else bind).dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -32,11 +32,10 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 import models as m
+from etl.db import upsert_insert
 from etl.extract import SourceDocument
 from etl.parse.names import PersonName, display_organization, organization_key
 from etl.parse.records import ParsedDocument, Span
@@ -111,7 +110,7 @@ class WarehouseLoader:
         table = m.SourceFile.__table__
         now = dt.datetime.now(dt.timezone.utc)
         with self.engine.begin() as connection:
-            statement = _insert(connection, table)
+            statement = upsert_insert(connection, table)
             connection.execute(statement.on_conflict_do_update(
                 index_elements=["path"],
                 set_={column: statement.excluded[column]
@@ -196,7 +195,7 @@ class WarehouseLoader:
         table = m.QuarantinedDocument.__table__
         now = dt.datetime.now(dt.timezone.utc)
         with self.engine.begin() as connection:
-            statement = _insert(connection, table).values(
+            statement = upsert_insert(connection, table).values(
                 source_path=location, content_sha256=content_sha256, reason=reason,
                 load_run_id=run_id, quarantined_at=now, attempts=1,
             )
@@ -234,10 +233,6 @@ _CHUNK = 5000
 
 def _lock_key(identity_key: str) -> int:
     return int.from_bytes(hashlib.sha256(identity_key.encode()).digest()[:8], "big", signed=True)
-
-
-def _insert(connection: Connection, table: Table):
-    return (postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
 def _chunks(values: list, size: int = _CHUNK) -> Iterator[list]:
@@ -299,7 +294,7 @@ def _insert_returning(connection: Connection, table: Table, columns: tuple[str, 
                          f"{conflicts} RETURNING {', '.join(returning)}")
         return connection.execute(statement, {f"c{i}": list(values)
                                               for i, values in enumerate(zip(*rows))}).all()
-    statement = _insert(connection, table)
+    statement = upsert_insert(connection, table)
     if skip_conflicts:
         statement = statement.on_conflict_do_nothing()
     return connection.execute(statement.returning(*(table.c[c] for c in returning)),
@@ -581,7 +576,7 @@ class _BatchWriter:
         table = m.FundShareClass.__table__
         rows = [{"fund_id": fund_ids[fund_key], "class_id": class_id, "name": name, "ticker": ticker}
                 for class_id, (fund_key, name, ticker) in sorted(self.share_classes.items())]
-        statement = _insert(self.connection, table)
+        statement = upsert_insert(self.connection, table)
         self.connection.execute(statement.on_conflict_do_update(
             index_elements=["class_id"],
             set_={"fund_id": statement.excluded.fund_id, "name": statement.excluded.name,

@@ -14,11 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 import models as m
+from etl.db import upsert_insert
 from etl.sync.index import IndexEntry, IndexFile, form_selected, is_business_day
 
 PENDING, FETCHED, LOADED, FAILED = "pending", "fetched", "loaded", "failed"
@@ -113,16 +112,15 @@ class SyncState:
                       http_last_modified=http_last_modified, http_etag=http_etag, entries_total=entries_total,
                       entries_selected=len(selected), read_at=_now(), sync_run_id=run_id)
         with self.sessions.begin() as session:
-            insert = _insert_for(session)
             if mark_read:
-                session.execute(insert(m.SyncIndexFile).values(path=index_file.path, **values)
+                session.execute(upsert_insert(session, m.SyncIndexFile).values(path=index_file.path, **values)
                                 .on_conflict_do_update(index_elements=["path"], set_=values))
             index_id = session.scalar(select(m.SyncIndexFile.id).where(m.SyncIndexFile.path == index_file.path))
             known = _listed_among(session, [e.accession_number for e in selected])
             new = [e for e in selected if e.accession_number not in known]
             if new:
                 now = _now()
-                session.execute(insert(m.SyncFiling).on_conflict_do_nothing(), [
+                session.execute(upsert_insert(session, m.SyncFiling).on_conflict_do_nothing(), [
                     dict(accession_number=e.accession_number, cik=e.cik, company_name=e.company_name,
                          form_type=e.form_type, date_filed=e.date_filed, status=PENDING, attempts=0,
                          index_file_id=index_id, listed_run_id=run_id, last_run_id=run_id, listed_at=now)
@@ -208,10 +206,6 @@ class SyncState:
     def newest_day_read(self) -> dt.date | None:
         with self.sessions() as session:
             return session.scalar(select(func.max(m.SyncIndexFile.last_day)))
-
-
-def _insert_for(session):
-    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _listed_among(session: Session, accession_numbers: list[str]) -> set[str]:
