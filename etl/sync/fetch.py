@@ -162,10 +162,6 @@ class Fetched:
     etag: str | None = None
     bytes: int = 0
 
-    @property
-    def not_modified(self) -> bool:
-        return self.path is None
-
 
 class _WaitRetryAfterOrBackoff(tenacity.wait.wait_base):
     """Exponential backoff with jitter, but never less than the server's ``Retry-After``."""
