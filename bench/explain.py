@@ -18,14 +18,13 @@ import time
 from pathlib import Path
 
 import psycopg
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import build_corpus  # noqa: E402
 from etl.db import SQL_DIR  # noqa: E402
 from etl.pipeline import run_load  # noqa: E402
-from tests.postgres_server import PostgresServer  # noqa: E402
+from tests.postgres_server import PostgresServer, psycopg_conninfo  # noqa: E402
 
 # Selective lookups, each with a subquery choosing a real key from the warehouse.
 LOOKUPS = {
@@ -97,7 +96,7 @@ def main() -> None:
                 run_load([corpus], database_url=url, jobs=args.jobs)
                 print(f"loaded {args.documents} documents in {time.perf_counter() - started:.1f} s",
                       file=sys.stderr)
-        conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        conninfo = psycopg_conninfo(url)
         print(f"warehouse: {counts(conninfo)}")
         print(f"{'query':42} {'ms':>8}  tables read")
         for name, milliseconds, read in explain(conninfo):

@@ -38,7 +38,6 @@ import lxml.html
 import pandas as pd
 import psycopg
 from sqlalchemy import MetaData, Table, create_engine
-from sqlalchemy.engine import make_url
 
 from bench.corpus import DEFAULT_SEED, CorpusStats, build_corpus
 from etl.db import ensure_schema
@@ -46,7 +45,7 @@ from etl.extract import SourceDocument, looks_like_html, read_documents
 from etl.load import WarehouseLoader
 from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
 from etl.validate import Finding, check
-from tests.postgres_server import PostgresServer
+from tests.postgres_server import PostgresServer, psycopg_conninfo
 
 DEFAULT_DOCUMENTS = 2000
 FACT_TABLES = ("filings", "account_categories", "ownership_ranges", "manager_disclosures",
@@ -229,10 +228,6 @@ class Loading:
     @property
     def to_sql_rows_s(self) -> float:
         return rate(self.total_rows, self.to_sql_seconds)
-
-
-def psycopg_conninfo(sqlalchemy_url: str) -> str:
-    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def load_with_pmdw(url: str, ready: list[LoadItem]) -> tuple[float, int]:

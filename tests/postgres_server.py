@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import psycopg
+from sqlalchemy.engine import make_url
 
 
 class PostgresUnavailable(RuntimeError):
@@ -81,3 +82,8 @@ class PostgresServer:
                              autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+
+def psycopg_conninfo(sqlalchemy_url: str) -> str:
+    """The libpq connection string of a SQLAlchemy URL, for psycopg.connect."""
+    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
