@@ -56,6 +56,17 @@ def assets_without_accounts(doc: ParsedDocument) -> Iterator[Finding]:
             )
 
 
+def figures_exclude_performance(doc: ParsedDocument) -> Iterator[Finding]:
+    for row in doc.accounts:
+        if row.excludes_performance:
+            yield Finding(
+                "figures_exclude_performance_accounts", "warning",
+                f"{row.manager.full}, {row.category.value}: the table gives only the accounts that pay no "
+                f"performance fee, and no performance-fee figures were found to add; stored as printed",
+                row.span,
+            )
+
+
 UNREAD_CHECKS = ("_section_not_read", "_rows_not_read")
 
 
@@ -83,6 +94,7 @@ def missing_as_of_dates(doc: ParsedDocument) -> Iterator[Finding]:
 CHECKS: list[Callable[[ParsedDocument], Iterator[Finding]]] = [
     performance_fee_exceeds_total,
     assets_without_accounts,
+    figures_exclude_performance,
     sections_not_read,
     missing_as_of_dates,
 ]

@@ -38,6 +38,11 @@ CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
 COUNT = re.compile(r"\bnumber\b|\bno\.|#|\bcount\b", re.I)
 ASSETS = re.compile(r"\bassets\b|\baum\b|\$", re.I)
 PERFORMANCE = re.compile(r"perform|incentive", re.I)
+# "Non-Performance Based Fee Accounts", "accounts for which advisory fees are not based on the
+# performance of the account": figures that leave the performance-fee accounts out
+NON_PERFORMANCE = re.compile(
+    r"non-?\s*performance|\bnot\s+(?:\w+\s+){0,3}based\s+(?:\w+\s+){0,2}on\s+(?:\w+\s+){0,3}performance"
+    r"|other\s+than\s+performance|without\s+(?:an?\s+)?performance", re.I)
 OWNERSHIP_COLUMN = re.compile(r"dollar\s+range|shares\s+owned|beneficial|ownership", re.I)
 UNIT_WORDS = [
     (Decimal(10) ** 9, re.compile(r"in\s+billions|\(\$?\s*billions?\)|\$\s*billions", re.I)),
@@ -63,6 +68,7 @@ class TableContext:
     unit: Decimal | None = None
     lines_are_stacks: bool = False  # HTML: <br> stacks values; text: a second line continues one
     performance_only: bool = False  # titled as the performance-fee accounts only
+    excludes_performance: bool = False  # introduced as the accounts NOT paying a performance fee
     footnotes: dict[str, str] = field(default_factory=dict)  # marker -> footnote text
 
 
@@ -76,6 +82,7 @@ class Slot:
     lines: list[int] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
     name_marks: set[str] = field(default_factory=set)  # footnote markers on the manager's name
+    excludes_performance: bool = False  # num/assets count only accounts without a performance fee
 
 
 @dataclass
@@ -95,6 +102,21 @@ def _last_category(text: str) -> Category | None:
             if match.start() > best_at:
                 best, best_at = category, match.start()
     return best
+
+
+@functools.lru_cache(maxsize=16384)
+def fee_basis(text: str) -> str | None:
+    """Which accounts a label speaks of: those paying a performance fee, those that do not, or
+    (None) all of them.
+
+    >>> fee_basis("Number of Accounts Paying a Performance Fee"), fee_basis("Non-Performance Based Fee Accounts")
+    ('performance', 'non_performance')
+    >>> fee_basis("fees are not based on the performance of the account"), fee_basis("Total Assets")
+    ('non_performance', None)
+    """
+    if NON_PERFORMANCE.search(text):
+        return "non_performance"
+    return "performance" if PERFORMANCE.search(text) else None
 
 
 def _measure(text: str) -> str | None:
@@ -300,7 +322,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     column_meaning = _column_meanings(header_rows, width, data_figure_columns)
     # a title over the whole table ("Other accounts with performance-based fees (included
     # above)") makes every figure a performance-fee figure
-    performance_only = context.performance_only or bool(PERFORMANCE.search(title_text))
+    title_basis = fee_basis(title_text)
+    performance_only = context.performance_only or title_basis == "performance"
+    excludes_performance = context.excludes_performance or title_basis == "non_performance"
 
     reading = AccountsReading()
     amounts: list[tuple[Slot, str, Cell, bool]] = []
@@ -326,7 +350,11 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             # a row of labels: a manager, a fund, a category, or a repeated header
             text = " ".join(cells[i].flat for i in labels if not cells[i].is_copy)
             person = bold_name or next((_person(cells[i].text) for i in labels if _person(cells[i].text)), None)
-            if person and not COUNT.search(text) and not ASSETS.search(text):
+            if not person and len({cells[i].flat for i in labels}) == 1 and (basis := fee_basis(text)):
+                # a title inside the table ("Fee Based Accounts (... based on the performance
+                # of the account)"): the rows below it are those accounts
+                performance_only, excludes_performance = basis == "performance", basis == "non_performance"
+            elif person and not COUNT.search(text) and not ASSETS.search(text):
                 current_manager, current_category = person, None
                 name_cell = next(cells[i] for i in labels)
                 manager_marks = set(strip_marks(name_cell.text.split("\n")[0])[1]) | set(name_cell.footnotes)
@@ -381,8 +409,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             measure = (_measure(cell_label) or _measure(row_label) or header_measure
                        or ("assets" if "$" in cell.text or "." in cell.text or
                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
-            perf = bool(PERFORMANCE.search(cell_label) or PERFORMANCE.search(row_label) or header_perf
-                        or performance_only)
+            perf = bool(fee_basis(cell_label) == "performance" or fee_basis(row_label) == "performance"
+                        or header_perf or performance_only)
             if category is None:
                 reading.problems.append(f"line {cell.line}: no category for {cell.flat!r}")
                 continue
@@ -414,6 +442,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                         (column > 0 and kinds[column - 1] == _Kind.DOLLAR)
                     amounts.append((slot, field_name, cell, bool(dollared)))
             slot.name_marks |= manager_marks
+            slot.excludes_performance |= excludes_performance and not perf
             slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
             raw = grid.raw_rows[index] if index < len(grid.raw_rows) else cell.flat
             if raw not in slot.raw:
@@ -470,7 +499,7 @@ def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: 
     meanings = []
     for cells in columns:
         text = " ".join(c.flat for c in cells)
-        meanings.append([_last_category(text), measure_of(cells), bool(PERFORMANCE.search(text))])
+        meanings.append([_last_category(text), measure_of(cells), fee_basis(text) == "performance"])
     ordered = [c for c in figure_columns if c < width]
     for first, second in zip(ordered, ordered[1:]):
         if meanings[first][1] != "count" or meanings[second][1] != "assets":
@@ -487,7 +516,7 @@ def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: 
         if category is not None:
             for column in range(first, second + 1):
                 meanings[column][0] = category
-                meanings[column][2] = meanings[column][2] or bool(PERFORMANCE.search(text))
+                meanings[column][2] = meanings[column][2] or fee_basis(text) == "performance"
     return [tuple(m) for m in meanings]
 
 

@@ -385,6 +385,7 @@ class _Reader:
                     as_of_date=_footnoted_date(slot.name_marks, context)
                     or self._manager_as_of(index, slot.manager_text) or as_of,
                     span=slot_span(slot),
+                    excludes_performance=slot.excludes_performance,
                 ))
             sections.append(SectionNotice("other_accounts", _heading(item), len(reading.slots),
                                           Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
@@ -646,11 +647,33 @@ def _merge_split_tables(accounts: list[AccountFigures]) -> list[AccountFigures]:
             merged.append(row)
             continue
         values = {f: getattr(partner, f) if getattr(partner, f) is not None else getattr(row, f) for f in fields}
+        values.update(_totals_with_performance(values, partner.excludes_performance or row.excludes_performance))
         span = Span(min(partner.span.line_start, row.span.line_start), max(partner.span.line_end, row.span.line_end),
                     f"{partner.span.raw_text}\n{row.span.raw_text}")
         merged[merged.index(partner)] = AccountFigures(**{**partner.__dict__, **values,
                                                           "fund": partner.fund or row.fund, "span": span})
     return merged
+
+
+def _totals_with_performance(values: dict, excludes_performance: bool) -> dict:
+    """Figures of the accounts without a performance fee plus those with one are the totals.
+
+    >>> _totals_with_performance({"num_accounts": 3, "total_assets_usd": 10, "perf_num_accounts": 1,
+    ...                           "perf_total_assets_usd": 5}, True)
+    {'num_accounts': 4, 'total_assets_usd': 15, 'excludes_performance': False}
+    """
+    if not excludes_performance:
+        return {}
+    out = {"num_accounts": values.get("num_accounts"), "total_assets_usd": values.get("total_assets_usd"),
+           "excludes_performance": False}
+    for total, part in (("num_accounts", "perf_num_accounts"), ("total_assets_usd", "perf_total_assets_usd")):
+        if out[total] is None:
+            continue
+        if values.get(part) is None:
+            out["excludes_performance"] = True  # still only a part of the accounts
+        else:
+            out[total] += values[part]
+    return out
 
 
 _NO_PERFORMANCE_FEES = re.compile(

@@ -78,7 +78,7 @@ def parse_person_name(text: str) -> PersonName:
     >>> parse_person_name("Hoover,Jr.").key == parse_person_name("Mr. Hoover, Jr.").key
     True
     """
-    cleaned = _HONORIFIC.sub("", clean_person_text(text))
+    cleaned = _HONORIFIC.sub("", strip_role(clean_person_text(text)))
     if cleaned.isupper():  # "MARCUS T. WHITFIELD" in a heading
         cleaned = " ".join(w if w.rstrip(",.") in ("II", "III", "IV") else w.capitalize()
                            for w in cleaned.split())
@@ -101,7 +101,11 @@ _NOT_IN_NAMES = frozenset("""
     information personnel team class index growth value income bond strategy strategies million
     billion category of and the in for with by to as at per owned ownership beneficial managed
     date total amount sub-adviser subadviser firm mr ms mrs dr messrs
+    dated effective supplement january february march april may june july august september
+    october november december
 """.split())
+# A role or desk printed after a name in the same cell: "Jane Roe (co-lead)", "John Doe (Lead PM)".
+_TRAILING_ROLE = re.compile(r"\s*\((?![\"\u201c\u2018'])[^()]*\)\s*$")
 _PARTICLES = frozenset("de da di del della van von der den la le du st dos das bin al".split())
 
 
@@ -114,7 +118,7 @@ def looks_like_person(text: str) -> bool:
     >>> looks_like_person("Portfolio Manager"), looks_like_person("Registered Investment Companies")
     (False, False)
     """
-    cleaned = clean_person_text(text)
+    cleaned = strip_role(clean_person_text(text))
     cleaned = re.sub(r",\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|J\.?D\.?|M\.?B\.?A\.?)\b\.?", "", cleaned)
     words = cleaned.replace(",", " ").split()
     if not 1 < len(words) <= 6:
@@ -124,6 +128,15 @@ def looks_like_person(text: str) -> bool:
     if any(ch.isdigit() for ch in cleaned) or any(ch in cleaned for ch in "$%/&:;()"):
         return False
     return all(w[0].isupper() or w.lower() in _PARTICLES for w in words if w[0].isalpha())
+
+
+def strip_role(text: str) -> str:
+    """A role in parentheses after a name is not part of it; a nickname in quotes is.
+
+    >>> strip_role("Gary Roe (co-lead)"), strip_role('Manind ("Mani") Govil')
+    ('Gary Roe', 'Manind ("Mani") Govil')
+    """
+    return _TRAILING_ROLE.sub("", text) if text.endswith(")") else text
 
 
 _FUND_NAME_WORD = re.compile(r"\b(fund|portfolio)\b", re.I)

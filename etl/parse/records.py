@@ -62,6 +62,9 @@ class AccountFigures:
     perf_total_assets_usd: Decimal | None
     as_of_date: dt.date | None
     span: Span
+    # the figures count only the accounts that pay no performance fee (a "non-performance"
+    # table); merged with the performance-fee figures they become totals
+    excludes_performance: bool = False
 
 
 @dataclass(frozen=True)
