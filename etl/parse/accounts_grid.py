@@ -327,7 +327,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     excludes_performance = context.excludes_performance or title_basis == "non_performance"
 
     reading = AccountsReading()
-    amounts: list[tuple[Slot, str, Cell, bool]] = []
+    amounts: list[Amount] = []
     reading.header_marks = {mark for cells in header_rows for c in cells
                             for mark in (*c.footnotes, *strip_marks(c.text.split("\n")[-1])[1])}
     slots: dict[tuple[str, str | None, Category], Slot] = {}
@@ -440,7 +440,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 if measure == "assets" and value:
                     dollared = "$" in cell.text or _HAS_UNIT.search(cell.text) or \
                         (column > 0 and kinds[column - 1] == _Kind.DOLLAR)
-                    amounts.append((slot, field_name, cell, bool(dollared)))
+                    stated = bool(table_unit or _HAS_UNIT.search(cell.text)
+                                  or any(_unit(label) for label in (cell_label, row_label, header_text)))
+                    amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
             slot.name_marks |= manager_marks
             slot.excludes_performance |= excludes_performance and not perf
             slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
@@ -450,6 +452,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             for mark in marks + cell.footnotes:
                 _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
     _drop_amounts_without_units(amounts, table_unit, reading)
+    _drop_implausible_dollars(amounts, reading)
     reading.header_signature = tuple(" ".join(c.flat for c in column) for column in header_cells)
     reading.last_fund = current_fund
     reading.slots = list(slots.values())
@@ -458,20 +461,57 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     return reading
 
 
-def _drop_amounts_without_units(amounts: list[tuple[Slot, str, Cell, bool]], table_unit: Decimal | None,
+@dataclass(frozen=True)
+class Amount:
+    """An amount as read, with what the table said of its unit."""
+
+    slot: Slot
+    field_name: str
+    cell: Cell
+    dollared: bool  # "$" in the cell or in its own cell before it
+    unit_stated: bool  # a unit word in the cell, its labels, the table or its surroundings
+
+
+# Below these, a figure printed without a unit cannot be a number of dollars for one account of
+# the category on average: it is in millions or thousands that the document does not say.
+PLAUSIBLE_DOLLARS_PER_ACCOUNT = {
+    Category.REGISTERED_INVESTMENT_COMPANIES: Decimal(1_000_000),
+    Category.OTHER_POOLED_INVESTMENT_VEHICLES: Decimal(100_000),
+    Category.OTHER_ACCOUNTS: Decimal(10_000),
+}
+
+
+def _drop_implausible_dollars(amounts: list[Amount], reading: AccountsReading) -> None:
+    """"764.1" under "Assets", with no unit anywhere: as dollars it is $36 an account, so the
+    unit is one the document leaves out; the amount becomes NULL with a problem, never a guess."""
+    for amount in amounts:
+        value = amount.slot.values.get(amount.field_name)
+        if amount.unit_stated or not value:
+            continue
+        count = amount.slot.values.get(amount.field_name.replace("total_assets_usd", "num_accounts"))
+        per_account = value / max(count or 1, 1)
+        if per_account < PLAUSIBLE_DOLLARS_PER_ACCOUNT[amount.slot.category] or value != value.to_integral():
+            amount.slot.values[amount.field_name] = None
+            reading.problems.append(
+                f"line {amount.cell.line}: amount {amount.cell.flat!r} ({amount.slot.manager.full}, "
+                f"{amount.slot.category.value}) is printed without a unit and is not plausible as dollars "
+                f"(${per_account:,.2f} an account); left empty")
+
+
+def _drop_amounts_without_units(amounts: list[Amount], table_unit: Decimal | None,
                                 reading: AccountsReading) -> None:
     """In a table of "$1,692,486,390"-style amounts, a bare "184" is in no known unit
     (dollars? millions?): it becomes NULL with a problem noted, never a guess."""
     if table_unit is not None or len(amounts) < 3:
         return
-    with_sign = sum(dollared for *_, dollared in amounts)
+    with_sign = sum(amount.dollared for amount in amounts)
     if with_sign < 0.8 * len(amounts):
         return
-    for slot, field_name, cell, dollared in amounts:
-        if not dollared:
-            slot.values[field_name] = None
-            reading.problems.append(f"line {cell.line}: amount {cell.flat!r} has no $ or unit where every "
-                                    f"other amount has; left empty")
+    for amount in amounts:
+        if not amount.dollared:
+            amount.slot.values[amount.field_name] = None
+            reading.problems.append(f"line {amount.cell.line}: amount {amount.cell.flat!r} has no $ or unit where "
+                                    f"every other amount has; left empty")
 
 
 def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: list[int]
@@ -501,8 +541,8 @@ def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: 
         text = " ".join(c.flat for c in cells)
         meanings.append([_last_category(text), measure_of(cells), fee_basis(text) == "performance"])
     ordered = [c for c in figure_columns if c < width]
-    for first, second in zip(ordered, ordered[1:]):
-        if meanings[first][1] != "count" or meanings[second][1] != "assets":
+    for first, second in measure_pairs(ordered, [meanings[c][1] for c in ordered]):
+        if meanings[first][0] is not None and meanings[first][0] == meanings[second][0]:
             continue
         lines = []
         for row in header_rows:
@@ -518,6 +558,29 @@ def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: 
                 meanings[column][0] = category
                 meanings[column][2] = meanings[column][2] or fee_basis(text) == "performance"
     return [tuple(m) for m in meanings]
+
+
+def measure_pairs(columns: list[int], measures: list[str | None]) -> list[tuple[int, int]]:
+    """Neighbouring (count, assets) columns, each in one pair at most, in the order the table
+    uses throughout: counts first, or amounts first.
+
+    >>> measure_pairs([1, 2, 3, 4], ["count", "assets", "count", "assets"])
+    [(1, 2), (3, 4)]
+    >>> measure_pairs([2, 4, 6, 8, 10], ["assets", "count", "assets", "count", "assets"])
+    [(2, 4), (6, 8)]
+    """
+    pairs: list[tuple[int, int]] = []
+    order = None
+    at = 0
+    while at + 1 < len(columns):
+        kinds = (measures[at], measures[at + 1])
+        if set(kinds) == {"count", "assets"} and order in (None, kinds):
+            order = kinds
+            pairs.append((columns[at], columns[at + 1]))
+            at += 2
+        else:
+            at += 1
+    return pairs
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
