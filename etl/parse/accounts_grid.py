@@ -30,7 +30,7 @@ from etl.parse.values import is_placeholder, parse_count, parse_money
 
 CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
     (Category.REGISTERED_INVESTMENT_COMPANIES, re.compile(
-        r"registered\s+investment\s+compan|investment\s+compan|\bRICs?\b|sec-registered"
+        r"registered\s+investment(?!\s+advis)|investment\s+compan|\bRICs?\b|sec-registered"
         r"|registered\s+(?:open|closed|mutual|funds)|mutual\s+funds", re.I)),
     (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled|\bpool\b|commingled", re.I)),
     (Category.OTHER_ACCOUNTS, re.compile(r"other\s+accounts|separate\s+accounts|other\s+accts", re.I)),
@@ -387,6 +387,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             reading.problems.append(f"line {cells[first_figure].line}: figures without a manager")
             continue
         filled: dict[tuple[Category, str, bool], int] = {}
+        row_sums: dict[tuple[str, bool], Decimal] = {}
+        totals: list[tuple[Cell, str, bool]] = []
         for column in figures:
             cell = cells[column]
             left = next((cells[i] for i in range(column - 1, first_figure - 1, -1)
@@ -411,6 +413,9 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
             perf = bool(fee_basis(cell_label) == "performance" or fee_basis(row_label) == "performance"
                         or header_perf or performance_only)
+            if category is None and _TOTAL.search(header_text or cell_label or row_label):
+                totals.append((cell, measure, perf))  # a "Total" column: checked against the row below
+                continue
             if category is None:
                 reading.problems.append(f"line {cell.line}: no category for {cell.flat!r}")
                 continue
@@ -428,6 +433,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             perf = key[2]
             value_text, marks = strip_marks(cell.text)
             value = _value(value_text, measure, table_unit, cell_label, row_label, header_text)
+            row_sums[(measure, perf)] = row_sums.get((measure, perf), Decimal(0)) + (value or 0)
             fund = current_fund
             person = parse_person_name(manager)
             slot_key = (person.key, fund, category)
@@ -451,6 +457,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 slot.raw.append(raw)
             for mark in marks + cell.footnotes:
                 _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
+        reading.problems += _totals_not_adding_up(totals, row_sums, table_unit)
     _drop_amounts_without_units(amounts, table_unit, reading)
     _drop_implausible_dollars(amounts, reading)
     reading.header_signature = tuple(" ".join(c.flat for c in column) for column in header_cells)
@@ -459,6 +466,25 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     if not reading.slots and not reading.problems:
         return None
     return reading
+
+
+_TOTAL = re.compile(r"\btotal\b(?!\s+(?:number|assets\s+(?:of|in|managed)))|\ball\s+categories\b", re.I)
+
+
+def _totals_not_adding_up(totals: list[tuple[Cell, str, bool]], row_sums: dict[tuple[str, bool], Decimal],
+                          unit: Decimal | None) -> list[str]:
+    """A column totalling the categories is accounted for when it adds up; when it does not,
+    the row was misread or misprinted, and that is a problem to report."""
+    problems = []
+    for cell, measure, perf in totals:
+        value = _value(strip_marks(cell.text)[0], measure, unit)
+        expected = row_sums.get((measure, perf))
+        if value is None or expected is None or abs(value - expected) <= max(abs(value) * Decimal("0.001"),
+                                                                               Decimal("0.05")):
+            continue
+        problems.append(f"line {cell.line}: the total {cell.flat!r} is not the sum of the row's figures "
+                        f"({expected:,}); the row may be misread")
+    return problems
 
 
 @dataclass(frozen=True)
