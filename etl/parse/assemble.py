@@ -371,7 +371,7 @@ class _Reader:
         for index, reading, context in account_readings:
             item = self.items[index]
             as_of = _footnoted_date(reading.header_marks, context) or self.as_of(
-                index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC, extra=(item.grid.caption if item.grid else []))
+                index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC, extra=_table_titles(item))
             for slot in reading.slots:
                 person = people.resolve(slot.manager_text)
                 adviser_of.setdefault(person.key, (person, single_adviser))
@@ -608,6 +608,14 @@ def _footnoted_date(marks, context: TableContext) -> dt.date | None:
         if text and (match := _DATE_IN.search(text)):
             return find_dates(match.group(0))[0][1]
     return None
+
+
+def _table_titles(item: TablePart) -> list[str]:
+    """The caption and the header cells of a table: "As of March 31, 2014" in its corner."""
+    if item.grid is None:
+        return []
+    return item.grid.caption + [c.flat for row in item.grid.rows[:3] for c in row
+                                if not c.is_copy and _DATE_IN.search(c.flat)]
 
 
 def _heading(item: TablePart) -> str:
