@@ -33,7 +33,7 @@ CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
         r"registered\s+investment(?!\s+advis)|investment\s+compan|\bRICs?\b|sec-registered"
         r"|registered\s+(?:open|closed|mutual|funds)|mutual\s+funds", re.I)),
     (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled|\bpool\b|commingled", re.I)),
-    (Category.OTHER_ACCOUNTS, re.compile(r"other\s+accounts|separate\s+accounts|other\s+accts", re.I)),
+    (Category.OTHER_ACCOUNTS, re.compile(r"other\s+(?:advisory\s+|managed\s+|separately\s+managed\s+)?accounts|separate\s+accounts|other\s+accts", re.I)),
 ]
 COUNT = re.compile(r"\bnumber\b|\bno\.|#|\bcount\b", re.I)
 ASSETS = re.compile(r"\bassets\b|\baum\b|\$", re.I)

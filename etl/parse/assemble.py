@@ -628,9 +628,13 @@ def _names_in(sentence: str) -> list[str]:
     names = [m.group(1) for m in _MR_NAME.finditer(sentence)]
     names += re.findall(r"\b(?:and|,)\s+([A-Z][\w'\-]+)\b(?=[^.]*\b(?:did|do|does)\s+not)", sentence) \
         if "Messrs" in sentence else []
-    names += [m.group(0) for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w'\-]+\b", sentence)
-              if looks_like_person(m.group(0))]
+    names += [m.group(0) for m in re.finditer(r"\b(?:[A-Z][a-z]+|(?:[A-Z]\.){1,2})(?:\s+[A-Z]\.)?\s*[A-Z][a-z][\w'\-]+\b", sentence)
+              if looks_like_person(m.group(0)) and not _IN_FUND_NAME.match(sentence, m.end())]
     return names
+
+
+# "... the International Leaders Fund": capitalised words that run on into a fund's name
+_IN_FUND_NAME = re.compile(r"(?:\s+[A-Z][\w&'\u2019.-]*)*\s+(?:Fund|Funds|Portfolio|Portfolios|Trust)\b")
 
 
 def _date_of(sentence: str) -> dt.date | None:

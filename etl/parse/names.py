@@ -77,8 +77,10 @@ def parse_person_name(text: str) -> PersonName:
     'Jane Q. Smith'
     >>> parse_person_name("Hoover,Jr.").key == parse_person_name("Mr. Hoover, Jr.").key
     True
+    >>> parse_person_name("Lucius T. (L.T.) Hill, III").full, parse_person_name("Chengjun (Chris) Wu").full
+    ('Lucius T. Hill III', 'Chengjun Wu')
     """
-    cleaned = _HONORIFIC.sub("", strip_role(clean_person_text(text)))
+    cleaned = _HONORIFIC.sub("", _NICKNAME.sub(" ", strip_role(clean_person_text(text))))
     if cleaned.isupper():  # "MARCUS T. WHITFIELD" in a heading
         cleaned = " ".join(w if w.rstrip(",.") in ("II", "III", "IV") else w.capitalize()
                            for w in cleaned.split())
@@ -101,10 +103,12 @@ _NOT_IN_NAMES = frozenset("""
     information personnel team class index growth value income bond strategy strategies million
     billion category of and the in for with by to as at per owned ownership beneficial managed
     date total amount sub-adviser subadviser firm mr ms mrs dr messrs
-    dated effective supplement january february march april may june july august september
+    dated effective supplement dollars usd january february march april may june july august september
     october november december
 """.split())
 # A role or desk printed after a name in the same cell: "Jane Roe (co-lead)", "John Doe (Lead PM)".
+# "Lucius T. (L.T.) Hill", 'Manind ("Mani") Govil': a nickname or initials inside the name
+_NICKNAME = re.compile(r"\s\((?:[\"\u201c\u2018'][^()]*|(?:[A-Z]\.\s?){1,3}|[A-Z][a-z]+)\)(?=\s)")
 _TRAILING_ROLE = re.compile(r"\s*\((?![\"\u201c\u2018'])[^()]*\)\s*$")
 _PARTICLES = frozenset("de da di del della van von der den la le du st dos das bin al".split())
 
@@ -118,7 +122,7 @@ def looks_like_person(text: str) -> bool:
     >>> looks_like_person("Portfolio Manager"), looks_like_person("Registered Investment Companies")
     (False, False)
     """
-    cleaned = strip_role(clean_person_text(text))
+    cleaned = _NICKNAME.sub(" ", strip_role(clean_person_text(text)))
     cleaned = re.sub(r",\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|J\.?D\.?|M\.?B\.?A\.?)\b\.?", "", cleaned)
     words = cleaned.replace(",", " ").split()
     if not 1 < len(words) <= 6:
