@@ -26,6 +26,7 @@ from etl.parse.names import (
     parse_person_name,
 )
 from etl.parse.records import Category, Span
+from etl.parse.tokens import split_packed
 from etl.parse.values import is_placeholder, parse_count, parse_money
 
 CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
@@ -167,7 +168,7 @@ def _cell_kind(text: str) -> str:
     lowered = value.lower()
     if lowered in ("n/a", "na", "n.a.", "not applicable") or is_placeholder(value):
         return _Kind.NULL
-    if _as_figure(value) is not None:
+    if _as_figure(value) is not None or split_packed(value):
         return _Kind.FIGURE
     return _Kind.LABEL
 
@@ -261,6 +262,22 @@ def _person(text: str) -> str | None:
     return None
 
 
+_MANAGED_BY = re.compile(r"\b(?:managed|advised)\s+by\s+(?P<name>.+)$", re.I)
+
+
+def _manager_in_headers(header_rows: list[list[Cell]]) -> str | None:
+    """A manager named in the table's headings: "Types of Accounts Managed by Jane Roe", or
+    a heading row "Other Accounts Managed by" over "Jane Roe"."""
+    for cells in header_rows:
+        for cell in cells:
+            if cell.is_copy or not cell.flat:
+                continue
+            match = _MANAGED_BY.search(cell.flat)
+            if person := _person(match["name"] if match else cell.text):
+                return person
+    return None
+
+
 def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
     """A row holding one label only: a manager's name, a category or a firm, opening a block."""
     texts = {c.flat for c in cells if c.flat}
@@ -331,7 +348,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     reading.header_marks = {mark for cells in header_rows for c in cells
                             for mark in (*c.footnotes, *strip_marks(c.text.split("\n")[-1])[1])}
     slots: dict[tuple[str, str | None, Category], Slot] = {}
-    current_manager: str | None = context.manager
+    current_manager: str | None = context.manager or _manager_in_headers([cells for _, cells, _ in rows[:first_data]])
     current_fund: str | None = context.fund
     current_category: Category | None = None
     current_marks: set[str] = set()
@@ -389,8 +406,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
         filled: dict[tuple[Category, str, bool], int] = {}
         row_sums: dict[tuple[str, bool], Decimal] = {}
         totals: list[tuple[Cell, str, bool]] = []
-        for column in figures:
-            cell = cells[column]
+        for column, cell, forced_measure in _pieces(figures, cells, header_cells):
             left = next((cells[i] for i in range(column - 1, first_figure - 1, -1)
                          if kinds[i] == _Kind.LABEL), None)
             between = left is not None and any(i < column for i in figures if i >= first_figure) \
@@ -408,7 +424,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             else:
                 category = (header_category or row_category or _last_category(cell_label)
                             or current_category)
-            measure = (_measure(cell_label) or _measure(row_label) or header_measure
+            measure = (forced_measure or _measure(cell_label) or _measure(row_label) or header_measure
                        or ("assets" if "$" in cell.text or "." in cell.text or
                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
             perf = bool(fee_basis(cell_label) == "performance" or fee_basis(row_label) == "performance"
@@ -522,6 +538,34 @@ def _drop_implausible_dollars(amounts: list[Amount], reading: AccountsReading) -
                 f"line {amount.cell.line}: amount {amount.cell.flat!r} ({amount.slot.manager.full}, "
                 f"{amount.slot.category.value}) is printed without a unit and is not plausible as dollars "
                 f"(${per_account:,.2f} an account); left empty")
+
+
+def _pieces(figures: list[int], cells: list[Cell], header_cells: list[list[Cell]]
+            ) -> list[tuple[int, Cell, str | None]]:
+    """The values of a row's figure cells, each with the measure its cell forces: a cell that
+    packs a count and its assets ("6/$674.5 million") gives two, and so does a "0" or "None"
+    under a heading that asks for both ("Number of Accounts/Total Assets")."""
+    out: list[tuple[int, Cell, str | None]] = []
+    for column in figures:
+        cell = cells[column]
+        value, marks = strip_marks(cell.flat)
+        packed = split_packed(value)
+        header = " ".join(c.flat for c in header_cells[column]) if column < len(header_cells) else ""
+        if packed is None and _asks_both(header) and _cell_money(value) == 0:
+            packed = (value, value)
+        if packed is None:
+            out.append((column, cell, None))
+            continue
+        tail = "".join(f"({m})" for m in marks)
+        out.append((column, replace(cell, text=packed[0] + tail), "count"))
+        out.append((column, replace(cell, text=packed[1] + tail), "assets"))
+    return out
+
+
+def _asks_both(header: str) -> bool:
+    """A heading over one column for the count and the assets: "Number of Accounts/Total Assets"."""
+    return "/" in header and bool(COUNT.search(header) or re.search(r"accounts\s+managed", header, re.I)) \
+        and bool(ASSETS.search(header))
 
 
 def _drop_amounts_without_units(amounts: list[Amount], table_unit: Decimal | None,
