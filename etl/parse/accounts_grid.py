@@ -275,6 +275,11 @@ def _manager_in_headers(header_rows: list[list[Cell]]) -> str | None:
             match = _MANAGED_BY.search(cell.flat)
             if person := _person(match["name"] if match else cell.text):
                 return person
+    width = max((len(cells) for cells in header_rows), default=0)
+    for column in range(width):  # "TYPES OF ACCOUNTS MANAGED" over "BY JANE ROE"
+        text = " ".join(cells[column].flat for cells in header_rows if column < len(cells) and cells[column].flat)
+        if (match := _MANAGED_BY.search(text)) and (person := _person(match["name"])):
+            return person
     return None
 
 

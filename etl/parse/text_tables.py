@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from etl.parse.tokens import split_packed
 from etl.parse.values import looks_like_figure
 
 _RULE = re.compile(r"^[\s\-=_+*|.]*$")
@@ -144,10 +145,12 @@ def _read_table(lines: list[str], start: int, end: int) -> SgmlTable:
 
 def is_figure_block(block: Block) -> bool:
     """A block whose lines hold at least two figures (counts or amounts) is a data row."""
-    return any(
-        sum(looks_like_figure(token.text) for token in tokens(line.text)) >= 2
-        for line in block.lines
-    )
+    return any(figure_count(line) >= 2 for line in block.lines)
+
+
+def figure_count(line: Line) -> int:
+    """Figures on a line; a cell packing a count and its assets ("3/$1.2 billion") counts two."""
+    return sum(2 if split_packed(token.text) else looks_like_figure(token.text) for token in tokens(line.text))
 
 
 def column_spans(lines: list[Line], min_gutter: int = 2) -> list[tuple[int, int]]:
@@ -180,8 +183,17 @@ def split_rows(block: Block) -> list[Block]:
     row of their own too (a manager's name heading his category rows)."""
     from etl.parse.names import looks_like_person  # names imports nothing from here
 
+    strong = [line for line in block.lines if figure_count(line) >= 2]
+    value_columns = {t.start for line in strong for t in tokens(line.text)[1:] if figure_count(Line(0, t.text))}
+
     def is_figure_line(line: Line) -> bool:
-        return sum(looks_like_figure(t.text) for t in tokens(line.text)) >= 2
+        """Two figures, or a label and one figure where the other rows have theirs ("Other
+        Accounts      None" under "Registered Investment Companies      3/$1.2 billion")."""
+        if figure_count(line) >= 2:
+            return True
+        words = tokens(line.text)
+        return len(words) == 2 and words[0].start <= 2 and figure_count(Line(0, words[1].text)) == 1 \
+            and any(abs(words[1].start - start) <= 2 for start in value_columns)
 
     rows: list[list[Line]] = []
     labels: list[tuple[int, Line]] = []  # (position among rows, line): a row of its own
