@@ -283,6 +283,25 @@ def _manager_in_headers(header_rows: list[list[Cell]]) -> str | None:
     return None
 
 
+_TEAM_HEADING = re.compile(r"^(?P<fund>[^()]*?\b(?:Fund|Portfolio|Trust)\b[^()]*?)\s*\((?P<team>[^()]+)\)$")
+
+
+def _team_heading(text: str) -> tuple[str, list[str]] | None:
+    """A fund and the team that manages it: "Value Fund (Jane Roe, John Doe and Ann Poe)".
+
+    >>> _team_heading("Value Fund (Jane Roe, John Doe and Ann Poe)")
+    ('Value Fund', ['Jane Roe', 'John Doe', 'Ann Poe'])
+    >>> _team_heading("Value Fund (Class A)") is None
+    True
+    """
+    match = _TEAM_HEADING.match(" ".join(text.split()))
+    if not match:
+        return None
+    names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", match["team"]) if n.strip()]
+    people = [p for n in names if (p := _person(n))]
+    return (match["fund"].strip(), people) if people and len(people) == len(names) else None
+
+
 def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
     """A row holding one label only: a manager's name, a category or a firm, opening a block."""
     texts = {c.flat for c in cells if c.flat}
@@ -356,6 +375,8 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     current_manager: str | None = context.manager or _manager_in_headers([cells for _, cells, _ in rows[:first_data]])
     current_fund: str | None = context.fund
     current_category: Category | None = None
+    current_team: list[str] = []  # a team named together: every figure is each member's
+    packed = False  # counts and their assets share cells
     current_marks: set[str] = set()
     manager_marks: set[str] = set()
     names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2]) or \
@@ -376,8 +397,11 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 # a title inside the table ("Fee Based Accounts (... based on the performance
                 # of the account)"): the rows below it are those accounts
                 performance_only, excludes_performance = basis == "performance", basis == "non_performance"
+            elif team := _team_heading(text):
+                current_fund, current_team = team
+                current_manager, current_category = current_team[0], None
             elif person and not COUNT.search(text) and not ASSETS.search(text):
-                current_manager, current_category = person, None
+                current_manager, current_category, current_team = person, None, []
                 name_cell = next(cells[i] for i in labels)
                 manager_marks = set(strip_marks(name_cell.text.split("\n")[0])[1]) | set(name_cell.footnotes)
             elif _last_category(text) and not COUNT.search(text) and not ASSETS.search(text):
@@ -429,6 +453,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             else:
                 category = (header_category or row_category or _last_category(cell_label)
                             or current_category)
+            packed |= forced_measure is not None
             measure = (forced_measure or _measure(cell_label) or _measure(row_label) or header_measure
                        or ("assets" if "$" in cell.text or "." in cell.text or
                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
@@ -456,29 +481,32 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             value = _value(value_text, measure, table_unit, cell_label, row_label, header_text)
             row_sums[(measure, perf)] = row_sums.get((measure, perf), Decimal(0)) + (value or 0)
             fund = current_fund
-            person = parse_person_name(manager)
-            slot_key = (person.key, fund, category)
-            slot = slots.get(slot_key)
-            if slot is None:
-                slot = slots[slot_key] = Slot(person, manager, fund, category)
-            field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
-            if field_name not in slot.values:
-                slot.values[field_name] = value
-                if measure == "assets" and value:
-                    dollared = "$" in cell.text or _HAS_UNIT.search(cell.text) or \
-                        (column > 0 and kinds[column - 1] == _Kind.DOLLAR)
-                    stated = bool(table_unit or _HAS_UNIT.search(cell.text)
-                                  or any(_unit(label) for label in (cell_label, row_label, header_text)))
-                    amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
-            slot.name_marks |= manager_marks
-            slot.excludes_performance |= excludes_performance and not perf
-            slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
-            raw = grid.raw_rows[index] if index < len(grid.raw_rows) else cell.flat
-            if raw not in slot.raw:
-                slot.raw.append(raw)
-            for mark in marks + cell.footnotes:
-                _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
+            for member in current_team or [manager]:
+                person = parse_person_name(member)
+                slot_key = (person.key, fund, category)
+                slot = slots.get(slot_key)
+                if slot is None:
+                    slot = slots[slot_key] = Slot(person, member, fund, category)
+                field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
+                if field_name not in slot.values:
+                    slot.values[field_name] = value
+                    if measure == "assets" and value:
+                        dollared = "$" in cell.text or _HAS_UNIT.search(cell.text) or \
+                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR)
+                        stated = bool(table_unit or _HAS_UNIT.search(cell.text)
+                                      or any(_unit(label) for label in (cell_label, row_label, header_text)))
+                        amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
+                slot.name_marks |= manager_marks
+                slot.excludes_performance |= excludes_performance and not perf
+                slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
+                raw = grid.raw_rows[index] if index < len(grid.raw_rows) else cell.flat
+                if raw not in slot.raw:
+                    slot.raw.append(raw)
+                for mark in marks + cell.footnotes:
+                    _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
         reading.problems += _totals_not_adding_up(totals, row_sums, table_unit)
+    if packed:
+        _zero_accounts_zero_assets(slots.values())
     _drop_amounts_without_units(amounts, table_unit, reading)
     _drop_implausible_dollars(amounts, reading)
     reading.header_signature = tuple(" ".join(c.flat for c in column) for column in header_cells)
@@ -543,6 +571,14 @@ def _drop_implausible_dollars(amounts: list[Amount], reading: AccountsReading) -
                 f"line {amount.cell.line}: amount {amount.cell.flat!r} ({amount.slot.manager.full}, "
                 f"{amount.slot.category.value}) is printed without a unit and is not plausible as dollars "
                 f"(${per_account:,.2f} an account); left empty")
+
+
+def _zero_accounts_zero_assets(slots) -> None:
+    """Where counts and assets share a cell, a lone "None" says both: no accounts, no assets."""
+    for slot in slots:
+        for count, assets in (("num_accounts", "total_assets_usd"), ("perf_num_accounts", "perf_total_assets_usd")):
+            if slot.values.get(count) == 0 and assets not in slot.values:
+                slot.values[assets] = Decimal(0)
 
 
 def _pieces(figures: list[int], cells: list[Cell], header_cells: list[list[Cell]]
