@@ -56,7 +56,7 @@ UNIT_WORDS = [
 _FUND_WORDS = re.compile(r"\b(fund|portfolio|trust|series)\b", re.I)
 _FIRM_WORDS = re.compile(r"\b(llc|l\.l\.c\.|inc\.?|l\.?p\.?|management|advis[eo]rs?|partners|capital"
                          r"|investments|asset)\b", re.I)
-_GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}|[\u2020\u2021])+$")
+_GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}|[\u2020\u2021]|(?<=[A-Za-z])\d{1,2}(?:,\d{1,2})*)+$")
 _HAS_UNIT = re.compile(r"(?i)(trillion|billion|million|thousand|\d\s*(?:bn|mm|[bmk]))\b")
 
 
@@ -144,6 +144,8 @@ def strip_marks(text: str) -> tuple[str, tuple[str, ...]]:
 
     >>> strip_marks("18(9)"), strip_marks("$6,178.5(2)"), strip_marks("$4,003.6*")
     (('18', ('9',)), ('$6,178.5', ('2',)), ('$4,003.6', ('*',)))
+    >>> strip_marks("Jane Roe, CFA3"), strip_marks("$1.5")
+    (('Jane Roe, CFA', ('3',)), ('$1.5', ()))
     """
     text = text.strip().strip("\u201d\u201c\"")
     match = _GLUED_MARK.search(text)
