@@ -320,7 +320,12 @@ def may_hold_accounts(grid: Grid) -> bool:
     table_text = " ".join(c.flat for row in grid.rows for c in row if not c.is_copy) + " " + \
         " ".join(grid.caption)
     named = {c for c, p in CATEGORY_PATTERNS if p.search(table_text)}
-    return len(named) >= 2 or (len(named) == 1 and COUNT.search(table_text) is not None)
+    if len(named) >= 2 or (len(named) == 1 and COUNT.search(table_text) is not None):
+        return True
+    # headings cut short, "Registered | Other | Other", over a table of counts
+    return COUNT.search(table_text) is not None and any(
+        None not in categories_by_order([c.flat for c in row if c.flat and not c.is_copy])
+        for row in grid.rows[:3] if sum(1 for c in row if c.flat and not c.is_copy) == len(CATEGORY_NAMES))
 
 
 def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | None:
@@ -670,7 +675,42 @@ def _column_meanings(header_rows: list[list[Cell]], width: int, figure_columns: 
             for column in range(first, second + 1):
                 meanings[column][0] = category
                 meanings[column][2] = meanings[column][2] or fee_basis(text) == "performance"
+    if any(meanings[c][0] is None and columns[c] for c in ordered):
+        texts = [" ".join(cell.flat for cell in columns[c]) for c in ordered]
+        for column, category in zip(ordered, categories_by_order(texts)):
+            meanings[column][0] = meanings[column][0] or category
     return [tuple(m) for m in meanings]
+
+
+# The form lists the categories in this order; a heading cut short ("Registered", "Other")
+# is the first name in that order that it begins and that is still free.
+CATEGORY_NAMES = [(Category.REGISTERED_INVESTMENT_COMPANIES, "registered investment companies"),
+                  (Category.OTHER_POOLED_INVESTMENT_VEHICLES, "other pooled investment vehicles"),
+                  (Category.OTHER_ACCOUNTS, "other accounts")]
+
+
+def categories_by_order(texts: list[str]) -> list[Category | None]:
+    """Column headings cut short, read by the order of the form.
+
+    >>> [c.value[:5] for c in categories_by_order(["Registered", "Other", "Other"])]
+    ['regis', 'other', 'other']
+    >>> categories_by_order(["Registered", "Other"])
+    [None, None]
+    """
+    found: list[Category | None] = []
+    rank = 0
+    for text in texts:
+        words = " ".join(text.lower().split())
+        known = _last_category(text)
+        candidates = [i for i, (category, name) in enumerate(CATEGORY_NAMES)
+                      if i >= rank and (known == category or (words and name.startswith(words)))]
+        if not candidates:
+            found.append(None)
+            continue
+        rank = candidates[0] + 1
+        found.append(CATEGORY_NAMES[candidates[0]][0])
+    # only a full set in order is trusted: two headings "Other" could be either
+    return found if len(texts) == len(CATEGORY_NAMES) and None not in found else [None] * len(texts)
 
 
 def measure_pairs(columns: list[int], measures: list[str | None]) -> list[tuple[int, int]]:

@@ -204,6 +204,9 @@ def _is_bold(node, tag: str) -> bool:
     return "bold" in style or "font-weight:700" in style
 
 
+_REVISION_MARK = re.compile(r"</?R>")
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize_space(text: str) -> str:
     """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
@@ -212,6 +215,8 @@ def normalize_space(text: str) -> str:
     'a b\\nc'
     """
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\r", "")
+    if "<" in text:  # EDGAR's revision marks, printed as text: "<R>4</R>"
+        text = _REVISION_MARK.sub("", text)
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
