@@ -67,6 +67,20 @@ def figures_exclude_performance(doc: ParsedDocument) -> Iterator[Finding]:
             )
 
 
+def figures_not_disclosed(doc: ParsedDocument) -> Iterator[Finding]:
+    """A pre-effective filing (485APOS) lists its managers with blank cells: the rows load with
+    NULL values, and this says why."""
+    fields = ("num_accounts", "total_assets_usd", "perf_num_accounts", "perf_total_assets_usd")
+    blank: dict[str, list] = {}
+    for row in doc.accounts:
+        if all(getattr(row, f) is None for f in fields):
+            blank.setdefault(row.manager.full, []).append(row)
+    for name, rows in blank.items():
+        yield Finding("figures_not_disclosed", "warning",
+                      f"{name}: {len(rows)} account row(s) printed blank or as placeholders; the figures are "
+                      f"not disclosed in this document (a pre-effective filing?); stored as NULL", rows[0].span)
+
+
 UNREAD_CHECKS = ("_section_not_read", "_rows_not_read")
 
 
@@ -95,6 +109,7 @@ CHECKS: list[Callable[[ParsedDocument], Iterator[Finding]]] = [
     performance_fee_exceeds_total,
     assets_without_accounts,
     figures_exclude_performance,
+    figures_not_disclosed,
     sections_not_read,
     missing_as_of_dates,
 ]
