@@ -142,7 +142,7 @@ def _html_row(style: Style, row: list[Cell], widths: list[int], spacers: bool, *
         if spacers and column > 0:
             out.append(style.spacer)
         physical = sum(widths[column:column + cell.span]) + (cell.span - 1 if spacers else 0)
-        kwargs = dict(align=_align(cell, header), bold=cell.bold, rule=rule and bool(cell.text))
+        kwargs = {"align": _align(cell, header), "bold": cell.bold, "rule": rule and bool(cell.text)}
         if cell.span == 1 and widths[column] == 2 and not header:
             out.append(_html_cell(style, "$" if cell.dollar else "", align="left", bold=False,
                                   colspan=1, rule=False))
@@ -213,7 +213,7 @@ def write_html(markup: str, spacers: bool, title: list[Block], section: list[Blo
 
 PAGE = 78
 GUTTER = 3
-LABEL_WIDTH = 34  # body labels wrap at this width, continuation lines indented two spaces
+LABEL_WIDTH = 40  # body labels wrap at this width, continuation lines indented two spaces
 
 
 def _text_para(para: Para) -> list[str]:
@@ -227,7 +227,7 @@ def _text_para(para: Para) -> list[str]:
 def _body_lines(cell: Cell, dollar_width: int) -> list[str]:
     """A body cell's lines, before padding: labels wrapped, amounts with their "$" column."""
     if cell.kind == "label" and cell.span == 1:
-        return textwrap.wrap(cell.text, LABEL_WIDTH, subsequent_indent="  ") or [""]
+        return textwrap.wrap(cell.text, LABEL_WIDTH, subsequent_indent="  ", break_long_words=False) or [""]
     lines = cell.text.split("\n")
     if cell.dollar:
         return ["$" + line.rjust(dollar_width - 1) for line in lines]
@@ -252,8 +252,13 @@ def _widths(table: Table) -> tuple[list[int], dict[int, int]]:
         for column, cell in placed(row):
             if cell.span == 1 and cell.text:
                 wrap = max(widths[column], 10 if column else 18)
-                widths[column] = max(widths[column], *(len(w) for w in textwrap.wrap(cell.text, wrap)))
+                widths[column] = max(widths[column], *(len(w) for w in _wrap(cell.text, wrap)))
     return widths, dollar_width
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Header words wrapped as a typist would: never inside a word."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _start(widths: list[int], column: int) -> int:
@@ -273,7 +278,7 @@ def _band(row: list[Cell], widths: list[int], header: bool, dollar_width: dict[i
     for column, cell in placed(row):
         width = sum(widths[column:column + cell.span]) + GUTTER * (cell.span - 1)
         if header:
-            lines = textwrap.wrap(cell.text, width) if cell.text else []
+            lines = _wrap(cell.text, width) if cell.text else []
         elif cell.span > 1:
             lines = [cell.text]
         else:
