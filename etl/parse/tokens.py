@@ -14,7 +14,8 @@ _COUNT = r"(?P<count>\d[\d,]*|none|-0-)"
 # a typed count: "10 funds", "4 accounts", "3 RICs", "1 other account"
 _COUNT_NOUN = r"(?:\s*(?:other\s+)?[A-Za-z][A-Za-z.']*(?:\s+accounts?)?)?"
 _AMOUNT = r"(?P<amount>\$?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:trillion|billion|million|thousand|bn|mm|[bmk])?\.?)"
-_PACKED = re.compile(rf"^{_COUNT}{_COUNT_NOUN}\s*(?:/|\(|,|;|-|\u2013|\u2014|with)\s*{_AMOUNT}\s*\)?"
+# "/", "(", ";" or "with" part them; a comma or a dash only before a "$" ("12,345.6" is one number)
+_PACKED = re.compile(rf"^{_COUNT}(?![\d.]){_COUNT_NOUN}\s*(?:/|\(|;|with|(?:,|-|\u2013|\u2014)(?=\s*\$))\s*{_AMOUNT}\s*\)?"
                      r"(?:\s*(?:in\s+)?(?:total\s+)?assets)?$", re.I)
 
 
@@ -26,8 +27,8 @@ def split_packed(text: str) -> tuple[str, str] | None:
     (('6', '$674.5 million'), ('2', '$544.7 million'))
     >>> split_packed("10 funds / $4,582.72 million"), split_packed("0 / $0")
     (('10', '$4,582.72 million'), ('0', '$0'))
-    >>> split_packed("$1,234"), split_packed("12"), split_packed("2014 - 2015")
-    (None, None, None)
+    >>> split_packed("$1,234"), split_packed("12"), split_packed("2014 - 2015"), split_packed("12,345.6 million")
+    (None, None, None, None)
     """
     flat = " ".join(text.split())
     match = _PACKED.match(flat)
