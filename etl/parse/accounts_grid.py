@@ -355,10 +355,10 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                    for _, cells, _ in rows[:first_data]]
     title_text = " ".join(
         cell.flat for _, cells, _ in rows[:first_data] for cell in cells if cell.span_width >= max(width - 1, 2))
-    top = next(({c.flat for c in cells if c.flat} for _, cells, _ in rows[:first_data]
-                if any(c.flat for c in cells)), set())
-    if len(top) == 1:  # one phrase across the top of the table is its title
-        title_text += " " + top.pop()
+    top = next((cells for _, cells, _ in rows[:first_data] if any(c.flat for c in cells)), [])
+    phrases = {c.flat for c in top if c.flat}
+    if len(phrases) == 1 and _is_title(top, width):
+        title_text += " " + phrases.pop()
     header_cells: list[list[Cell]] = [[] for _ in range(width)]
     for cells in header_rows:
         for column, cell in enumerate(cells):
@@ -578,6 +578,17 @@ def _drop_implausible_dollars(amounts: list[Amount], reading: AccountsReading) -
                 f"line {amount.cell.line}: amount {amount.cell.flat!r} ({amount.slot.manager.full}, "
                 f"{amount.slot.category.value}) is printed without a unit and is not plausible as dollars "
                 f"(${per_account:,.2f} an account); left empty")
+
+
+def _is_title(cells: list[Cell], width: int) -> bool:
+    """One phrase across the top of a table is its title when it starts at the left edge or is
+    centred over it, not when it heads the right-hand columns only ("Accounts with Performance-
+    Based Fees" over the second group)."""
+    covered = [i for i, c in enumerate(cells) if c.flat]
+    if not covered or covered[0] <= 1:
+        return True
+    centre = (covered[0] + covered[-1]) / 2
+    return len(covered) * 2 >= width - 1 and width / 3 <= centre <= width * 2 / 3
 
 
 def _zero_accounts_zero_assets(slots) -> None:
