@@ -51,16 +51,6 @@ KNOWN_GAPS: tuple[Gap, ...] = (
         "assets stacked in the next): counts read as NULL and a category lost, no finding",
         {"packing": _options("stacked"),
          "name": _options("name_own_column", "name_full_width_row")}),
-    Gap("lead-in unit lost past a sentence",
-        "unit only in the lead-in ('Total assets are shown in millions'): not carried to the "
-        "second manager's table when a sentence naming that manager stands before it; figures "
-        "loaded a million times too small, no finding",
-        {"unit": _options("unit_lead_in"), "name": _options("name_sentence_before"),
-         "packing": _options("separate"),
-         "orientation": _options("transposed", "per_manager", "key_value")},
-        unless=({"fmt": _options("text"), "orientation": _options("key_value")},  # not read at all
-                {"fmt": _options("text"), "orientation": _options("transposed"),
-                 "dollar": _options("dollar_cells")})),  # '$' column: 'no category' findings
 )
 
 
