@@ -25,6 +25,7 @@ a guessed value. Dates, years, page numbers, percentages and footnote marks are 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,7 @@ _UNIT_WORDS = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "mill
                "mil": Decimal(10) ** 6, "b": Decimal(10) ** 9, "m": Decimal(10) ** 6, "k": Decimal(10) ** 3}
 # singular forms the table vocabulary leaves out ("an other account")
 _MORE_CATEGORIES = [(Category.OTHER_ACCOUNTS, re.compile(r"\bother\s+account\b|\bseparate\s+account\b", re.I))]
+_PARTICLE_GIVEN = {"van", "von", "de", "da", "di", "del", "della", "der", "den", "la", "le", "du", "st"}
 _ARTICLES = {"a", "an", "single", "a single"}
 _BOUND_QUALIFIERS = {"over", "more than", "in excess of", "less than", "under", "up to", "at least"}
 
@@ -312,11 +314,22 @@ def figures(toks: list[Token], sentence: str) -> tuple[list[Figure], set[int]]:
         start = toks.index(figure.category) + 1
         stop = toks.index(found[number + 1].counts[0]) if number + 1 < len(found) else len(toks)
         used.update(_read_tail(figure, toks, start, stop))
-        previous_end = found[number - 1].category.end if number else 0
-        figure.subset_of = any(t.kind == "subset" and previous_end <= t.start < figure.counts[0].start
-                               for t in toks)
+        figure.subset_of = _follows_subset(toks, toks.index(figure.counts[0]), sentence)
         figure.end = toks[stop - 1].end if stop > start else figure.category.end
     return found, used
+
+
+def _follows_subset(toks: list[Token], index: int, sentence: str) -> bool:
+    """A figure just after "of these" ("Of these pooled vehicles, three other ..."): a subset.
+
+    >>> s = "Of these pooled vehicles, three other pooled investment vehicles pay performance fees."
+    >>> _follows_subset(tokens(s), 2, s)
+    True
+    """
+    at = index - 1
+    while at >= 0 and toks[at].kind in ("category", "excluded"):
+        at -= 1
+    return at >= 0 and toks[at].kind == "subset" and len(sentence[toks[at].end:toks[index].start]) <= 40
 
 
 def _figure_at(toks: list[Token], index: int, sentence: str) -> tuple[Figure | None, int]:
@@ -548,6 +561,21 @@ def _is_figure(token: Token, sentence: str) -> bool:
 # --- paragraphs and the document ----------------------------------------------------------
 
 
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """prose.sentences, with "Messrs." not ending a sentence.
+
+    >>> [s for _, s in _sentences("Messrs. Oakes and Lyle managed 3 funds. He left.")]
+    ['Messrs. Oakes and Lyle managed 3 funds.', 'He left.']
+    """
+    out: list[tuple[int, str]] = []
+    for offset, sentence in sentences(text):
+        if out and re.search(r"\bMess(?:rs|ieurs)\.$|\bMses\.$", out[-1][1]):
+            out[-1] = (out[-1][0], text[out[-1][0]:offset + len(sentence)])
+        else:
+            out.append((offset, sentence))
+    return out
+
+
 @dataclass
 class ParagraphReading:
     figures: list[ProseFigures] = field(default_factory=list)
@@ -572,7 +600,7 @@ def read_paragraph(paragraph: Paragraph, lead_in_date: dt.date | None = None,
     unit = unit_in(paragraph.text) or context_unit
     by_key: dict[tuple[str, Category], int] = {}
     left: list[tuple[int, str, list[str]]] = []
-    for offset, sentence in sentences(paragraph.text):
+    for offset, sentence in _sentences(paragraph.text):
         rows, problems, leftovers, is_accounts = read_sentence(sentence, state, unit)
         reading.is_accounts |= is_accounts
         span = _sentence_span(paragraph, offset, sentence)
@@ -648,6 +676,27 @@ def lead_in(items: list, index: int, limit: int = 3) -> tuple[dt.date | None, De
     return date, unit
 
 
+def names_in(items: list) -> list[str]:
+    """Every full name the document's paragraphs print."""
+    return [name for item in items if isinstance(item, Paragraph) for _, _, name in _full_names(item.text)]
+
+
+def full_name(text: str, full_names: Callable[[], list[str]]) -> str:
+    """A surname ("Van Aalst", after "Mr.") as the one full name the document prints with that
+    family name ("Pieter Van Aalst"); else the text as it is.
+
+    >>> full_name("Van Aalst", lambda: ["Pieter Van Aalst", "Adaeze Nwosu"])
+    'Pieter Van Aalst'
+    >>> full_name("Dana Hart", lambda: ["Dana Hart"]), full_name("Lee", lambda: ["Amy Lee", "Bo Lee"])
+    ('Dana Hart', 'Lee')
+    """
+    if len(text.split()) > 1 and parse_person_name(text).given and \
+            parse_person_name(text).given.lower() not in _PARTICLE_GIVEN:
+        return text
+    matches = {n for n in full_names() if parse_person_name(n).family.lower() == text.lower()}
+    return matches.pop() if len(matches) == 1 else text
+
+
 def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNotice], items: list,
                         resolve: Callable[[str], PersonName], adviser: str | None,
                         fund_at: Callable[[int], str | None]
@@ -656,6 +705,7 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     that no table gave (tables win), then performance-fee prose applied to every row; and its
     section notices with one for each paragraph of prose figures, naming what was not read."""
     given = {(row.manager.key, row.category) for row in accounts}
+    printed = functools.cache(lambda: names_in(items))
     known = tuple(dict.fromkeys(row.manager.full for row in accounts))
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
@@ -668,7 +718,7 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
         if not reading.is_accounts:
             continue
         for figure in reading.figures:
-            person = resolve(figure.manager_text)
+            person = resolve(full_name(figure.manager_text, printed))
             if (person.key, figure.category) in given:
                 continue
             given.add((person.key, figure.category))
@@ -691,6 +741,7 @@ _NO_PERFORMANCE_FEES = re.compile(
     r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform", re.I)
 _ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I)
 _MAY_STATE_PERFORMANCE = re.compile(r"perform", re.I)
+_HONORIFIC_DOT = re.compile(r"\b(Mr|Ms|Mrs|Dr|Messrs|Mses)\.")
 
 
 def performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:
@@ -701,8 +752,9 @@ def performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Para
     if not accounts:
         return accounts
     texts = [sentence for p in paragraphs if _MAY_STATE_PERFORMANCE.search(p.text)
-             for _, sentence in sentences(p.text)]
-    none_pay = any(_NO_PERFORMANCE_FEES.search(t) for t in texts)
+             for _, sentence in _sentences(p.text)]
+    # "[^.]*" in the pattern must not stop at "Ms." or "Messrs."
+    none_pay = any(_NO_PERFORMANCE_FEES.search(_HONORIFIC_DOT.sub(r"\1", t)) for t in texts)
     exceptions: dict[tuple[str, Category], tuple[int, Decimal | None]] = {}
     for sentence in texts:
         match = _ONLY_SOME_PERFORMANCE.search(sentence)
