@@ -359,6 +359,10 @@ def _read_tail(figure: Figure, toks: list[Token], start: int, stop: int) -> set[
     main = [i for i in tail if subset is None or i < subset]
     if subset is not None and main and toks[main[-1]].kind == "count" and not toks[main[-1]].weak:
         main = main[:-1]  # "2 of which pay ..."
+    # a count of no category ("and 9 accounts with ...") ends the figure: what follows is not its
+    stray = next((n for n, i in enumerate(main) if toks[i].kind == "count" and not toks[i].weak), None)
+    if stray is not None:
+        main, subset = main[:stray], None
     for i in main:
         token = toks[i]
         if token.kind == "money":
@@ -438,13 +442,13 @@ def _entries(figure: Figure, unit: Decimal | None, context_unit: Decimal | None,
         if problem:
             problems.append(problem)
     if amounts and len(amounts) != len(counts):
-        problems.append(f"{len(counts)} count(s) and {len(amounts)} amount(s) for {figure.category.text!r}")
+        problems.append(f"{len(counts)} count(s) and {len(amounts)} amount(s) of {figure.category.value.value}")
         amounts = [None] * len(counts)
     out = []
     for number, count in enumerate(counts):
         assets = amounts[number] if amounts else (Decimal(0) if count == 0 else None)
         if assets is None and count and not amounts:
-            problems.append(f"no amount for {count} {figure.category.text!r}")
+            problems.append(f"no amount for the {count} {figure.category.value.value}")
         entry = _Entry(figure.category.value, count, assets, qualifier=figure.qualifier, subset=figure.subset_of)
         if figure.perf_zero:
             entry.perf_num, entry.perf_assets = 0, Decimal(0)
@@ -535,7 +539,7 @@ def read_sentence(sentence: str, state: _State, context_unit: Decimal | None
     for figure in found:
         names = _subject(people, figure.counts[0].start, state)
         if not names:
-            problems.append(f"no manager for {figure.counts[0].text} {figure.category.text!r}")
+            problems.append(f"no manager for {figure.counts[0].text} {figure.category.value.value}")
             continue
         groups.setdefault(names, []).extend(_entries(figure, unit, context_unit, problems))
     rows = []
