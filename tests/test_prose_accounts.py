@@ -15,7 +15,7 @@ from etl.parse.prose_accounts import read_paragraph, tokens
 from etl.parse.records import Category
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-R, P, O = (Category.REGISTERED_INVESTMENT_COMPANIES, Category.OTHER_POOLED_INVESTMENT_VEHICLES,
+R, P, OA = (Category.REGISTERED_INVESTMENT_COMPANIES, Category.OTHER_POOLED_INVESTMENT_VEHICLES,
            Category.OTHER_ACCOUNTS)
 
 
@@ -33,7 +33,7 @@ def test_each_manager_in_own_sentence_with_carried_date():
                     "approximately $1.5 billion in assets. Omar Castellanos managed twelve other accounts "
                     "with approximately $250 million in assets.")
     assert _rows(reading) == {("Mia Strand", R): (3, Decimal("1.5E9"), None, None),
-                              ("Omar Castellanos", O): (12, Decimal("2.5E8"), None, None)}
+                              ("Omar Castellanos", OA): (12, Decimal("2.5E8"), None, None)}
     assert {f.as_of_date for f in reading.figures} == {dt.date(2020, 6, 30)}
     assert not reading.problems
 
@@ -60,21 +60,21 @@ def test_several_managers_without_respectively_or_each_is_a_problem():
 def test_pronoun_carries_the_last_manager():
     reading = _read("Ms. Hart managed 2 other accounts with total assets of $80 million. She also managed "
                     "1 other pooled investment vehicle with assets of $12.5 million.")
-    assert set(_rows(reading)) == {("Hart", O), ("Hart", P)}
+    assert set(_rows(reading)) == {("Hart", OA), ("Hart", P)}
 
 
 def test_performance_subset_of_which_and_none_of_which():
     reading = _read("Dana Quill managed 9 other accounts with total assets of $2.0 billion, of which 2 "
                     "with total assets of $300 million pay a performance fee, and 3 other pooled investment "
                     "vehicles with total assets of $150 million, none of which pays a performance fee.")
-    assert _rows(reading) == {("Dana Quill", O): (9, Decimal("2.0E9"), 2, Decimal("3.00E8")),
+    assert _rows(reading) == {("Dana Quill", OA): (9, Decimal("2.0E9"), 2, Decimal("3.00E8")),
                               ("Dana Quill", P): (3, Decimal("1.50E8"), 0, Decimal(0))}
 
 
 def test_unit_stated_in_the_lead_in_applies_to_bare_amounts():
     reading = _read("Dana Quill managed 9 other accounts with total assets of $2,013.4.",
                     context_unit=Decimal(10) ** 6)
-    assert _rows(reading)[("Dana Quill", O)][1] == Decimal("2013400000.0")
+    assert _rows(reading)[("Dana Quill", OA)][1] == Decimal("2013400000.0")
 
 
 @pytest.mark.parametrize("sentence, problem", [

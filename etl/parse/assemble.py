@@ -386,8 +386,9 @@ class _Reader:
                 ))
             sections.append(SectionNotice("other_accounts", _heading(item), len(reading.slots),
                                           Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
-        accounts, sections = with_prose_accounts(_merge_split_tables(accounts), sections, self.items, people.resolve,
-                                                 single_adviser, lambda i: self._nearest_fund_heading(i) or self.cover.fund)
+        accounts, sections = with_prose_accounts(  # figures stated in sentences; performance fees in prose
+            _merge_split_tables(accounts), sections, self.items, people.resolve, single_adviser,
+            lambda i: self._nearest_fund_heading(i) or self.cover.fund)
 
         ownership: list[OwnershipRange] = []
         for index, reading, context in ownership_readings:

@@ -96,8 +96,8 @@ _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _WORD = r"[A-Z][\w'\u2019\-]+"
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.\s+(" + _WORD + r"(?:\s+[A-Z]\.)?(?:\s+" + _WORD + r")?)")
 _MESSRS = re.compile(r"\bMess(?:rs|ieurs)\.?\s+(" + _WORD + r"(?:\s*,\s*" + _WORD + r")*),?\s+and\s+(" + _WORD + ")")
-_FULL = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.|\s+\([A-Z][\w.]*\))*(?:\s+[A-Z][a-z]+)?\s+[A-Z][a-z]*[\w'\u2019\-]*[a-z]"
-                   r"(?:,?\s+(?:Jr\.|Sr\.|III|II|IV)(?![\w]))?")
+_FULL = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.|\s+\([A-Z][\w.]*\))*(?:\s+[A-Z][a-z]+)?"
+                   r"\s+[A-Z][a-z]*[\w'\u2019\-]*[a-z](?:,?\s+(?:Jr\.|Sr\.|III|II|IV)(?![\w]))?")
 _ALL_MANAGERS = re.compile(r"\b(?:each|all|both)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:fund'?s\s+)?"
                            r"(?:portfolio\s+|co-?)?managers?\b|\bthe\s+portfolio\s+managers\s+each\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
@@ -296,7 +296,8 @@ def figures(toks: list[Token], sentence: str) -> tuple[list[Figure], set[int]]:
 
     >>> s = "Mr. Lee managed 12 other accounts with total assets of $2.1 billion, of which 2 pay a performance fee."
     >>> found, _ = figures(tokens(s), s)
-    >>> [(f.category.value.value, [c.value for c in f.counts], [a.value for a in f.amounts], f.perf_count) for f in found]
+    >>> [(f.category.value.value, [c.value for c in f.counts], [a.value for a in f.amounts], f.perf_count)
+    ...  for f in found]
     [('other_accounts', [12], [Decimal('2100000000.0')], 2)]
     """
     found: list[Figure] = []
@@ -741,7 +742,8 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
 
 _NO_PERFORMANCE_FEES = re.compile(
     r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*perform"
-    r"|no\s+(?:other\s+)?accounts?[^.]*(?:pays?|paid|charges?)[^.]*perform"
+    # the accounts are the subject: "managed no other accounts; 2 pools pay ..." is not this
+    r"|no\s+(?:other\s+)?accounts?\s+(?:[\w\u2019']+\s+){0,6}?(?:pays?|paid|charges?)[^.]*perform"
     r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform", re.I)
 _ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I)
 _MAY_STATE_PERFORMANCE = re.compile(r"perform", re.I)
