@@ -13,8 +13,6 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
-from decimal import Decimal
 
 from etl.parse.accounts_grid import (
     AccountsReading,
@@ -35,7 +33,12 @@ from etl.parse.names import (
     organization_key,
     parse_person_name,
 )
-from etl.parse.ownership_grid import TRUSTEE_WORDS, is_ownership_value, legend_from, read_ownership_grid
+from etl.parse.ownership_grid import (
+    TRUSTEE_WORDS,
+    is_ownership_value,
+    legend_from,
+    read_ownership_grid,
+)
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
     ACCOUNTS_TOPIC,
@@ -49,6 +52,7 @@ from etl.parse.prose import (
     read_cover,
     sentences,
 )
+from etl.parse.prose_accounts import with_prose_accounts
 from etl.parse.records import (
     AccountFigures,
     AdviserFacts,
@@ -61,8 +65,13 @@ from etl.parse.records import (
     SectionNotice,
     Span,
 )
-from etl.parse.text_ownership import OwnershipRow, TableReading, has_range_columns, read_ownership_table
-from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range, parse_money
+from etl.parse.text_ownership import (
+    OwnershipRow,
+    TableReading,
+    has_range_columns,
+    read_ownership_table,
+)
+from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
 
 _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
 _MANAGED_BY = re.compile(
@@ -83,7 +92,6 @@ _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
 # cheap first tests, so that the paragraphs of a long prospectus are not searched in full
 _MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
-_MAY_STATE_PERFORMANCE = re.compile(r"perform", re.I)
 _ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
                           re.I)
 _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
@@ -389,7 +397,9 @@ class _Reader:
                 ))
             sections.append(SectionNotice("other_accounts", _heading(item), len(reading.slots),
                                           Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
-        accounts = _performance_from_prose(_merge_split_tables(accounts), self.paragraphs)
+        accounts, sections = with_prose_accounts(  # figures stated in sentences; performance fees in prose
+            _merge_split_tables(accounts), sections, self.items, people.resolve, single_adviser,
+            lambda i: self._nearest_fund_heading(i) or self.cover.fund)
 
         ownership: list[OwnershipRange] = []
         for index, reading, context in ownership_readings:
@@ -685,58 +695,6 @@ def _totals_with_performance(values: dict, excludes_performance: bool) -> dict:
             out["excludes_performance"] = True  # still only a part of the accounts
         else:
             out[total] += values[part]
-    return out
-
-
-_NO_PERFORMANCE_FEES = re.compile(
-    r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*perform"
-    r"|no\s+(?:other\s+)?accounts?[^.]*(?:pays?|paid|charges?)[^.]*perform"
-    r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform", re.I)
-
-
-_ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I)
-_PROSE_CATEGORY = [
-    (Category.REGISTERED_INVESTMENT_COMPANIES, re.compile(r"registered\s+investment\s+compan", re.I)),
-    (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled", re.I)),
-    (Category.OTHER_ACCOUNTS, re.compile(r"other\s+accounts?\b", re.I)),
-]
-_PROSE_MONEY = re.compile(r"\$\s?[\d,]+(?:\.\d+)?\s*(?:billion|million|thousand)?", re.I)
-_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-
-
-def _performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:
-    if not accounts:
-        return accounts
-    """Prose about performance fees, where the table has no such columns:
-    "Unless noted, none of the other accounts pays a performance fee" -> blanks become 0;
-    "Only one of the accounts ... : an other account managed by Ms. Solberg, with assets of
-    $233.5 million" -> that row gets 1 and $233.5 million, the others 0."""
-    texts = [sentence for p in paragraphs if _MAY_STATE_PERFORMANCE.search(p.text)
-             for _, sentence in sentences(p.text)]
-    none_pay = any(_NO_PERFORMANCE_FEES.search(t) for t in texts)
-    exceptions: dict[tuple[str, Category], tuple[int, Decimal | None]] = {}
-    for sentence in texts:
-        match = _ONLY_SOME_PERFORMANCE.search(sentence)
-        if not match or match.group(1).lower() not in _COUNT_WORDS and not match.group(1).isdigit():
-            continue
-        none_pay = True
-        tail = sentence[match.end():]
-        category = next((c for c, p in _PROSE_CATEGORY if p.search(tail)), None)
-        families = {parse_person_name(n).family.lower() for n in _names_in(tail)}
-        money = _PROSE_MONEY.search(tail)
-        count = int(match.group(1)) if match.group(1).isdigit() else _COUNT_WORDS[match.group(1).lower()]
-        if category and len(families) == 1:
-            exceptions[(families.pop(), category)] = (count, parse_money(money.group(0)) if money else None)
-    if not none_pay:
-        return accounts
-    out = []
-    for row in accounts:
-        exception = exceptions.get((row.manager.family.lower(), row.category))
-        if exception:
-            row = replace(row, perf_num_accounts=exception[0], perf_total_assets_usd=exception[1])
-        elif row.perf_num_accounts is None and row.perf_total_assets_usd is None:
-            row = replace(row, perf_num_accounts=0, perf_total_assets_usd=Decimal(0))
-        out.append(row)
     return out
 
 
