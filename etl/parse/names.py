@@ -103,7 +103,7 @@ _NOT_IN_NAMES = frozenset("""
     information personnel team class index growth value income bond strategy strategies million
     billion category of and the in for with by to as at per owned ownership beneficial managed
     date total amount sub-adviser subadviser firm mr ms mrs dr messrs
-    dated effective supplement dollars usd january february march april may june july august september
+    dated effective supplement dollars usd advisory january february march april may june july august september
     october november december
 """.split())
 # A role or desk printed after a name in the same cell: "Jane Roe (co-lead)", "John Doe (Lead PM)".
@@ -127,7 +127,7 @@ def looks_like_person(text: str) -> bool:
     words = cleaned.replace(",", " ").split()
     if not 1 < len(words) <= 6:
         return False
-    if any(w.lower().strip(".") in _NOT_IN_NAMES for w in words):
+    if any(part.strip(".") in _NOT_IN_NAMES for w in words for part in w.lower().split("-")):
         return False
     if any(ch.isdigit() for ch in cleaned) or any(ch in cleaned for ch in "$%/&:;()"):
         return False
