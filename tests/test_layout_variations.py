@@ -51,6 +51,11 @@ KNOWN_GAPS: tuple[Gap, ...] = (
         "assets stacked in the next): counts read as NULL and a category lost, no finding",
         {"packing": _options("stacked"),
          "name": _options("name_own_column", "name_full_width_row")}),
+    Gap("prose performance subset not read",
+        "prose whose performance-fee subset is a sentence of its own listing every category "
+        "('Of these accounts, 0 registered investment companies ..., 1 other pooled investment "
+        "vehicle ... pay an advisory fee based on performance'): the subset stays NULL, no finding",
+        {"orientation": _options("prose"), "unit": _options("unit_cell_words")}),
 )
 
 
