@@ -109,3 +109,10 @@ def test_documents_with_findings_counts_loaded_documents_not_findings(tmp_path):
     assert summary.findings >= 2  # two for the unreadable ownership table, none for the clean copy
     assert summary.documents_with_findings == 1
     assert summary.as_dict()["documents_with_findings"] == 1
+
+
+def test_load_summary_names_the_documents_with_findings(tmp_path):
+    from etl.cli.load_command import render_summary
+
+    summary = run_load([str(UNREADABLE)], database_url=f"sqlite:///{tmp_path / 'warehouse.sqlite'}")
+    assert f"data-quality findings: {summary.findings} in 1 loaded document(s)" in render_summary(summary)
