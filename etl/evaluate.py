@@ -34,9 +34,10 @@ error) flags it:
   ``table_not_read`` carry their table's, so they flag every row read from that table), or
   whose ``subject`` covers the row's manager, category and field (``as_of_date_missing``);
 - a missing value is flagged when the document has a finding about that kind of section: a check
-  named ``other_accounts_*``/``accounts_*`` for account rows, ``ownership_*`` for ownership rows,
-  or a part that could not be read at all (``table_not_read``, ``prose_not_read``, or the
-  parser failing on the whole document, which the loader quarantines).
+  named ``other_accounts_*``/``accounts_*`` or ``figures_not_disclosed`` (a pre-effective
+  filing's blank rows) for account rows, ``ownership_*`` for ownership rows, or a part that
+  could not be read at all (``table_not_read``, ``prose_not_read``, or the parser failing on
+  the whole document, which the loader quarantines).
 
 Extra rows are counted, not judged silent. Nothing else counts: a check must be in the lists
 below (``EXPLAINS_MISSING``) or carry a span or subject to flag anything.
@@ -67,7 +68,7 @@ FLAGGING_SEVERITIES = ("warning", "error")
 PARSER_FAILED = "document_not_read"  # the parser raised on the whole document (the loader quarantines it)
 _READ_FAILURES = ("table_not_read", "prose_not_read", PARSER_FAILED)
 # findings that explain an expected row left unextracted, by check-name prefix
-EXPLAINS_MISSING = {"accounts": ("other_accounts_", "accounts_", *_READ_FAILURES),
+EXPLAINS_MISSING = {"accounts": ("other_accounts_", "accounts_", "figures_not_disclosed", *_READ_FAILURES),
                     "ownership": ("ownership_", *_READ_FAILURES)}
 
 
