@@ -16,10 +16,31 @@ A labeled document ``NAME.htm`` (or ``.html``, ``.txt``, gzipped or not) sits be
                    "filed_date": "2006-12-21"}
     }
 
-Every field is scored, ``null`` included (a blank must stay NULL, never become 0). Managers
-match by normalized name (family, given name, suffix; a lone family name such as "Ms. Foley"
-matches the only manager of that family); a ``fund`` of null matches any fund. ``metadata`` is
-optional and scored only where given.
+Every field a row gives is scored, ``null`` included (a blank must stay NULL, never become 0);
+a field the row leaves out (``as_of_date`` where the excerpt states none) is not scored for that
+row, neither as expected nor as extracted. ``manager`` is required, and ``category`` on account
+rows; ``fund`` may be left out (null). Managers match by normalized name (family, given name,
+suffix; a lone family name such as "Ms. Foley" matches the only manager of that family); a
+``fund`` of null matches any fund. ``metadata`` is optional and scored only where given.
+
+Totals, over the values of account and ownership rows (not metadata): **right**; **wrong** (the
+row was matched, the value differs); **missing** (the expected row was not extracted); **extra**
+(the values of rows extracted but not expected). A wrong or missing value is a **silent error**
+when nothing the validator says about the document (``etl.validate.check``, severity warning or
+error) flags it:
+
+- a wrong value is flagged by a finding whose span overlaps the extracted row's span (row-level
+  checks carry the row's span; ``*_rows_not_read``, ``*_section_not_read`` and
+  ``table_not_read`` carry their table's, so they flag every row read from that table), or
+  whose ``subject`` covers the row's manager, category and field (``as_of_date_missing``);
+- a missing value is flagged when the document has a finding about that kind of section: a check
+  named ``other_accounts_*``/``accounts_*`` or ``figures_not_disclosed`` (a pre-effective
+  filing's blank rows) for account rows, ``ownership_*`` for ownership rows, or a part that
+  could not be read at all (``table_not_read``, ``prose_not_read``, or the parser failing on
+  the whole document, which the loader quarantines).
+
+Extra rows are counted, not judged silent. Nothing else counts: a check must be in the lists
+below (``EXPLAINS_MISSING``) or carry a span or subject to flag anything.
 """
 
 from __future__ import annotations
@@ -34,7 +55,8 @@ from pathlib import Path
 from etl.extract import DOCUMENT_SUFFIXES, read_documents
 from etl.parse import parse_document
 from etl.parse.names import organization_key, parse_person_name
-from etl.parse.records import ParsedDocument
+from etl.parse.records import ParsedDocument, Span
+from etl.validate import Finding, check
 
 ACCOUNT_FIELDS = ("num_accounts", "total_assets_usd", "perf_num_accounts", "perf_total_assets_usd",
                   "as_of_date")
@@ -42,6 +64,12 @@ OWNERSHIP_FIELDS = ("range_low_usd", "range_high_usd", "as_of_date")
 METADATA_FIELDS = ("accession_number", "cik", "form_type", "filed_date")
 CATEGORIES = {"registered_investment_companies", "other_pooled_investment_vehicles",
               "other_accounts"}
+FLAGGING_SEVERITIES = ("warning", "error")
+PARSER_FAILED = "document_not_read"  # the parser raised on the whole document (the loader quarantines it)
+_READ_FAILURES = ("table_not_read", "prose_not_read", PARSER_FAILED)
+# findings that explain an expected row left unextracted, by check-name prefix
+EXPLAINS_MISSING = {"accounts": ("other_accounts_", "accounts_", "figures_not_disclosed", *_READ_FAILURES),
+                    "ownership": ("ownership_", *_READ_FAILURES)}
 
 
 class LabelError(ValueError):
@@ -68,10 +96,37 @@ class Evaluation:
     documents: int = 0
     scores: dict[str, FieldScore] = field(default_factory=lambda: defaultdict(FieldScore))
     misses: list[str] = field(default_factory=list)
+    right: int = 0
+    wrong: int = 0
+    missing: int = 0
+    extra: int = 0
+    silent_wrong: int = 0
+    silent_missing: int = 0
+    silent: dict[str, list[str]] = field(default_factory=dict)  # document -> its silent errors
 
     @property
     def perfect(self) -> bool:
         return not self.misses
+
+    @property
+    def silent_errors(self) -> int:
+        """Wrong or missing values that no finding flags (see the module's docstring)."""
+        return self.silent_wrong + self.silent_missing
+
+    def _silently(self, document: str, miss: str) -> None:
+        self.silent.setdefault(document, []).append(miss.removeprefix(f"{document}: "))
+
+    def totals(self) -> dict:
+        return {"documents": self.documents, "right": self.right, "wrong": self.wrong,
+                "missing": self.missing, "extra": self.extra, "silent_errors": self.silent_errors,
+                "silent_wrong": self.silent_wrong, "silent_missing": self.silent_missing}
+
+    def as_dict(self) -> dict:
+        return {**self.totals(),
+                "fields": {name: {"precision": s.precision, "recall": s.recall, "expected": s.expected,
+                                  "extracted": s.extracted, "right": s.true_positives}
+                           for name, s in sorted(self.scores.items())},
+                "silent": self.silent, "misses": self.misses}
 
     def report(self) -> str:
         lines = [f"{self.documents} labeled document(s)", "",
@@ -79,8 +134,14 @@ class Evaluation:
         for name in sorted(self.scores):
             s = self.scores[name]
             lines.append(f"{name:<40} {s.precision:>9.1%} {s.recall:>7.1%} {s.expected:>9}")
-        lines.append("")
+        lines += ["", f"values: {self.right} right, {self.wrong} wrong, {self.missing} missing, {self.extra} extra",
+                  (f"silent errors: {self.silent_errors} ({self.silent_wrong} wrong, {self.silent_missing} missing "
+                   "with no finding about their table or section)"), ""]
         lines += ["misses:", *[f"  {m}" for m in self.misses]] if self.misses else ["misses: none"]
+        if self.silent:
+            lines += ["", "silent errors by document:"]
+            for document, misses in self.silent.items():
+                lines += [f"  {document}:", *[f"    {m}" for m in misses]]
         return "\n".join(lines)
 
 
@@ -113,23 +174,46 @@ def _fund_matches(expected: str | None, extracted: str | None) -> bool:
     return expected is None or (extracted is not None and organization_key(expected) == organization_key(extracted))
 
 
-def _extracted_records(parsed: list[ParsedDocument]) -> tuple[list[dict], list[dict]]:
+def _extracted_records(parsed: list[ParsedDocument], findings: list[list[Finding]]) -> tuple[list[dict], list[dict]]:
     accounts, ownership = [], []
-    for doc in parsed:
+    for doc, doc_findings in zip(parsed, findings):
         for row in doc.accounts:
             accounts.append({"key": row.manager.key, "family": row.manager.family,
                              "label": row.manager.full, "fund": row.fund,
-                             "category": row.category.value,
+                             "category": row.category.value, "span": row.span, "findings": doc_findings,
                              **{f: getattr(row, f) for f in ACCOUNT_FIELDS}})
         for row in doc.ownership:
             ownership.append({"key": row.manager.key, "family": row.manager.family,
-                              "label": row.manager.full, "fund": row.fund,
-                              **{f: getattr(row, f) for f in OWNERSHIP_FIELDS}})
+                              "label": row.manager.full, "fund": row.fund, "span": row.span,
+                              "findings": doc_findings, **{f: getattr(row, f) for f in OWNERSHIP_FIELDS}})
     return accounts, ownership
 
 
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.line_start <= b.line_end and b.line_start <= a.line_end
+
+
+def _flags_wrong(finding: Finding, row: dict, field_name: str) -> bool:
+    """Whether ``finding`` flags a wrong ``field_name`` of an extracted ``row``."""
+    if finding.severity not in FLAGGING_SEVERITIES:
+        return False
+    return bool(finding.span and _overlaps(finding.span, row["span"]) or
+                finding.subject and finding.subject.covers(row["key"], row.get("category"), field_name))
+
+
+def _explains_missing(kind: str, findings: list[Finding]) -> bool:
+    """Whether the document says something about the ``kind`` of section a missing row was in."""
+    return any(f.severity in FLAGGING_SEVERITIES and f.check_name.startswith(EXPLAINS_MISSING[kind])
+               for f in findings)
+
+
+def _label(name: str, kind: str, row: dict, manager: str) -> str:
+    return f"{name}: {kind} {manager}" + (f" / {row['category']}" if "category" in row else "") \
+        + (f" / {row['fund']}" if row.get("fund") else "")
+
+
 def _score_records(kind: str, name: str, expected: list[dict], extracted: list[dict],
-                   fields: tuple[str, ...], evaluation: Evaluation) -> None:
+                   fields: tuple[str, ...], evaluation: Evaluation, findings: list[Finding]) -> None:
     families: dict[str, int] = defaultdict(int)
     for family in {(r["family"].lower(), r["key"]) for r in extracted}:
         families[family[0]] += 1
@@ -139,29 +223,42 @@ def _score_records(kind: str, name: str, expected: list[dict], extracted: list[d
                       if _manager_matches(want["manager"], got["key"], got["family"], families)
                       and _fund_matches(want.get("fund"), got["fund"])
                       and want.get("category", None) == got.get("category", None)), None)
-        label = f"{name}: {kind} {want['manager']}" + (f" / {want['category']}" if "category" in want else "") \
-            + (f" / {want['fund']}" if want.get("fund") else "")
-        for field_name in fields:
-            score = evaluation.scores[f"{kind}.{field_name}"]
-            score.expected += 1
-            if match is None:
-                continue
-            score.extracted += 1
-            if normalize_value(want[field_name]) == normalize_value(match[field_name]):
-                score.true_positives += 1
-            else:
-                evaluation.misses.append(f"{label}: {field_name} expected {normalize_value(want[field_name])}, "
-                                         f"extracted {normalize_value(match[field_name])}")
+        label = _label(name, kind, want, want["manager"])
+        scored = [f for f in fields if f in want]
+        for field_name in scored:
+            evaluation.scores[f"{kind}.{field_name}"].expected += 1
         if match is None:
+            evaluation.missing += len(scored)
             evaluation.misses.append(f"{label}: not extracted")
-        else:
-            unmatched.remove(match)
+            if scored and not _explains_missing(kind, findings):
+                evaluation.silent_missing += len(scored)
+                evaluation._silently(name, f"{label}: not extracted ({len(scored)} values)")
+            continue
+        unmatched.remove(match)
+        for field_name in scored:
+            _score_value(evaluation, f"{kind}.{field_name}", name, label, want, match, field_name)
     for extra in unmatched:
         for field_name in fields:
             evaluation.scores[f"{kind}.{field_name}"].extracted += 1
-        evaluation.misses.append(
-            f"{name}: {kind} {extra['label']}" + (f" / {extra['category']}" if "category" in extra else "")
-            + (f" / {extra['fund']}" if extra.get("fund") else "") + ": extracted but not expected")
+        evaluation.extra += len(fields)
+        evaluation.misses.append(f"{_label(name, kind, extra, extra['label'])}: extracted but not expected")
+
+
+def _score_value(evaluation: Evaluation, score_name: str, name: str, label: str, want: dict, match: dict,
+                 field_name: str) -> None:
+    score = evaluation.scores[score_name]
+    score.extracted += 1
+    expected, extracted = normalize_value(want[field_name]), normalize_value(match[field_name])
+    if expected == extracted:
+        score.true_positives += 1
+        evaluation.right += 1
+        return
+    evaluation.wrong += 1
+    miss = f"{label}: {field_name} expected {expected}, extracted {extracted}"
+    evaluation.misses.append(miss)
+    if not any(_flags_wrong(f, match, field_name) for f in match["findings"]):
+        evaluation.silent_wrong += 1
+        evaluation._silently(name, miss)
 
 
 def load_expected(path: Path) -> dict:
@@ -172,16 +269,14 @@ def load_expected(path: Path) -> dict:
     for key in ("accounts", "ownership"):
         if not isinstance(expected.get(key), list):
             raise LabelError(f"{path}: '{key}' must be a list")
-    for row in expected["accounts"]:
-        missing = {"manager", "fund", "category", *ACCOUNT_FIELDS} - set(row)
-        if missing:
-            raise LabelError(f"{path}: account row {row} lacks {sorted(missing)}")
-        if row["category"] not in CATEGORIES:
-            raise LabelError(f"{path}: unknown category {row['category']!r}")
-    for row in expected["ownership"]:
-        missing = {"manager", "fund", *OWNERSHIP_FIELDS} - set(row)
-        if missing:
-            raise LabelError(f"{path}: ownership row {row} lacks {sorted(missing)}")
+    for kind, required in (("accounts", {"manager", "category"}), ("ownership", {"manager"})):
+        for row in expected[kind]:
+            if not isinstance(row, dict):
+                raise LabelError(f"{path}: {kind} row {row!r} is not an object")
+            if missing := required - set(row):
+                raise LabelError(f"{path}: {kind} row {row} lacks {sorted(missing)}")
+            if kind == "accounts" and row["category"] not in CATEGORIES:
+                raise LabelError(f"{path}: unknown category {row['category']!r}")
     return expected
 
 
@@ -204,11 +299,13 @@ def evaluate_directory(directory: Path) -> Evaluation:
     for document_path, expected_path in labeled_documents(directory):
         expected = load_expected(expected_path)
         documents = read_documents(document_path)
-        parsed = [parse_document(d.text, is_html=d.is_html) for d in documents]
-        accounts, ownership = _extracted_records(parsed)
         name = document_path.name
-        _score_records("accounts", name, expected["accounts"], accounts, ACCOUNT_FIELDS, evaluation)
-        _score_records("ownership", name, expected["ownership"], ownership, OWNERSHIP_FIELDS, evaluation)
+        parsed, findings = _parse(documents, name, evaluation)
+        accounts, ownership = _extracted_records(parsed, findings)
+        everything = [f for doc_findings in findings for f in doc_findings]
+        _score_records("accounts", name, expected["accounts"], accounts, ACCOUNT_FIELDS, evaluation, everything)
+        _score_records("ownership", name, expected["ownership"], ownership, OWNERSHIP_FIELDS, evaluation,
+                       everything)
         for key, want in expected.get("metadata", {}).items():
             score = evaluation.scores[f"metadata.{key}"]
             score.expected += 1
@@ -220,3 +317,21 @@ def evaluate_directory(directory: Path) -> Evaluation:
                 evaluation.misses.append(f"{name}: metadata {key} expected {want}, extracted {got}")
         evaluation.documents += 1
     return evaluation
+
+
+def _parse(documents, name: str, evaluation: Evaluation) -> tuple[list[ParsedDocument], list[list[Finding]]]:
+    """Each document parsed, with its findings; one the parser fails on is a miss (and a
+    ``document_not_read`` finding), as the loader quarantines it, not the end of the evaluation."""
+    parsed, findings = [], []
+    for document in documents:
+        try:
+            doc = parse_document(document.text, is_html=document.is_html)
+        except Exception as error:  # noqa: BLE001 - reported, as the loader does
+            reason = f"parser error: {type(error).__name__}: {error}"
+            evaluation.misses.append(f"{name}: {reason}")
+            parsed.append(ParsedDocument(parser_version="", registrant=None, document_date=None))
+            findings.append([Finding(PARSER_FAILED, "error", reason, None)])
+            continue
+        parsed.append(doc)
+        findings.append(check(doc))
+    return parsed, findings

@@ -73,6 +73,7 @@ class LoadSummary:
     database_url: str
     statuses: Counter = field(default_factory=Counter)
     findings: int = 0
+    documents_with_findings: int = 0  # loaded (or replaced) documents with at least one finding
     unread_sections: int = 0  # disclosure sections found but not (fully) read: a layout to teach
     rows: dict[str, int] = field(default_factory=dict)
     quarantined: list[tuple[str, str]] = field(default_factory=list)
@@ -91,6 +92,7 @@ class LoadSummary:
             "documents": {status: self.statuses.get(status, 0)
                           for status in (LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED)},
             "findings": self.findings,
+            "documents_with_findings": self.documents_with_findings,
             "unread_sections": self.unread_sections,
             "rows": self.rows,
             "quarantined": [{"path": path, "reason": reason} for path, reason in self.quarantined],
@@ -350,6 +352,7 @@ class _Writer:
         summary = self.summary
         summary.statuses[status] += 1
         summary.findings += len(findings)
+        summary.documents_with_findings += bool(findings) and status in (LOADED, REPLACED)
         unread = sum(f.check_name.endswith(UNREAD_CHECKS) for f in findings)
         summary.unread_sections += unread
         detail = f"{len(findings)} data-quality finding(s)" if findings else ""

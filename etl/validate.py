@@ -13,11 +13,32 @@ from etl.parse.records import ParsedDocument, Span
 
 
 @dataclass(frozen=True)
+class Subject:
+    """The figures a finding is about, for matching it to them (``pmdw eval`` does): one
+    manager's (``PersonName.key``), in one category and one field, ``None`` meaning all."""
+
+    manager: str
+    category: str | None = None
+    field: str | None = None
+
+    def covers(self, manager: str, category: str | None, field: str) -> bool:
+        """Whether a wrong ``field`` of ``manager`` in ``category`` is what this finding flags.
+
+        >>> Subject("doe|jane", field="as_of_date").covers("doe|jane", "other_accounts", "as_of_date")
+        True
+        >>> Subject("doe|jane", "other_accounts").covers("doe|jane", "registered_investment_companies", "num_accounts")
+        False
+        """
+        return manager == self.manager and self.category in (None, category) and self.field in (None, field)
+
+
+@dataclass(frozen=True)
 class Finding:
     check_name: str
     severity: str  # "info" | "warning" | "error"
     message: str
     span: Span | None
+    subject: Subject | None = None  # the figures it is about, when it is about one manager's
 
 
 def _money(value) -> str:
@@ -33,7 +54,7 @@ def performance_fee_exceeds_total(doc: ParsedDocument) -> Iterator[Finding]:
                 "performance_fee_assets_exceed_total", "warning",
                 f"{label}: performance-fee assets ({_money(row.perf_total_assets_usd)}) exceed the "
                 f"category's total assets ({_money(row.total_assets_usd)}); stored as printed",
-                row.span,
+                row.span, Subject(row.manager.key, row.category.value),
             )
         if None not in (row.perf_num_accounts, row.num_accounts) and \
                 row.perf_num_accounts > row.num_accounts:
@@ -41,7 +62,7 @@ def performance_fee_exceeds_total(doc: ParsedDocument) -> Iterator[Finding]:
                 "performance_fee_accounts_exceed_total", "warning",
                 f"{label}: {row.perf_num_accounts} performance-fee accounts but only "
                 f"{row.num_accounts} accounts in all; stored as printed",
-                row.span,
+                row.span, Subject(row.manager.key, row.category.value),
             )
 
 
@@ -52,7 +73,7 @@ def assets_without_accounts(doc: ParsedDocument) -> Iterator[Finding]:
                 "assets_without_accounts", "warning",
                 f"{row.manager.full}, {row.category.value}: no accounts but "
                 f"{_money(row.total_assets_usd)} of assets",
-                row.span,
+                row.span, Subject(row.manager.key, row.category.value),
             )
 
 
@@ -81,11 +102,17 @@ def figures_not_disclosed(doc: ParsedDocument) -> Iterator[Finding]:
                       f"not disclosed in this document (a pre-effective filing?); stored as NULL", rows[0].span)
 
 
-UNREAD_CHECKS = ("_section_not_read", "_rows_not_read")
+# SectionNotice kinds of a part whose reading raised (etl.parse.assemble): "table_not_read" findings
+READ_FAILURES = ("table", "prose")
+UNREAD_CHECKS = ("_section_not_read", "_rows_not_read", *(f"{kind}_not_read" for kind in READ_FAILURES))
 
 
 def sections_not_read(doc: ParsedDocument) -> Iterator[Finding]:
     for section in doc.sections:
+        if section.kind in READ_FAILURES:
+            for problem in section.problems:
+                yield Finding(f"{section.kind}_not_read", "error", problem, section.span)
+            continue
         if section.rows_read == 0:
             yield Finding(
                 f"{section.kind}_section_not_read", "error",
@@ -98,11 +125,12 @@ def sections_not_read(doc: ParsedDocument) -> Iterator[Finding]:
 
 
 def missing_as_of_dates(doc: ParsedDocument) -> Iterator[Finding]:
-    undated = {row.manager.full for row in doc.accounts if row.as_of_date is None}
-    undated |= {row.manager.full for row in doc.ownership if row.as_of_date is None}
+    undated = {row.manager.full: row.manager.key for row in (*doc.accounts, *doc.ownership)
+               if row.as_of_date is None}
     for name in sorted(undated):
         yield Finding("as_of_date_missing", "warning",
-                      f"no as-of date found for the figures of {name}", None)
+                      f"no as-of date found for the figures of {name}", None,
+                      Subject(undated[name], field="as_of_date"))
 
 
 CHECKS: list[Callable[[ParsedDocument], Iterator[Finding]]] = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -13,9 +14,13 @@ from etl.evaluate import LabelError, evaluate_directory
 
 @click.command(name="eval")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def evaluate(directory):
+@click.option("--json", "as_json", is_flag=True,
+              help="Print totals, per-field scores, silent errors and misses as JSON on stdout.")
+def evaluate(directory, as_json):
     """Compare what the parser extracts from each labeled document in DIRECTORY with its
-    NAME.expected.json, and print per-field precision and recall and the list of misses.
+    NAME.expected.json, and print per-field precision and recall, totals (values right, wrong,
+    missing, extra), the silent errors (wrong or missing values that no finding flags) by
+    document, and the list of misses.
 
     Exit status 0 when every expected value is extracted and nothing else, 1 otherwise.
     """
@@ -25,5 +30,5 @@ def evaluate(directory):
         raise UsageError(str(error)) from error
     if evaluation.documents == 0:
         raise UsageError(f"{directory}: no NAME.expected.json files found")
-    click.echo(evaluation.report())
+    click.echo(json.dumps(evaluation.as_dict(), indent=2) if as_json else evaluation.report())
     sys.exit(0 if evaluation.perfect else 1)

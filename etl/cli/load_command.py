@@ -73,7 +73,7 @@ def render_summary(summary: LoadSummary) -> str:
     lines = [
         f"run {summary.run_id} {summary.outcome} into {summary.database_url}",
         "documents: " + ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in counts.items()),
-        f"data-quality findings: {summary.findings} "
+        f"data-quality findings: {summary.findings} in {summary.documents_with_findings} loaded document(s) "
         f"({summary.unread_sections} disclosure section(s) found but not fully read)",
         "rows: " + ", ".join(f"{table} {n}" for table, n in summary.rows.items()),
     ]

@@ -13,6 +13,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from typing import TypeVar
 
 from etl.parse.accounts_grid import (
     AccountsReading,
@@ -107,6 +108,7 @@ _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z
 # A compensation or conflicts section is a few paragraphs (the seed's, the longest seen, is 12);
 # without a cap, a section with no closing heading would take in the rest of the document.
 _SECTION_PARAGRAPHS = 20
+_T = TypeVar("_T")
 _MR_NAME = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.\s+([A-Z][\w\-]+(?:'[A-Za-rt-z][\w\-]*)?)")
 
 
@@ -345,80 +347,44 @@ class _Reader:
     # --- the document ---------------------------------------------------------------------
 
     def read(self) -> ParsedDocument:
+        self.failures: list[SectionNotice] = []
         account_readings: list[tuple[int, AccountsReading, TableContext]] = []
         ownership_readings: list[tuple[int, TableReading, TableContext]] = []
         for index, item in enumerate(self.items):
-            if not isinstance(item, TablePart):
-                continue
-            # the surroundings cost more than the test that most tables fail: read them when needed
-            context = self.table_context(index) if item.grid is not None and may_hold_accounts(item.grid) else None
-            accounts = read_accounts_grid(item.grid, context) if context is not None else None
-            if accounts is not None and account_readings and self._continues(account_readings[-1], index, accounts):
-                # the same table resumed after a page break: the fund of its last rows goes on
-                context.fund = account_readings[-1][1].last_fund
-                accounts = read_accounts_grid(item.grid, context)
-            if accounts is not None:
-                account_readings.append((index, accounts, context))
-            ownership = self._read_ownership(index, item, combined=accounts is not None)
-            if ownership is None:
-                continue
-            if ownership.kind in ("trustee_ownership", "notional"):
-                what = "trustees' ownership" if ownership.kind == "trustee_ownership" else \
-                    "notional (deferred-compensation) exposure"
-                self.notes.append(f"lines {item.start_line}-{item.end_line}: {what} table, not loaded")
-                continue
-            ownership_readings.append((index, ownership, context or self.table_context(index)))
+            if isinstance(item, TablePart):
+                self._isolated(_place(item), self._read_table, index, item, account_readings, ownership_readings)
 
         people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
                              + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows],
                              more_names=self._full_names_in_prose)
-        adviser_of: dict[str, tuple[PersonName, str | None]] = {}
-        accounts: list[AccountFigures] = []
-        sections: list[SectionNotice] = []
         single_adviser = self.advisers[0].name if len(self.advisers) == 1 else None
-        for index, reading, context in account_readings:
-            item = self.items[index]
-            as_of = _footnoted_date(reading.header_marks, context) or self.as_of(
-                index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC, extra=_table_titles(item))
-            for slot in reading.slots:
-                person = people.resolve(slot.manager_text)
-                adviser_of.setdefault(person.key, (person, single_adviser))
-                accounts.append(AccountFigures(
-                    manager=person, adviser=single_adviser, fund=slot.fund,
-                    category=slot.category,
-                    num_accounts=slot.values.get("num_accounts"),
-                    total_assets_usd=slot.values.get("total_assets_usd"),
-                    perf_num_accounts=slot.values.get("perf_num_accounts"),
-                    perf_total_assets_usd=slot.values.get("perf_total_assets_usd"),
-                    as_of_date=_footnoted_date(slot.name_marks, context)
-                    or self._manager_as_of(index, slot.manager_text) or as_of,
-                    span=slot_span(slot),
-                    excludes_performance=slot.excludes_performance,
-                ))
-            sections.append(SectionNotice("other_accounts", _heading(item), len(reading.slots),
-                                          Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
-        accounts, sections = with_prose_accounts(  # figures stated in sentences; performance fees in prose
-            _merge_split_tables(accounts), sections, self.items, people.resolve, single_adviser,
-            lambda i: self._nearest_fund_heading(i) or self.cover.fund)
-
+        accounts: list[AccountFigures] = []
         ownership: list[OwnershipRange] = []
-        for index, reading, context in ownership_readings:
-            item = self.items[index]
-            as_of = self.as_of(index, OWNERSHIP_TOPIC)
-            for row in reading.ownership_rows:
-                person = people.resolve(row.manager_text)
-                adviser_of.setdefault(person.key, (person, single_adviser))
-                ownership.append(OwnershipRange(
-                    manager=person, adviser=single_adviser, fund=row.fund or context.fund,
-                    range_low_usd=row.range_low_usd, range_high_usd=row.range_high_usd,
-                    range_label=row.range_label,
-                    as_of_date=_footnoted_date(row.name_marks, context) or as_of, span=row.span,
-                ))
-            sections.append(SectionNotice("ownership", _heading(item), len(reading.ownership_rows),
-                                          Span(item.start_line, item.end_line, ""), tuple(reading.problems)))
-        ownership += self._ownership_in_prose(people, accounts, ownership)
+        sections: list[SectionNotice] = []
+        for readings, rows, figures in ((account_readings, accounts, self._account_figures),
+                                        (ownership_readings, ownership, self._ownership_figures)):
+            for index, reading, context in readings:
+                read = self._isolated(_place(self.items[index]), figures, index, reading, context, people,
+                                      single_adviser)
+                if read is not None:
+                    rows += read[0]
+                    sections.append(read[1])
+        accounts = _merge_split_tables(accounts)
+        read = self._isolated(  # figures stated in sentences; performance fees in prose
+            ("other accounts stated in prose", None), with_prose_accounts, accounts, sections, self.items,
+            people.resolve, single_adviser, lambda i: self._nearest_fund_heading(i) or self.cover.fund, kind="prose")
+        if read is not None:
+            accounts, sections = read
+        adviser_of: dict[str, tuple[PersonName, str | None]] = {}
+        for row in (*accounts, *ownership):
+            adviser_of.setdefault(row.manager.key, (row.manager, single_adviser))
+        ownership += self._isolated(("ownership stated in prose", None), self._ownership_in_prose, people,
+                                    accounts, ownership, kind="prose") or []
         sections += self._sections_not_read(accounts, ownership)
-        managers = self._managers(people, adviser_of)
+        managers = self._isolated(("the managers' biographies", None), self._managers, people, adviser_of,
+                                  kind="prose") or [ManagerFacts(name=p, adviser=a) for p, a in adviser_of.values()]
+        prose = self._isolated(("the compensation and conflicts sections", None), self._prose, single_adviser,
+                               kind="prose") or []
         funds = [self.cover.fund, *[a.fund for a in accounts], *[o.fund for o in ownership]]
         return ParsedDocument(
             parser_version=self.parser_version,
@@ -429,11 +395,78 @@ class _Reader:
             managers=tuple(managers),
             accounts=tuple(accounts),
             ownership=tuple(ownership),
-            prose=tuple(self._prose(single_adviser)),
-            sections=tuple(sections),
+            prose=tuple(prose),
+            sections=tuple(sections + self.failures),
             line_count=self.parts.line_count,
             notes=tuple(self.notes),
         )
+
+    def _isolated(self, place: tuple[str, Span | None], read: Callable[..., _T], *args, kind: str = "table") -> _T | None:
+        """``read(*args)``; or, when it raises, None and a notice that the table or prose step
+        at ``place`` could not be read (a finding): one part that trips the parser must not
+        cost the rest of the document. MemoryError (and KeyboardInterrupt) still stop it."""
+        try:
+            return read(*args)
+        except MemoryError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any parser bug, isolated to its part
+            where, span = place
+            self.failures.append(SectionNotice(kind, where, 0, span, (
+                f"{where} could not be read: {type(error).__name__}: {error}",)))
+            return None
+
+    def _read_table(self, index: int, item: TablePart, account_readings: list, ownership_readings: list) -> None:
+        # the surroundings cost more than the test that most tables fail: read them when needed
+        context = self.table_context(index) if item.grid is not None and may_hold_accounts(item.grid) else None
+        accounts = read_accounts_grid(item.grid, context) if context is not None else None
+        if accounts is not None and account_readings and self._continues(account_readings[-1], index, accounts):
+            # the same table resumed after a page break: the fund of its last rows goes on
+            context.fund = account_readings[-1][1].last_fund
+            accounts = read_accounts_grid(item.grid, context)
+        if accounts is not None:
+            account_readings.append((index, accounts, context))
+        ownership = self._read_ownership(index, item, combined=accounts is not None)
+        if ownership is None:
+            return
+        if ownership.kind in ("trustee_ownership", "notional"):
+            what = "trustees' ownership" if ownership.kind == "trustee_ownership" else \
+                "notional (deferred-compensation) exposure"
+            self.notes.append(f"lines {item.start_line}-{item.end_line}: {what} table, not loaded")
+            return
+        ownership_readings.append((index, ownership, context or self.table_context(index)))
+
+    def _account_figures(self, index: int, reading: AccountsReading, context: TableContext, people: PeopleIndex,
+                         adviser: str | None) -> tuple[list[AccountFigures], SectionNotice]:
+        item = self.items[index]
+        as_of = _footnoted_date(reading.header_marks, context) or self.as_of(
+            index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC, extra=_table_titles(item))
+        rows = [AccountFigures(
+            manager=people.resolve(slot.manager_text), adviser=adviser, fund=slot.fund,
+            category=slot.category,
+            num_accounts=slot.values.get("num_accounts"),
+            total_assets_usd=slot.values.get("total_assets_usd"),
+            perf_num_accounts=slot.values.get("perf_num_accounts"),
+            perf_total_assets_usd=slot.values.get("perf_total_assets_usd"),
+            as_of_date=_footnoted_date(slot.name_marks, context)
+            or self._manager_as_of(index, slot.manager_text) or as_of,
+            span=slot_span(slot),
+            excludes_performance=slot.excludes_performance,
+        ) for slot in reading.slots]
+        return rows, SectionNotice("other_accounts", _heading(item), len(reading.slots),
+                                   Span(item.start_line, item.end_line, ""), tuple(reading.problems))
+
+    def _ownership_figures(self, index: int, reading: TableReading, context: TableContext, people: PeopleIndex,
+                           adviser: str | None) -> tuple[list[OwnershipRange], SectionNotice]:
+        item = self.items[index]
+        as_of = self.as_of(index, OWNERSHIP_TOPIC)
+        rows = [OwnershipRange(
+            manager=people.resolve(row.manager_text), adviser=adviser, fund=row.fund or context.fund,
+            range_low_usd=row.range_low_usd, range_high_usd=row.range_high_usd,
+            range_label=row.range_label,
+            as_of_date=_footnoted_date(row.name_marks, context) or as_of, span=row.span,
+        ) for row in reading.ownership_rows]
+        return rows, SectionNotice("ownership", _heading(item), len(reading.ownership_rows),
+                                   Span(item.start_line, item.end_line, ""), tuple(reading.problems))
 
     def _full_names_in_prose(self) -> list[str]:
         """Full names written in the text, so that "Mr. Whitlock" in a lead-in resolves to
@@ -626,6 +659,10 @@ def _table_titles(item: TablePart) -> list[str]:
         return []
     return item.grid.caption + [c.flat for row in item.grid.rows[:3] for c in row
                                 if not c.is_copy and _DATE_IN.search(c.flat)]
+
+
+def _place(item: TablePart) -> tuple[str, Span]:
+    return f"table at line {item.start_line}", Span(item.start_line, item.end_line, "")
 
 
 def _heading(item: TablePart) -> str:

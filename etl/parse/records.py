@@ -90,12 +90,15 @@ class ProseSection:
 
 @dataclass(frozen=True)
 class SectionNotice:
-    """A disclosure section that was found; ``rows_read`` says whether facts came out of it."""
+    """A disclosure section that was found; ``rows_read`` says whether facts came out of it.
 
-    kind: str  # "other_accounts" | "ownership"
+    Kind "table" or "prose": a table, or a step reading the prose, that raised an exception;
+    ``problems`` holds "table at line N could not be read: ValueError: ..."."""
+
+    kind: str  # "other_accounts" | "ownership" | "table" | "prose"
     heading: str
     rows_read: int
-    span: Span
+    span: Span | None  # None only for a prose step, which reads the whole document
     problems: tuple[str, ...] = ()
 
 
