@@ -304,6 +304,15 @@ def _team_heading(text: str) -> tuple[str, list[str]] | None:
     return (match["fund"].strip(), people) if people and len(people) == len(names) else None
 
 
+def name_marks(cell: Cell) -> set[str]:
+    """Footnote marks on a name: on its first line, or glued to its end when it wraps
+    ("Duy" / "Nguyen1")."""
+    marks = set(strip_marks(cell.text.split("\n")[0])[1]) | set(cell.footnotes)
+    if "\n" in cell.text and _person(cell.flat):
+        marks |= set(strip_marks(cell.flat)[1])
+    return marks
+
+
 def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
     """A row holding one label only: a manager's name, a category or a firm, opening a block."""
     texts = {c.flat for c in cells if c.flat}
@@ -410,7 +419,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             elif person and not COUNT.search(text) and not ASSETS.search(text):
                 current_manager, current_category, current_team = person, None, []
                 name_cell = next(cells[i] for i in labels)
-                manager_marks = set(strip_marks(name_cell.text.split("\n")[0])[1]) | set(name_cell.footnotes)
+                manager_marks = name_marks(name_cell)
             elif _last_category(text) and not COUNT.search(text) and not ASSETS.search(text):
                 current_category = _last_category(text)
             elif looks_like_fund_name(text):
@@ -424,7 +433,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             person = _person(cell.text) if not row_manager else None
             if person and not _measure(cell.flat):
                 row_manager = person
-                current_marks = set(strip_marks(cell.text.split("\n")[0])[1]) | set(cell.footnotes)
+                current_marks = name_marks(cell)
                 continue
             label_text_parts.append(cell.flat)
         if row_manager and (names_in_table or current_manager is None):

@@ -232,6 +232,8 @@ class _Reader:
         for paragraph in self._paragraphs_after(index, 3):
             if paragraph.is_heading:
                 break  # the next section
+            if topic is ACCOUNTS_TOPIC and _FOOTNOTE_LINE.match(paragraph.text):
+                continue  # "* Information shown is as of ...": only for the figures marked "*"
             for _, sentence in sentences(paragraph.text):
                 if TRUSTEE_WORDS.search(sentence):
                     continue
@@ -447,8 +449,8 @@ class _Reader:
             total_assets_usd=slot.values.get("total_assets_usd"),
             perf_num_accounts=slot.values.get("perf_num_accounts"),
             perf_total_assets_usd=slot.values.get("perf_total_assets_usd"),
-            as_of_date=_footnoted_date(slot.name_marks, context)
-            or self._manager_as_of(index, slot.manager_text) or as_of,
+            as_of_date=_dated_by_note(slot.name_marks, context,
+                                      self._manager_as_of(index, slot.manager_text) or as_of),
             span=slot_span(slot),
             excludes_performance=slot.excludes_performance,
         ) for slot in reading.slots]
@@ -463,7 +465,7 @@ class _Reader:
             manager=people.resolve(row.manager_text), adviser=adviser, fund=row.fund or context.fund,
             range_low_usd=row.range_low_usd, range_high_usd=row.range_high_usd,
             range_label=row.range_label,
-            as_of_date=_footnoted_date(row.name_marks, context) or as_of, span=row.span,
+            as_of_date=_dated_by_note(row.name_marks, context, as_of), span=row.span,
         ) for row in reading.ownership_rows]
         return rows, SectionNotice("ownership", _heading(item), len(reading.ownership_rows),
                                    Span(item.start_line, item.end_line, ""), tuple(reading.problems))
@@ -642,6 +644,25 @@ class _Reader:
                                     body="\n\n".join(p.text for p in body),
                                     span=Span(item.line_start, body[-1].line_end, raw)))
         return out
+
+
+# a note saying one manager's figures are given at another time: "Information for the portfolio
+# manager has been provided as of ...", "Mr. Roe's figures are as of ..."
+_OWN_DATING = re.compile(r"\b(?:information|figures|data)\b[^.]*\b(?:as\s+of|provided|shown|given)\b"
+                         r"|\binformation\s+(?:for|about|on|of)\s+(?:the|this|that|each|Mr|Ms|Mrs|Dr)\b", re.I)
+
+
+def _dated_by_note(marks, context: TableContext, default: dt.date | None) -> dt.date | None:
+    """The as-of date of a manager's figures: the date a footnote on his name gives them, or
+    none when the note says they are dated otherwise but its date cannot be read (the table's
+    date would be wrong for them), else ``default``."""
+    for mark in (m for group in marks for m in re.split(r"[,\s]+", group) if m):
+        text = context.footnotes.get(mark.strip("()"))
+        if text and (match := _DATE_IN.search(text)):
+            return find_dates(match.group(0))[0][1]
+        if text and _OWN_DATING.search(text):
+            return None
+    return default
 
 
 def _footnoted_date(marks, context: TableContext) -> dt.date | None:
