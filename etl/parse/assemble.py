@@ -81,6 +81,8 @@ _MANAGED_BY = re.compile(
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
 # a note saying one manager's information is given as of some other date
 _REDATED = re.compile(r"\binformation\s+(?:for|about|on|regarding|is|has|was)\b|\bbegan\s+serving\b[^.]*\.\s*\w", re.I)
+_INFORMATION_AS_OF = re.compile(r"\b(?:following\s+)?information\b[^.]*\b(?:provided|given|is|are)\s+as\s+of\b", re.I)
+_NOTE_OF_TABLE_ABOVE = re.compile(r"^\s*(?:\*{1,3}|\(\d{1,2}\)|[\u2020\u2021])\s*\S")
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
@@ -264,6 +266,8 @@ class _Reader:
         for item in reversed(self.items[:index]):
             if isinstance(item, TablePart):
                 continue
+            if _NOTE_OF_TABLE_ABOVE.match(item.text):
+                break  # "* As of November 30, 2019." under the table above is that table's
             found.append(item)  # headings too ("Other Accounts Managed as of ..."), uncounted
             running += not item.is_heading
             if running >= count:
@@ -429,10 +433,13 @@ class _Reader:
 
     def _full_names_in_prose(self) -> list[str]:
         """Full names written in the text, so that "Mr. Whitlock" in a lead-in resolves to
-        "Graham P. Whitlock" named elsewhere."""
+        "Graham P. Whitlock" named elsewhere; table cells count too ("Growth Fund (Ann B. Lee,
+        Bo Park and Cy Diaz)", a team named in a fund's row)."""
         names = []
-        for paragraph in self.paragraphs:
-            for match in _FULL_NAME.finditer(paragraph.text):
+        cells = [c.flat for item in self.items if isinstance(item, TablePart) and item.grid is not None
+                 for row in item.grid.rows for c in row if not c.is_copy and "(" in c.flat]
+        for text in [*(paragraph.text for paragraph in self.paragraphs), *cells]:
+            for match in _FULL_NAME.finditer(text):
                 if looks_like_person(match.group(0)):
                     names.append(match.group(0))
         return names
@@ -527,8 +534,23 @@ class _Reader:
                     found.append(OwnershipRange(
                         manager=person, adviser=adviser, fund=fund,
                         range_low_usd=low, range_high_usd=high, range_label=label,
-                        as_of_date=_date_of(sentence) or self.as_of(index, OWNERSHIP_TOPIC), span=span))
+                        as_of_date=self._prose_date(index, sentence), span=span))
         return found
+
+    def _prose_date(self, index: int, sentence: str) -> dt.date | None:
+        """An ownership sentence's date: its own; else that of the statement introducing the
+        passage ("The following information for Ann Lee is provided as of May 31, 2018.");
+        else the nearest dated statement about ownership."""
+        if date := _date_of(sentence):
+            return date
+        for item in reversed(self.items[max(0, index - 8):index + 1]):
+            if isinstance(item, TablePart):
+                continue
+            for _, said in reversed(sentences(item.text)):
+                if said != sentence and _INFORMATION_AS_OF.search(said) and not TRUSTEE_WORDS.search(said):
+                    match = _DATE_IN.search(said)
+                    return find_dates(match.group(0))[0][1] if match else None
+        return self.as_of(index, OWNERSHIP_TOPIC)
 
     @functools.cached_property
     def _prose_problems(self) -> list[tuple[Span, str]]:
@@ -599,9 +621,23 @@ class _Reader:
         named = self._fund_in(sentence)
         if named:
             return [named]
-        if len(self.cover.funds) > 1 and _EVERY_FUND.search(sentence):
-            return list(self.cover.funds)
+        if _EVERY_FUND.search(sentence):
+            for funds in (self._defined_funds, self.cover.funds):
+                if len(funds) > 1:
+                    return list(funds)
         return []
+
+    @functools.cached_property
+    def _defined_funds(self) -> tuple[str, ...]:
+        """The funds a document names where it defines its plural: "A Fund and B Fund (the
+        "Funds")", "A Portfolio, B Portfolio and C Portfolio (each a "Portfolio" and
+        collectively the "Portfolios")"."""
+        for paragraph in self.paragraphs:
+            for match in _DEFINES_PLURAL.finditer(paragraph.text):
+                funds = _fund_list_ending(paragraph.text[:match.start()])
+                if len(funds) > 1:
+                    return tuple(funds)
+        return ()
 
     def _fund_in(self, sentence: str) -> str | None:
         """The fund a sentence speaks of: "... shares of Eaton Vance Balanced Fund"."""
@@ -701,6 +737,29 @@ def _names_in(sentence: str) -> list[str]:
 
 # "... the International Leaders Fund": capitalised words that run on into a fund's name
 _IN_FUND_NAME = re.compile(r"(?:\s+[A-Z][\w&'\u2019.-]*)*\s+(?:Fund|Funds|Portfolio|Portfolios|Trust)\b")
+
+
+_DEFINES_PLURAL = re.compile(r"\s*\((?:[^()]*?\b)?(?:the\s+)?[\u201c\"](?:Funds|Portfolios)[\u201d\"]\)")
+_LISTED_FUND = re.compile(r"(?:[A-Z][\w&.'\u2019\u00ae/-]*\s+(?:(?:and|of|&|the|for)\s+)?)+?(?:Fund|Portfolio)\b")
+
+
+def _fund_list_ending(text: str) -> list[str]:
+    """The list of fund names that ends ``text``: "... pertaining to A Growth and Income
+    Portfolio and B Growth Portfolio" -> both.
+
+    >>> _fund_list_ending("relating to Acme Growth and Income Portfolio, Acme Bond Fund and Acme Value Fund")
+    ['Acme Growth and Income Portfolio', 'Acme Bond Fund', 'Acme Value Fund']
+    """
+    names = list(_LISTED_FUND.finditer(text))
+    out: list[str] = []
+    end = len(text.rstrip())
+    for match in reversed(names):
+        between = text[match.end():end]
+        if out and not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)", between) or not out and between.strip():
+            break
+        out.insert(0, match.group(0))
+        end = match.start()
+    return out
 
 
 def _people_of_item(item) -> list[str]:

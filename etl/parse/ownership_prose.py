@@ -48,7 +48,8 @@ _LABELED = re.compile(r"(?:dollar\s+(?:value\s+)?range|value)\s+of\s+(?:\w+\s+){
 _NOT_MANAGERS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b|\bofficers\b"
                            r"|notional|hypothetical|phantom", re.I)
 # ranges of holdings across a family of funds are not the fund's
-_AGGREGATE = re.compile(r"aggregate|all\s+(?:\w+\s+)?funds|fund\s+(?:complex|family)|family\s+of", re.I)
+_AGGREGATE = re.compile(r"aggregate|\ball\s+(?:[\w&.'\u2019-]+\s+){0,4}?funds|fund\s+(?:complex|family)|family\s+of"
+                        r"|\bother\s+(?:\w+\s+)?funds\b", re.I)
 _OTHERS = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b|\bno\s+other\s+portfolio\s+manager",
                      re.I)
 _EVERY = re.compile(r"\bportfolio\s+managers\b|\beach\s+of\s+the\b|\bteam\s+members\b|\bnone\s+of\s+the\b"
