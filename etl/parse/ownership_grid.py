@@ -159,8 +159,10 @@ def _read_row(row: list[Cell], manager: str, marks: tuple[str, ...], current_fun
             if len(value_lines) == 1:  # "N/A": a fund the manager does not run
                 per_fund_column.append((header_text, _decoded(value_lines[0], columns.legend)))
             continue
-        if index in columns.marks and CHECK_MARK.match(cell.flat):
-            values[index] = [columns.marks[index]]
+        if columns.marks and CHECK_MARK.match(_value_text(cell.flat)):
+            label = _range_under(index, row, columns.marks)
+            if label:
+                values[index] = [label]
             continue
         lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
         if value_lines := _value_lines(cell, columns.legend):
@@ -185,6 +187,27 @@ def _read_row(row: list[Cell], manager: str, marks: tuple[str, ...], current_fun
     pairs = list(zip(funds or [current_fund] * len(chosen), chosen)) + per_fund_column
     for fund, value in pairs:
         _add_row(reading, manager, fund, value, span, marks)
+
+
+def _range_under(index: int, row: list[Cell], marks: dict[int, str]) -> str | None:
+    """The range column a mark stands under: the one above it; or, when the data rows have more
+    cells than the header (a spacer cell beside every mark cell, the header without them), the
+    one at the same relative position across the range columns.
+
+    >>> labels = {1: "None", 2: "$1-$10,000", 3: "Over $1,000,000"}
+    >>> row = [Cell("Ann Lee", 1)] + [Cell("", 1)] * 5 + [Cell("X", 1)]
+    >>> _range_under(6, row, labels), _range_under(2, row[:3] + [Cell("", 1)] * 4, labels)
+    ('Over $1,000,000', 'None')
+    """
+    first, last = min(marks), max(marks)
+    used = [i for i, c in enumerate(row) if not (c.is_copy and not c.text)]
+    width = (used[-1] if used else 0) + 1
+    if width <= last + 1:
+        return marks.get(index)  # the header's columns are the rows'
+    if index < first:
+        return None
+    slot = (index - first) * (last - first + 1) // (width - first)
+    return marks.get(first + slot)
 
 
 def _one_range_column(values: dict[int, list[str]], columns: _Columns, manager: str, span: Span,
