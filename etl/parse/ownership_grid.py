@@ -156,8 +156,11 @@ def _read_row(row: list[Cell], manager: str, marks: tuple[str, ...], current_fun
         if looks_like_fund_name(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
                 and not _GENERIC_FUND_HEADER.search(header_text):
             value_lines = _value_lines(cell, columns.legend)
-            if len(value_lines) == 1:  # "N/A": a fund the manager does not run
+            if len(value_lines) == 1:
                 per_fund_column.append((header_text, _decoded(value_lines[0], columns.legend)))
+            elif not _NOT_DISCLOSED.fullmatch(_value_text(cell.flat)):  # "N/A": a fund he does not run
+                reading.problems.append(f"line {cell.line}: ownership of {manager!r} in {header_text!r} "
+                                        f"not understood: {cell.flat!r}")
             continue
         if columns.marks and CHECK_MARK.match(_value_text(cell.flat)):
             label = _range_under(index, row, columns.marks)
@@ -228,11 +231,14 @@ def _add_row(reading: TableReading, manager: str, fund: str | None, value: str, 
     """A range as an ownership row; a range not understood is a problem, never an exception."""
     parsed = dollar_range_or_none(value)
     if parsed is None:
-        if not re.fullmatch(r"n/?a|n\.a\.|not\s+applicable", value, re.I):
+        if not _NOT_DISCLOSED.fullmatch(value):
             reading.problems.append(f"line {span.line_start}: ownership of {manager!r} not understood: {value!r}")
         return
     low, high = parsed
     reading.ownership_rows.append(OwnershipRow(manager, low, high, value, span, fund=fund, name_marks=marks))
+
+
+_NOT_DISCLOSED = re.compile(r"n/?a|n\.a\.|not\s+applicable|[-\u2013\u2014*]*", re.I)
 
 
 def _decoded(value: str, legend: dict[str, str]) -> str:
