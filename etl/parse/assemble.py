@@ -40,6 +40,7 @@ from etl.parse.ownership_grid import (
     legend_from,
     read_ownership_grid,
 )
+from etl.parse.ownership_prose import OwnershipStatement, people_in, read_statement
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
     ACCOUNTS_TOPIC,
@@ -78,16 +79,14 @@ _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
 _MANAGED_BY = re.compile(
     r"(?:managed\s+by|for|by)\s+(?P<name>(?:Mr|Ms|Mrs|Dr)\.\s+[A-Z][\w\-]+(?:'[A-Za-rt-z][\w\-]*)?|"
     r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][\w'\-]+)")
-_OWNS_NONE = re.compile(
-    r"(?:did|do|does)\s+not\s+(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
-    r"|\bneither\b.*?\bnor\b.*?\b(?:own|held|hold)"
-    r"|\b(?:held|holds|owned|owns)\s+no\s+(?:shares|equity|securities|interests)"
-    r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own"
-    r"|\bnone\s+of\s+the\b[^.]*?\bmanagers?\b[^.]*?\b(?:own|owner|held|hold)",
-    re.I)
-_OTHERS_OWN_NONE = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b[^.]*?(?:did|do|does)\s+not"
-                              r"|\bno\s+other\s+portfolio\s+manager", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
+# a note saying one manager's information is given as of some other date
+# a note saying one manager's figures are given at another time: "Information for the portfolio
+# manager has been provided as of ...", "Began serving October 15. Information is as of ..."
+_REDATED = re.compile(r"\binformation\s+(?:for|about|on|regarding|is|has|was)\b|\bbegan\s+serving\b[^.]*\.\s*\w"
+                      r"|\b(?:information|figures|data)\b[^.]*\b(?:as\s+of|provided|shown|given)\b", re.I)
+_INFORMATION_AS_OF = re.compile(r"\b(?:following\s+)?information\b[^.]*\b(?:provided|given|is|are)\s+as\s+of\b", re.I)
+_NOTE_OF_TABLE_ABOVE = re.compile(r"^\s*(?:\*{1,3}|\(\d{1,2}\)|[\u2020\u2021])\s*\S")
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
@@ -99,8 +98,6 @@ _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:P
                          r"|\bthe\s+(?:Portfolios|Funds)\b")
 _FUND_OF_TRUST = re.compile(r"^an?\s+(?:fund|series|portfolio)\s+of\b", re.I)
 _CLASS_LINE = re.compile(r"\bclass(?:es)?\b|\bshares\b", re.I)
-_PROSE_RANGE = re.compile(r"\$\s?[\d,]+\s*(?:-|\u2013|\u2014|to)\s*\$\s?[\d,]+|over\s+\$\s?1,000,000", re.I)
-_AGGREGATE_WORDS = re.compile(r"aggregate|all\s+(?:\w+\s+)?funds|fund\s+(?:complex|family)|family\s+of", re.I)
 _NAMED_FUND = re.compile(r"((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+(?:Fund|Portfolio))\b")
 _SHARES_OF_FUND = re.compile(
     r"(?:shares|securities|interests)\s+(?:of|in)\s+(?:the\s+)?((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+?(?:Fund|Portfolio))\b")
@@ -276,6 +273,8 @@ class _Reader:
         for item in reversed(self.items[:index]):
             if isinstance(item, TablePart):
                 continue
+            if _NOTE_OF_TABLE_ABOVE.match(item.text):
+                break  # "* As of November 30, 2019." under the table above is that table's
             found.append(item)  # headings too ("Other Accounts Managed as of ..."), uncounted
             running += not item.is_heading
             if running >= count:
@@ -465,17 +464,20 @@ class _Reader:
             manager=people.resolve(row.manager_text), adviser=adviser, fund=row.fund or context.fund,
             range_low_usd=row.range_low_usd, range_high_usd=row.range_high_usd,
             range_label=row.range_label,
-            as_of_date=_dated_by_note(row.name_marks, context, as_of), span=row.span,
+            as_of_date=self._ownership_row_date(index, row, as_of), span=row.span,
         ) for row in reading.ownership_rows]
         return rows, SectionNotice("ownership", _heading(item), len(reading.ownership_rows),
                                    Span(item.start_line, item.end_line, ""), tuple(reading.problems))
 
     def _full_names_in_prose(self) -> list[str]:
         """Full names written in the text, so that "Mr. Whitlock" in a lead-in resolves to
-        "Graham P. Whitlock" named elsewhere."""
+        "Graham P. Whitlock" named elsewhere; table cells count too ("Growth Fund (Ann B. Lee,
+        Bo Park and Cy Diaz)", a team named in a fund's row)."""
         names = []
-        for paragraph in self.paragraphs:
-            for match in _FULL_NAME.finditer(paragraph.text):
+        cells = [c.flat for item in self.items if isinstance(item, TablePart) and item.grid is not None
+                 for row in item.grid.rows for c in row if not c.is_copy and "(" in c.flat]
+        for text in [*(paragraph.text for paragraph in self.paragraphs), *cells]:
+            for match in _FULL_NAME.finditer(text):
                 if looks_like_person(match.group(0)):
                     names.append(match.group(0))
         return names
@@ -520,48 +522,122 @@ class _Reader:
         before = " ".join(p.text for p in self._paragraphs_before(index, 2)[::-1])
         return read_ownership_grid(grid, legend, before, combined=combined)
 
+    def _ownership_row_date(self, index: int, row: OwnershipRow, table_date: dt.date | None) -> dt.date | None:
+        """A row's date: the table's, unless a note on the manager's name gives another ("3 Began
+        serving October 15. Information is as of August 31, 2020."), or says his information is
+        given as of another date that it does not state (cut off): then None. A note under the
+        table counts; one above it only when it names him (a note shared with the table above)."""
+        family = parse_person_name(row.manager_text).family
+        notes: dict[str, str] = {}
+        for position, marker, text in self._footnote_definitions:
+            if position > index:
+                notes.setdefault(marker, text)
+            elif family and family in text:
+                notes[marker] = text
+        for mark in (m.strip("()") for group in row.name_marks for m in re.split(r"[,\s]+", group) if m):
+            if (text := notes.get(mark)) and (dated := note_date(text)):
+                return dated[0]
+        return table_date
+
     def _ownership_in_prose(self, people: PeopleIndex, accounts: list[AccountFigures],
                             ownership: list[OwnershipRange]) -> list[OwnershipRange]:
-        """Sentences such as "Mr. Luster and Mr. Scozzafava did not beneficially own shares of
-        the Fund", or "the other portfolio managers did not own shares": None for each."""
-        managers: dict[str, AccountFigures] = {}
-        for figure in accounts:
-            managers.setdefault(figure.manager.key, figure)
+        """Ownership stated in sentences (see `etl.parse.ownership_prose`): "Mr. Luster and
+        Mr. Scozzafava did not beneficially own shares of the Fund", "... owned by A, B and C
+        was $0, $0 and $0, respectively", "the other portfolio managers did not own shares",
+        "Dollar value range of shares owned in the Fund: None." (the manager the passage is
+        about). Managers come from the sentence itself, else from the tables, else from the
+        text around it. A table's figure for a manager wins over a sentence."""
+        known: dict[str, tuple[PersonName, str | None]] = {}
+        for row in [*accounts, *ownership]:
+            known.setdefault(row.manager.key, (row.manager, row.fund))
         owned = {o.manager.key for o in ownership}
         found: list[OwnershipRange] = []
-        if not managers:
-            return found
+        adviser = self.advisers[0].name if len(self.advisers) == 1 else None
+        for index, item, sentence, statement in self._ownership_statements():
+            span = Span(item.line_start, item.line_end, sentence)
+            if statement.problem:
+                self._prose_problems.append((span, statement.problem))
+                continue
+            for person, label in self._prose_owners(statement, index, people, known, owned):
+                if person.key in owned:
+                    continue
+                for fund in self._funds_in(sentence) or [known.get(person.key, (None, None))[1]
+                                                         or self._nearest_fund_heading(index) or self.cover.fund]:
+                    if any(f.manager.key == person.key and f.fund == fund for f in found):
+                        continue
+                    low, high = parse_dollar_range(label)
+                    found.append(OwnershipRange(
+                        manager=person, adviser=adviser, fund=fund,
+                        range_low_usd=low, range_high_usd=high, range_label=label,
+                        as_of_date=self._prose_date(index, sentence), span=span))
+        return found
+
+    def _prose_date(self, index: int, sentence: str) -> dt.date | None:
+        """An ownership sentence's date: its own; else that of the statement introducing the
+        passage ("The following information for Ann Lee is provided as of May 31, 2018.");
+        else the nearest dated statement about ownership."""
+        if date := _date_of(sentence):
+            return date
+        for item in reversed(self.items[max(0, index - 8):index + 1]):
+            if isinstance(item, TablePart):
+                continue
+            for _, said in reversed(sentences(item.text)):
+                if said != sentence and _INFORMATION_AS_OF.search(said) and not TRUSTEE_WORDS.search(said):
+                    match = _DATE_IN.search(said)
+                    return find_dates(match.group(0))[0][1] if match else None
+        return self.as_of(index, OWNERSHIP_TOPIC)
+
+    @functools.cached_property
+    def _prose_problems(self) -> list[tuple[Span, str]]:
+        """Ownership sentences that could not be read, for the section notices."""
+        return []
+
+    def _ownership_statements(self):
+        """(item index, paragraph, sentence, statement) for each sentence stating ownership."""
         for index, item in enumerate(self.items):
             if isinstance(item, TablePart) or not _MAY_STATE_OWNERSHIP.search(item.text):
                 continue
             for _, sentence in sentences(item.text):
-                if TRUSTEE_WORDS.search(sentence):
-                    continue
-                label = "None"
-                if not _OWNS_NONE.search(sentence):
-                    ranges = _PROSE_RANGE.findall(sentence)
-                    if len(ranges) != 1 or not OWNERSHIP_TOPIC.search(sentence + " owned") or \
-                            _AGGREGATE_WORDS.search(sentence) or not re.search(r"own|held|holding", sentence, re.I):
-                        continue
-                    label = " ".join(ranges[0].split())
-                named = [people.resolve(n) for n in _names_in(sentence)]
-                named = [p for p in named if p.key in managers]
-                if _OTHERS_OWN_NONE.search(sentence):
-                    named = [f.manager for k, f in managers.items() if k not in owned]
-                elif not named and re.search(r"portfolio\s+managers?|each\s+of\s+the", sentence, re.I):
-                    named = [f.manager for f in managers.values()]
-                for person in named:
-                    for fund in self._funds_in(sentence) or [managers[person.key].fund or self.cover.fund]:
-                        if person.key in owned or any(f.manager.key == person.key and f.fund == fund
-                                                      for f in found):
-                            continue
-                        low, high = parse_dollar_range(label)
-                        found.append(OwnershipRange(
-                            manager=person, adviser=managers[person.key].adviser, fund=fund,
-                            range_low_usd=low, range_high_usd=high, range_label=label,
-                            as_of_date=_date_of(sentence) or self.as_of(index, OWNERSHIP_TOPIC),
-                            span=Span(item.line_start, item.line_end, sentence)))
-        return found
+                statement = read_statement(sentence)
+                if statement is not None:
+                    yield index, item, sentence, statement
+
+    def _prose_owners(self, statement: OwnershipStatement, index: int, people: PeopleIndex,
+                      known: dict[str, tuple[PersonName, str | None]], owned: set[str]):
+        """(person, range label) for each manager a statement covers."""
+        if statement.who == "named":
+            return [(people.resolve(name), label) for name, label in statement.pairs()]
+        label = statement.labels[0]
+        if statement.who == "others":
+            return [(person, label) for key, (person, _) in known.items() if key not in owned]
+        if statement.who == "every":
+            persons = [person for person, _ in known.values()] or \
+                [people.resolve(n) for n in self._roster_before(index)]
+            return [(person, label) for person in persons]
+        implied = self._manager_of_passage(index) or (
+            next(iter(known.values()))[0].full if len(known) == 1 else None)
+        return [(people.resolve(implied), label)] if implied else []
+
+    def _roster_before(self, index: int, reach: int = 8) -> list[str]:
+        """The people named in the passage before a sentence that speaks of "the portfolio
+        managers" when no table names them."""
+        names: dict[str, str] = {}
+        for item in self.items[max(0, index - reach):index + 1]:
+            for name in _people_of_item(item):
+                names.setdefault(parse_person_name(name).family.lower(), name)
+        return list(names.values())
+
+    def _manager_of_passage(self, index: int, reach: int = 6) -> str | None:
+        """The one manager the passage before a sentence is about: the nearest paragraph or
+        table above it that names exactly one person ("Qun Liu, Portfolio Manager", a table
+        headed "Accounts Managed by Qun Liu")."""
+        for item in reversed(self.items[max(0, index - reach):index + 1]):
+            families = {parse_person_name(n).family.lower(): n for n in _people_of_item(item)}
+            if len(families) == 1:
+                return next(iter(families.values()))
+            if len(families) > 1 or (isinstance(item, Paragraph) and item.is_heading and ends_section(item)):
+                return None
+        return None
 
     @staticmethod
     def _fund_with_manager(paragraphs: list[Paragraph], manager: str) -> str | None:
@@ -580,9 +656,23 @@ class _Reader:
         named = self._fund_in(sentence)
         if named:
             return [named]
-        if len(self.cover.funds) > 1 and _EVERY_FUND.search(sentence):
-            return list(self.cover.funds)
+        if _EVERY_FUND.search(sentence):
+            for funds in (self._defined_funds, self.cover.funds):
+                if len(funds) > 1:
+                    return list(funds)
         return []
+
+    @functools.cached_property
+    def _defined_funds(self) -> tuple[str, ...]:
+        """The funds a document names where it defines its plural: "A Fund and B Fund (the
+        "Funds")", "A Portfolio, B Portfolio and C Portfolio (each a "Portfolio" and
+        collectively the "Portfolios")"."""
+        for paragraph in self.paragraphs:
+            for match in _DEFINES_PLURAL.finditer(paragraph.text):
+                funds = _fund_list_ending(paragraph.text[:match.start()])
+                if len(funds) > 1:
+                    return tuple(funds)
+        return ()
 
     def _fund_in(self, sentence: str) -> str | None:
         """The fund a sentence speaks of: "... shares of Eaton Vance Balanced Fund"."""
@@ -609,6 +699,8 @@ class _Reader:
             found = [p for p in self.paragraphs if pattern.search(p.text)]
             if found:
                 out.append(SectionNotice(kind, found[0].text[:120], 0, found[0].span))
+        for span, problem in self._prose_problems:  # ownership sentences not read
+            out.append(SectionNotice("ownership", span.raw_text[:120], 0, span, (f"line {span.line_start}: {problem}",)))
         return out
 
     def _managers(self, people: PeopleIndex, adviser_of) -> list[ManagerFacts]:
@@ -646,23 +738,22 @@ class _Reader:
         return out
 
 
-# a note saying one manager's figures are given at another time: "Information for the portfolio
-# manager has been provided as of ...", "Mr. Roe's figures are as of ..."
-_OWN_DATING = re.compile(r"\b(?:information|figures|data)\b[^.]*\b(?:as\s+of|provided|shown|given)\b"
-                         r"|\binformation\s+(?:for|about|on|of)\s+(?:the|this|that|each|Mr|Ms|Mrs|Dr)\b", re.I)
-
-
 def _dated_by_note(marks, context: TableContext, default: dt.date | None) -> dt.date | None:
     """The as-of date of a manager's figures: the date a footnote on his name gives them, or
     none when the note says they are dated otherwise but its date cannot be read (the table's
     date would be wrong for them), else ``default``."""
     for mark in (m for group in marks for m in re.split(r"[,\s]+", group) if m):
-        text = context.footnotes.get(mark.strip("()"))
-        if text and (match := _DATE_IN.search(text)):
-            return find_dates(match.group(0))[0][1]
-        if text and _OWN_DATING.search(text):
-            return None
+        if (text := context.footnotes.get(mark.strip("()"))) and (dated := note_date(text)):
+            return dated[0]
     return default
+
+
+def note_date(text: str) -> tuple[dt.date | None] | None:
+    """What a note on a manager's name says of his date: (the date,), (None,) when it says his
+    figures are dated otherwise but the date cannot be read, or None when it says nothing."""
+    if match := _DATE_IN.search(text):
+        return (find_dates(match.group(0))[0][1],)
+    return (None,) if _REDATED.search(text) else None
 
 
 def _footnoted_date(marks, context: TableContext) -> dt.date | None:
@@ -703,6 +794,48 @@ def _names_in(sentence: str) -> list[str]:
 
 # "... the International Leaders Fund": capitalised words that run on into a fund's name
 _IN_FUND_NAME = re.compile(r"(?:\s+[A-Z][\w&'\u2019.-]*)*\s+(?:Fund|Funds|Portfolio|Portfolios|Trust)\b")
+
+
+_DEFINES_PLURAL = re.compile(r"\s*\((?:[^()]*?\b)?(?:the\s+)?[\u201c\"](?:Funds|Portfolios)[\u201d\"]\)")
+_LISTED_FUND = re.compile(r"(?:[A-Z][\w&.'\u2019\u00ae/-]*\s+(?:(?:and|of|&|the|for)\s+)?)+?(?:Fund|Portfolio)\b")
+
+
+def _fund_list_ending(text: str) -> list[str]:
+    """The list of fund names that ends ``text``: "... pertaining to A Growth and Income
+    Portfolio and B Growth Portfolio" -> both.
+
+    >>> _fund_list_ending("relating to Acme Growth and Income Portfolio, Acme Bond Fund and Acme Value Fund")
+    ['Acme Growth and Income Portfolio', 'Acme Bond Fund', 'Acme Value Fund']
+    """
+    names = list(_LISTED_FUND.finditer(text))
+    out: list[str] = []
+    end = len(text.rstrip())
+    for match in reversed(names):
+        between = text[match.end():end]
+        if out and not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)", between) or not out and between.strip():
+            break
+        out.insert(0, match.group(0))
+        end = match.start()
+    return out
+
+
+def _people_of_item(item) -> list[str]:
+    """The people a paragraph or a table names: in sentences, in cells, in "managed by <name>"."""
+    if isinstance(item, Paragraph):
+        return people_in(item.text)
+    if item.grid is None:
+        return []
+    names = []
+    for row in item.grid.rows:
+        for cell in row:
+            if cell.is_copy or not cell.flat:
+                continue
+            cleaned = clean_person_text(strip_marks(cell.flat)[0])
+            if looks_like_person(re.sub(r"\s*\([^)]*\)", "", cleaned)):
+                names.append(cleaned)
+            else:  # "Types of Accounts Managed by Ann Lee"
+                names += people_in(cell.flat)
+    return names
 
 
 def _date_of(sentence: str) -> dt.date | None:

@@ -12,7 +12,14 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from etl.parse.text_tables import Line, SgmlTable, column_spans, is_figure_block, split_rows, tokens
+from etl.parse.text_tables import (
+    Line,
+    SgmlTable,
+    column_spans,
+    is_figure_block,
+    split_rows,
+    tokens,
+)
 
 _FOOTNOTE_MARK = re.compile(
     r"^\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021\u00a7])\)?"

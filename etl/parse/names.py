@@ -144,7 +144,7 @@ def strip_role(text: str) -> str:
 
 
 _FUND_NAME_WORD = re.compile(r"\b(fund|portfolio)\b", re.I)
-_NOT_FUND_HEADING = re.compile(r"\b(managers?|accounts|ownership|compensation|information|statement|"
+_NOT_FUND_HEADING = re.compile(r"(?<![\w-])(managers?|accounts|ownership|compensation|information|statement|"
                                r"supplement|prospectus|table|section|appendix)\b", re.I)
 
 
@@ -152,6 +152,8 @@ def looks_like_fund_name(text: str) -> bool:
     """A heading that names a fund: "Invesco Global Growth Fund", not a sentence about funds.
 
     >>> looks_like_fund_name("Putnam Research Fund"), looks_like_fund_name("(each a “Portfolio”)")
+    (True, False)
+    >>> looks_like_fund_name("Acme Multi-Manager Value Fund"), looks_like_fund_name("Portfolio Managers")
     (True, False)
     """
     words = text.split()

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass, replace
 
 from etl.parse.accounts_grid import strip_marks
-from etl.parse.text_ownership import CHECK_MARK, OwnershipRow, TableReading
 from etl.parse.grid import Cell, Grid
 from etl.parse.names import clean_person_text, looks_like_fund_name, looks_like_person
 from etl.parse.records import Span
-from etl.parse.values import TRUSTEE_TOP_RANGE_LOW, is_dollar_range, parse_dollar_range
+from etl.parse.text_ownership import CHECK_MARK, OwnershipRow, TableReading
+from etl.parse.values import (
+    TRUSTEE_TOP_RANGE_LOW,
+    dollar_range_or_none,
+    is_dollar_range,
+    parse_dollar_range,
+)
 
 _OWNERSHIP_WORDS = re.compile(r"dollar\s+range|\brange\b|owned|ownership|beneficial|value\s+of\s+(?:fund\s+)?shares",
                               re.I)
@@ -25,7 +31,8 @@ _OWNERSHIP_STEMS = ("range", "owned", "ownership", "beneficial", "value")  # of 
 _AGGREGATE = re.compile(r"aggregate|fund\s+complex|family\s+of\s+(?:investment\s+)?(?:funds|companies)"
                         r"|pooled\s+investment\s+vehicles|\ball\s+investments\b"
                         r"|all\s+(?:registered\s+)?(?:investment\s+companies|funds)|overseen|fund\s+family"
-                        r"|all\s+\w+\s+funds", re.I)
+                        r"|all\s+\w+\s+funds"
+                        r"|\b(?:of|in)\s+all\b(?!\s+cap\b)", re.I)  # "Dollar Range of All <family> Fund Shares"
 TRUSTEE_WORDS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b", re.I)
 _NOTIONAL = re.compile(r"notional|deferred\s+compensation|hypothetical|phantom|tracks?\s+the", re.I)
 _FUND = re.compile(r"\b(fund|portfolio|series|trust)\b", re.I)
@@ -47,7 +54,7 @@ def legend_from(text: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=65536)
 def _value_text(text: str) -> str:
-    return strip_marks(" ".join(text.split()).strip("\u201c\u201d\"'"))[0]
+    return strip_marks(_unrevised(" ".join(text.split())).strip("\u201c\u201d\"'"))[0]
 
 
 def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
@@ -88,12 +95,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
     if TRUSTEE_WORDS.search(header):
         reading.kind = "trustee_ownership"
         return reading
-    width = max(len(r) for r in grid.rows)
-    column_headers = ["" for _ in range(width)]
-    for row in grid.rows[:header_end]:
-        for i, cell in enumerate(row):
-            if cell.flat and cell.span_width < width:
-                column_headers[i] = f"{column_headers[i]} {cell.flat}".strip()
+    column_headers = _column_headers(grid, header_end)
     current_manager: str | None = None
     current_marks: tuple[str, ...] = ()
     current_fund: str | None = None
@@ -101,63 +103,20 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
         texts = {c.flat for c in row if c.flat}
         if len(texts) == 1 and looks_like_fund_name(next(iter(texts))):
             current_fund = texts.pop()
-    for row in grid.rows[header_end:]:
-        texts = {c.flat for c in row if c.flat}
-        if len(texts) == 1 and looks_like_fund_name(next(iter(texts))):
-            current_fund = texts.pop()  # a fund's group row
+    for whole_row in grid.rows[header_end:]:
+        texts = {c.flat for c in whole_row if c.flat}
+        if len(texts) == 1 and looks_like_fund_name(_unrevised(next(iter(texts)))):
+            current_fund = _unrevised(texts.pop())  # a fund's group row
             continue
-        person = next((p for c in row if (p := _person(c))), None)
-        if person:
-            current_manager = person
-            name_cell = next(c for c in row if _person(c))
-            current_marks = strip_marks(name_cell.text.split("\n")[0])[1] + name_cell.footnotes
-        manager = person or (current_manager if not any(c.flat and not c.is_copy for c in row[:1]) else None)
-        if manager is None:
-            continue
-        funds: list[str] = []
-        values: list[str] = []
-        per_fund_column: list[tuple[str, str]] = []  # a column per fund: (fund, value)
-        for index, cell in enumerate(row):
-            if cell.is_copy and cell.span_width > 1 or not cell.flat:
-                continue
-            header_text = column_headers[index] if index < len(column_headers) else ""
-            if _AGGREGATE.search(header_text) or (combined and not _OWNERSHIP_WORDS.search(header_text)):
-                continue
-            if looks_like_fund_name(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
-                    and not _GENERIC_FUND_HEADER.search(header_text):
-                value_lines = _value_lines(cell, legend)
-                if len(value_lines) == 1:  # "N/A": a fund the manager does not run
-                    value = value_lines[0]
-                    per_fund_column.append((header_text, legend.get(value.upper(), value)
-                                            if _LETTER.match(value) else value))
-                continue
-            if index in mark_columns and CHECK_MARK.match(cell.flat):
-                values.append(mark_columns[index])
-                continue
-            lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
-            if value_lines := _value_lines(cell, legend):
-                values.extend(legend.get(v.upper(), v) if _LETTER.match(v) else v for v in value_lines)
-            elif lines and _FUND.search(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
-                    and not re.search(r"manager|name|personnel", header_text, re.I):
-                funds.extend(_join_wrapped(lines) if all(_FUND.search(x) for x in _join_wrapped(lines))
-                             else [" ".join(lines)])  # a column of fund names ("Natural Resources")
-            elif not _person(cell) and lines and all(_FUND.search(line) for line in _join_wrapped(lines)):
-                funds.extend(_join_wrapped(lines))
-        if not values and not per_fund_column:
-            continue
-        span = Span(min(c.line for c in row if c.line), max(c.line for c in row if c.line),
-                    " | ".join(c.flat for c in row if c.flat and not c.is_copy))
-        if funds and len(values) == 1:
-            values = values * len(funds)
-        if funds and values and len(funds) != len(values):
-            reading.problems.append(f"line {span.line_start}: {len(funds)} funds but {len(values)} ranges "
-                                    f"for {manager!r}")
-            continue
-        pairs = list(zip(funds or [current_fund] * len(values), values)) + per_fund_column
-        for fund, value in pairs:
-            low, high = parse_dollar_range(value)
-            reading.ownership_rows.append(OwnershipRow(manager, low, high, value, span, fund=fund,
-                                                       name_marks=current_marks))
+        for row in _unstacked(whole_row, legend):
+            person = next((p for c in row if (p := _person(c))), None)
+            if person:
+                current_manager = person
+                current_marks = _name_marks(next(c for c in row if _person(c)))
+            manager = person or (current_manager if not any(c.flat and not c.is_copy for c in row[:1]) else None)
+            if manager is not None:
+                _read_row(row, manager, current_marks, current_fund,
+                          _Columns(column_headers, mark_columns, legend, combined), reading)
     top = [row.range_low_usd for row in reading.ownership_rows if row.range_high_usd is None]
     top += [parse_dollar_range(label)[0] for label in mark_columns.values() if parse_dollar_range(label)[1] is None]
     if top and max(top) <= TRUSTEE_TOP_RANGE_LOW:
@@ -165,6 +124,182 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
     if not reading.ownership_rows and not reading.problems:
         return None
     return reading
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """What a table says about its columns: header text, range columns for marks, legend."""
+    headers: list[str]
+    marks: dict[int, str]
+    legend: dict[str, str]
+    combined: bool
+
+
+def _column_headers(grid: Grid, header_end: int) -> list[str]:
+    width = max(len(r) for r in grid.rows)
+    headers = ["" for _ in range(width)]
+    for row in grid.rows[:header_end]:
+        for i, cell in enumerate(row):
+            if cell.flat and cell.span_width < width:
+                headers[i] = f"{headers[i]} {_unrevised(cell.flat)}".strip()
+    return headers
+
+
+def _read_row(row: list[Cell], manager: str, marks: tuple[str, ...], current_fund: str | None,
+              columns: _Columns, reading: TableReading) -> None:
+    """One manager's row: ranges in cells (one, or stacked with their funds), a mark under a
+    range column, or a range under each fund's column."""
+    funds: list[str] = []
+    values: dict[int, list[str]] = {}  # column -> the ranges read there
+    per_fund_column: list[tuple[str, str]] = []  # a column per fund: (fund, value)
+    for index, cell in enumerate(row):
+        if cell.is_copy and cell.span_width > 1 or not cell.flat:
+            continue
+        header_text = columns.headers[index] if index < len(columns.headers) else ""
+        if _AGGREGATE.search(header_text) or (columns.combined and not _OWNERSHIP_WORDS.search(header_text)):
+            continue
+        if looks_like_fund_name(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
+                and not _GENERIC_FUND_HEADER.search(header_text):
+            value_lines = _value_lines(cell, columns.legend)
+            if len(value_lines) == 1:
+                per_fund_column.append((header_text, _decoded(value_lines[0], columns.legend)))
+            elif not _NOT_DISCLOSED.fullmatch(_value_text(cell.flat)):  # "N/A": a fund he does not run
+                reading.problems.append(f"line {cell.line}: ownership of {manager!r} in {header_text!r} "
+                                        f"not understood: {cell.flat!r}")
+            continue
+        if columns.marks and CHECK_MARK.match(_value_text(cell.flat)):
+            label = _range_under(index, row, columns.marks)
+            if label:
+                values[index] = [label]
+            continue
+        lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
+        if value_lines := _value_lines(cell, columns.legend):
+            values[index] = [_decoded(v, columns.legend) for v in value_lines]
+        elif lines and _FUND.search(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
+                and not re.search(r"manager|name|personnel", header_text, re.I):
+            funds.extend(_join_wrapped(lines) if all(_FUND.search(x) for x in _join_wrapped(lines))
+                         else [" ".join(lines)])  # a column of fund names ("Natural Resources")
+        elif not _person(cell) and lines and all(_FUND.search(line) for line in _join_wrapped(lines)):
+            funds.extend(_join_wrapped(lines))
+    if not values and not per_fund_column:
+        return
+    span = Span(min(c.line for c in row if c.line), max(c.line for c in row if c.line),
+                " | ".join(c.flat for c in row if c.flat and not c.is_copy))
+    chosen = _one_range_column(values, columns, manager, span, reading)
+    if funds and len(chosen) == 1:
+        chosen = chosen * len(funds)
+    if funds and chosen and len(funds) != len(chosen):
+        reading.problems.append(f"line {span.line_start}: {len(funds)} funds but {len(chosen)} ranges "
+                                f"for {manager!r}")
+        return
+    pairs = list(zip(funds or [current_fund] * len(chosen), chosen)) + per_fund_column
+    for fund, value in pairs:
+        _add_row(reading, manager, fund, value, span, marks)
+
+
+def _range_under(index: int, row: list[Cell], marks: dict[int, str]) -> str | None:
+    """The range column a mark stands under: the one above it; or, when the data rows have more
+    cells than the header (a spacer cell beside every mark cell, the header without them), the
+    one at the same relative position across the range columns.
+
+    >>> labels = {1: "None", 2: "$1-$10,000", 3: "Over $1,000,000"}
+    >>> row = [Cell("Ann Lee", 1)] + [Cell("", 1)] * 5 + [Cell("X", 1)]
+    >>> _range_under(6, row, labels), _range_under(2, row[:3] + [Cell("", 1)] * 4, labels)
+    ('Over $1,000,000', 'None')
+    """
+    first, last = min(marks), max(marks)
+    used = [i for i, c in enumerate(row) if not (c.is_copy and not c.text)]
+    width = (used[-1] if used else 0) + 1
+    if width <= last + 1:
+        return marks.get(index)  # the header's columns are the rows'
+    if index < first:
+        return None
+    slot = (index - first) * (last - first + 1) // (width - first)
+    return marks.get(first + slot)
+
+
+def _one_range_column(values: dict[int, list[str]], columns: _Columns, manager: str, span: Span,
+                      reading: TableReading) -> list[str]:
+    """The ranges of the fund's column. Ranges in further columns that no header explains
+    (an aggregate or a pooled-vehicle column is left out before) are not read, with a problem."""
+    if len(values) <= 1:
+        return next(iter(values.values()), [])
+    first, *others = sorted(values)
+    headers = ", ".join(repr(columns.headers[i] if i < len(columns.headers) else "") for i in others)
+    reading.problems.append(f"line {span.line_start}: ranges for {manager!r} in {len(values)} columns; "
+                            f"read the first ({columns.headers[first]!r}), not {headers}")
+    return values[first]
+
+
+def _add_row(reading: TableReading, manager: str, fund: str | None, value: str, span: Span,
+             marks: tuple[str, ...]) -> None:
+    """A range as an ownership row; a range not understood is a problem, never an exception."""
+    parsed = dollar_range_or_none(value)
+    if parsed is None:
+        if not _NOT_DISCLOSED.fullmatch(value):
+            reading.problems.append(f"line {span.line_start}: ownership of {manager!r} not understood: {value!r}")
+        return
+    low, high = parsed
+    reading.ownership_rows.append(OwnershipRow(manager, low, high, value, span, fund=fund, name_marks=marks))
+
+
+_NOT_DISCLOSED = re.compile(r"n/?a|n\.a\.|not\s+applicable|[-\u2013\u2014*]*", re.I)
+
+
+def _decoded(value: str, legend: dict[str, str]) -> str:
+    """A letter code through the legend; anything else as printed."""
+    return legend.get(value.upper(), value) if _LETTER.match(value) else value
+
+
+_REVISION_TAG = re.compile(r"</?[A-Z]>")  # revision marks printed as text: "<R>none</R>"
+
+
+def _unrevised(text: str) -> str:
+    """
+    >>> _unrevised("<R>$ 4,452</R>")
+    '$ 4,452'
+    """
+    return _REVISION_TAG.sub("", text).strip() if "<" in text else text
+
+
+_NAME_TAIL_MARKS = re.compile(r"(?<=[A-Za-z.)])((?:[\s,]*\(?(?:\d{1,2}|\*{1,3}|[\u2020\u2021])\)?)+)[\s,]*$")
+
+
+def _name_marks(cell: Cell) -> tuple[str, ...]:
+    """Footnote markers on a manager's name, wherever the name's lines end: "Daniel / Tsai3",
+    "Michael Keough(2)*", "Mike Shiao 4,5", and superscripts.
+
+    >>> _name_marks(Cell("Daniel\\nTsai3", 1)), _name_marks(Cell("Michael Keough(2)*", 1))
+    (('3',), ('2', '*'))
+    """
+    marks: list[str] = []
+    for line in cell.text.split("\n"):
+        match = _NAME_TAIL_MARKS.search(_unrevised(line).strip())
+        if match:
+            marks += re.findall(r"\d{1,2}|\*{1,3}|[\u2020\u2021]", match.group(1))
+    return tuple(marks) + cell.footnotes
+
+
+def _unstacked(row: list[Cell], legend: dict[str, str]) -> list[list[Cell]]:
+    """A row whose first cell stacks several managers, one a line, with their ranges stacked
+    the same way in the cells after it, as one row per manager. Any other row as it is.
+
+    >>> rows = _unstacked([Cell("Ann Lee\\nBo Park", 1), Cell("$0\\n$1-$10,000", 1)], {})
+    >>> [[c.text for c in r] for r in rows]
+    [['Ann Lee', '$0'], ['Bo Park', '$1-$10,000']]
+    """
+    names = [line for line in row[0].text.split("\n") if line.strip()] if row else []
+    if len(names) < 2 or not all(_person(Cell(n, row[0].line)) for n in names):
+        return [row]
+    stacked = [c for c in row[1:] if c.flat and not c.is_copy]
+    if not stacked or not all(len(_value_lines(c, legend)) == len(names) or c.text.count("\n") + 1 == len(names)
+                              for c in stacked) or not any(_value_lines(c, legend) for c in stacked):
+        return [row]
+    out = []
+    for i in range(len(names)):
+        out.append([replace(c, text=c.text.split("\n")[i] if c.text.count("\n") + 1 == len(names) else c.text)
+                    if (c.flat and not c.is_copy) or c is row[0] else c for c in row])
+    return out
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -205,8 +340,13 @@ def _person(cell: Cell) -> str | None:
     if cell.is_copy and cell.span_width > 1:
         return None
     for candidate in (cell.text, cell.text.split("\n")[0]):
-        cleaned = clean_person_text(strip_marks(candidate)[0])
+        cleaned = clean_person_text(strip_marks(_unrevised(candidate))[0])
         cleaned = re.sub(r"\s*\([\u201c\"][^)]*[\u201d\"]\)", "", cleaned)
-        if looks_like_person(cleaned):
+        if looks_like_person(cleaned) or _HONORIFIC_NAME.match(cleaned):
             return cleaned
     return None
+
+
+# "Mr. Dong", "Ms. Rains": a manager named by title and family name, resolved later against
+# the full names of the document
+_HONORIFIC_NAME = re.compile(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+[A-Z][\w'\-]+(?:,?\s+(?:Jr\.|Sr\.|II|III|IV))?$")

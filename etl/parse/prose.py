@@ -63,7 +63,7 @@ def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph
     return found
 
 
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "inc", "co", "no", "jr", "sr", "st", "corp", "ltd", "u.s"}
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "messrs", "inc", "co", "no", "jr", "sr", "st", "corp", "ltd", "u.s"}
 
 
 @functools.lru_cache(maxsize=65536)

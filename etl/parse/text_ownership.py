@@ -21,6 +21,7 @@ from etl.parse.text_tables import (
 )
 from etl.parse.values import TRUSTEE_TOP_RANGE_LOW, is_dollar_range, parse_dollar_range
 
+
 @dataclass
 class OwnershipRow:
     manager_text: str

@@ -124,12 +124,33 @@ def looks_like_figure(text: str) -> bool:
     return True
 
 
-# The seven ranges of Form N-1A Item 20(c) (Item 21(c) before 2009) in their printed order.
-_RANGE = re.compile(
-    r"""^\$?\s*(?P<low>[\d,]+)\s*(?:-|\u2013|\u2014|to|through)\s*\$?\s*(?P<high>[\d,]+)$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_OVER = re.compile(r"^(?:over|more\s+than|above|greater\s+than)\s*\$?\s*(?P<floor>[\d,]+)$", re.I)
+# The seven ranges of Form N-1A Item 20(c) (Item 21(c) before 2009), and the ways filings print
+# them, as data: each form is a pattern over the folded text and how its amounts make (low, high).
+_AMOUNT = r"\$?\s*(?:[\d,]*\d(?:\.\d+)?)(?:\s*(?:million|mil|mm|m)\b)?"
+_DASH = r"(?:-|\u2013|\u2014|to|through|and)"
+_RANGE_FORMS: list[tuple[re.Pattern[str], str]] = [
+    # "None", "$0", "-0-", dashes: owns nothing
+    (re.compile(r"^(?:none|nil|\$?\s*0|-0-|[-\u2013\u2014]{1,2})$", re.I), "zero"),
+    # "$10,001-$50,000", "$1 to $10,000", "$1,000 - $10,000", "between $1 and $10,000"
+    (re.compile(rf"^(?:between\s+)?(?P<low>{_AMOUNT})\s*{_DASH}\s*(?P<high>{_AMOUNT})$", re.I), "closed"),
+    # "over $1,000,000", "more than $1 million", "in excess of $1,000,000"
+    (re.compile(rf"^(?:over|more\s+than|above|greater\s+than|in\s+excess\s+of|exceeding)\s*(?P<low>{_AMOUNT})$",
+                re.I), "above"),
+    # "$1,000,001 or more", "$1,000,001+", "$1,000,001 and above", "$1,000,001 and over"
+    (re.compile(rf"^(?P<low>{_AMOUNT})\s*(?:\+|or\s+more|and\s+(?:above|over|greater))$", re.I), "from"),
+]
+
+
+def _dollars(text: str) -> Decimal:
+    """
+    >>> _dollars("$1 million"), _dollars("$ 10,000")
+    (Decimal('1000000'), Decimal('10000'))
+    """
+    match = re.fullmatch(r"\$?\s*([\d,]*\d(?:\.\d+)?)\s*(million|mil|mm|m)?", text.strip(), re.I)
+    if not match:
+        raise ValueError(f"not an amount of dollars: {text!r}")
+    amount = Decimal(match.group(1).replace(",", "")) * (10 ** 6 if match.group(2) else 1)
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
 
 
 @functools.lru_cache(maxsize=65536)
@@ -144,15 +165,38 @@ def parse_dollar_range(text: str) -> tuple[Decimal, Decimal | None]:
     (Decimal('500001'), Decimal('1000000'))
     >>> parse_dollar_range("over $1,000,000")
     (Decimal('1000001'), None)
+    >>> parse_dollar_range("$1 to $10,000"), parse_dollar_range("$1,000 - $10,000")
+    ((Decimal('1'), Decimal('10000')), (Decimal('1000'), Decimal('10000')))
+    >>> parse_dollar_range("Over $ 1 million"), parse_dollar_range("$1,000,001 or more")
+    ((Decimal('1000001'), None), (Decimal('1000001'), None))
+    >>> parse_dollar_range("X")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a dollar range: 'X'
     """
-    cleaned = _clean(text)
-    if cleaned.lower().rstrip(".") in {"none", "$0", "0", "-0-"}:
-        return Decimal(0), Decimal(0)
-    if match := _RANGE.match(cleaned):
-        return Decimal(match["low"].replace(",", "")), Decimal(match["high"].replace(",", ""))
-    if match := _OVER.match(cleaned):
-        return Decimal(match["floor"].replace(",", "")) + 1, None
+    cleaned = _clean(text).rstrip(".").replace("\u2212", "-")
+    for pattern, form in _RANGE_FORMS:
+        match = pattern.match(cleaned)
+        if not match:
+            continue
+        if form == "zero":
+            return Decimal(0), Decimal(0)
+        low = _dollars(match["low"])
+        if form == "closed":
+            high = _dollars(match["high"])
+            if high < low:
+                break
+            return low, high
+        return (low + 1 if form == "above" else low), None
     raise ValueError(f"not a dollar range: {text!r}")
+
+
+def dollar_range_or_none(text: str) -> tuple[Decimal, Decimal | None] | None:
+    """``parse_dollar_range`` for callers that must not raise: None when not understood."""
+    try:
+        return parse_dollar_range(text)
+    except ValueError:
+        return None
 
 
 # Trustees' and directors' ownership ranges stop at "over $100,000"; managers' go on to

@@ -1,0 +1,42 @@
+"""Ownership read from grids and prose never raises: what is not understood becomes a problem
+on the section's notice (a finding), and the rest of the document still loads."""
+
+from __future__ import annotations
+
+from etl.parse import parse_document
+from etl.validate import check
+
+_HEAD = "<html><body><p><b>Acme Bond Fund</b></p><p><b>Portfolio Managers</b></p>"
+
+
+def _table(*rows: str) -> str:
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r.split("|")) + "</tr>" for r in rows) \
+        + "</table>"
+
+
+def test_a_range_not_understood_is_a_problem_not_an_exception():
+    html = _HEAD + "<p>The dollar range of shares of each Fund owned by each portfolio manager as of May 31, 2020:</p>" \
+        + _table("Portfolio Manager|Acme Bond Fund|Acme Value Fund", "Ann Lee|X|None", "Bo Park|$1-$10,000|Lots") \
+        + "</body></html>"
+    doc = parse_document(html, is_html=True)
+    assert {(o.manager.full, o.fund, o.range_label) for o in doc.ownership} == {
+        ("Ann Lee", "Acme Value Fund", "None"), ("Bo Park", "Acme Bond Fund", "$1-$10,000")}
+    problems = [p for s in doc.sections for p in s.problems]
+    assert any("'X'" in p for p in problems) and any("'Lots'" in p for p in problems)
+    assert any(f.check_name == "ownership_rows_not_read" for f in check(doc))
+
+
+def test_ranges_in_several_unexplained_columns_read_the_first_with_a_problem():
+    html = _HEAD + "<p>The following information is as of May 31, 2020:</p>" + _table(
+        "Portfolio Manager|Dollar Range of|Dollar Range of", "Ann Lee|None|$10,001-$50,000") + "</body></html>"
+    doc = parse_document(html, is_html=True)
+    assert [(o.manager.full, o.range_label) for o in doc.ownership] == [("Ann Lee", "None")]
+    assert any("2 columns" in p for s in doc.sections for p in s.problems)
+
+
+def test_a_respectively_sentence_whose_ranges_do_not_match_its_names_is_a_finding():
+    html = _HEAD + "<p>As of May 31, 2020, the dollar range of shares of the Fund beneficially owned by Ann Lee, " \
+        "Bo Park and Cy Diaz was $0 and $1-$10,000, respectively.</p></body></html>"
+    doc = parse_document(html, is_html=True)
+    assert doc.ownership == ()
+    assert any(f.check_name == "ownership_rows_not_read" and "3 managers" in f.message for f in check(doc))
