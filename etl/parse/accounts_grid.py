@@ -27,6 +27,7 @@ from etl.parse.names import (
 )
 from etl.parse.records import Category, Span
 from etl.parse.tokens import split_packed
+from etl.parse.units import HAS_UNIT, unit_stated
 from etl.parse.values import is_placeholder, parse_count, parse_money
 
 CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
@@ -45,19 +46,10 @@ NON_PERFORMANCE = re.compile(
     r"non-?\s*performance|\bnot\s+(?:\w+\s+){0,3}based\s+(?:\w+\s+){0,2}on\s+(?:\w+\s+){0,3}performance"
     r"|other\s+than\s+performance|without\s+(?:an?\s+)?performance", re.I)
 OWNERSHIP_COLUMN = re.compile(r"dollar\s+range|shares\s+owned|beneficial|ownership", re.I)
-UNIT_WORDS = [
-    (Decimal(10) ** 9, re.compile(r"in\s+billions|\(\$?\s*billions?\)|\$\s*billions", re.I)),
-    (Decimal(10) ** 6, re.compile(
-        r"in\s+millions|\(\$?\s*millions?\)|\$\s*millions|millions\s+of\s+dollars|\(\$\s*mm\)"
-        r"|\$\s*in\s+millions", re.I)),
-    (Decimal(10) ** 3, re.compile(r"in\s+thousands|\(\$?\s*thousands?\)|thousands\s+of\s+dollars"
-                                  r"|\(\$\s*000s?\)", re.I)),
-]
 _FUND_WORDS = re.compile(r"\b(fund|portfolio|trust|series)\b", re.I)
 _FIRM_WORDS = re.compile(r"\b(llc|l\.l\.c\.|inc\.?|l\.?p\.?|management|advis[eo]rs?|partners|capital"
                          r"|investments|asset)\b", re.I)
 _GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}|[\u2020\u2021]|(?<=[A-Za-z])\d{1,2}(?:,\d{1,2})*)+$")
-_HAS_UNIT = re.compile(r"(?i)(trillion|billion|million|thousand|\d\s*(?:bn|mm|[bmk]))\b")
 
 
 @dataclass
@@ -127,14 +119,6 @@ def _measure(text: str) -> str | None:
         return "count"
     if assets:
         return "assets"
-    return None
-
-
-@functools.lru_cache(maxsize=16384)
-def _unit(text: str) -> Decimal | None:
-    for multiplier, pattern in UNIT_WORDS:
-        if pattern.search(text):
-            return multiplier
     return None
 
 
@@ -374,7 +358,7 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
             if cell.flat:
                 header_cells[column].append(cell)
     data_figure_columns = sorted({i for _, cells, _ in rows[first_data:] for i in figure_columns(cells)})
-    table_unit = _unit(" ".join(grid.caption) + " " + " ".join(
+    table_unit = unit_stated(" ".join(grid.caption) + " " + " ".join(
         c.flat for _, cells, _ in rows[:first_data] for c in cells)) or context.unit
     column_meaning = _column_meanings(header_rows, width, data_figure_columns)
     # a title over the whole table ("Other accounts with performance-based fees (included
@@ -507,10 +491,10 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
                 if field_name not in slot.values:
                     slot.values[field_name] = value
                     if measure == "assets" and value:
-                        dollared = "$" in cell.text or _HAS_UNIT.search(cell.text) or \
+                        dollared = "$" in cell.text or HAS_UNIT.search(cell.text) or \
                             (column > 0 and kinds[column - 1] == _Kind.DOLLAR)
-                        stated = bool(table_unit or _HAS_UNIT.search(cell.text)
-                                      or any(_unit(label) for label in (cell_label, row_label, header_text)))
+                        stated = bool(table_unit or HAS_UNIT.search(cell.text)
+                                      or any(unit_stated(label) for label in (cell_label, row_label, header_text)))
                         amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
                 slot.name_marks |= manager_marks
                 slot.excludes_performance |= excludes_performance and not perf
@@ -775,7 +759,7 @@ def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Deci
             amount = parse_money(money.group(0).replace("$ ", "$"))
         except ValueError:
             return
-        if amount is not None and not _HAS_UNIT.search(money.group(0)) and unit:
+        if amount is not None and not HAS_UNIT.search(money.group(0)) and unit:
             amount *= unit
         slot.values["perf_total_assets_usd"] = amount
 
@@ -793,9 +777,9 @@ def _value(text: str, measure: str, table_unit: Decimal | None, *labels: str):
     amount = _cell_money(flat.replace("$ ", "$"))
     if amount is None or amount == 0:
         return amount
-    if _HAS_UNIT.search(flat):
+    if HAS_UNIT.search(flat):
         return amount
-    unit = next((u for label in labels if (u := _unit(label))), None) or table_unit
+    unit = next((u for label in labels if (u := unit_stated(label))), None) or table_unit
     return amount * unit if unit else amount
 
 

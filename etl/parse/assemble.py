@@ -23,7 +23,6 @@ from etl.parse.accounts_grid import (
     slot_span,
     strip_marks,
 )
-from etl.parse.accounts_grid import _unit as unit_in
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (
@@ -73,6 +72,7 @@ from etl.parse.text_ownership import (
     has_range_columns,
     read_ownership_table,
 )
+from etl.parse.units import unit_stated as unit_in
 from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
 
 _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
