@@ -46,11 +46,6 @@ def _options(*names: str) -> frozenset[str]:
 
 
 KNOWN_GAPS: tuple[Gap, ...] = (
-    Gap("typed stacked counts",
-        "typed stacked counts ('4 RICs' / '2 PIVs' / '11 Other Accounts' in one cell, their "
-        "assets stacked in the next): counts read as NULL and a category lost, no finding",
-        {"packing": _options("stacked"),
-         "name": _options("name_own_column", "name_full_width_row")}),
     Gap("prose performance subset not read",
         "prose whose performance-fee subset is a sentence of its own listing every category "
         "('Of these accounts, 0 registered investment companies ..., 1 other pooled investment "

@@ -34,8 +34,10 @@ CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
     (Category.REGISTERED_INVESTMENT_COMPANIES, re.compile(
         r"registered\s+investment(?!\s+advis)|investment\s+compan|\bRICs?\b|sec-registered"
         r"|registered\s+(?:open|closed|mutual|funds)|mutual\s+funds", re.I)),
-    (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled|\bpool\b|commingled", re.I)),
-    (Category.OTHER_ACCOUNTS, re.compile(r"other\s+(?:advisory\s+|managed\s+|separately\s+managed\s+)?accounts|separate\s+accounts|other\s+accts", re.I)),
+    (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled|\bpool\b|commingled|\bPIVs?\b", re.I)),
+    (Category.OTHER_ACCOUNTS, re.compile(
+        r"other\s+(?:advisory\s+|managed\s+|separately\s+managed\s+)?accounts?\b|separate\s+accounts|other\s+accts",
+        re.I)),
 ]
 COUNT = re.compile(r"\bnumber\b|\bno\.|#|\bcount\b", re.I)
 ASSETS = re.compile(r"\bassets\b|\baum\b|\$", re.I)
@@ -154,7 +156,7 @@ def _cell_kind(text: str) -> str:
     lowered = value.lower()
     if lowered in ("n/a", "na", "n.a.", "not applicable") or is_placeholder(value):
         return _Kind.NULL
-    if _as_figure(value) is not None or split_packed(value):
+    if _as_figure(value) is not None or split_packed(value) or typed_count(value):
         return _Kind.FIGURE
     return _Kind.LABEL
 
@@ -325,196 +327,273 @@ def read_accounts_grid(grid: Grid, context: TableContext) -> AccountsReading | N
     """None when the table is not about other accounts (no category named anywhere in it)."""
     if not may_hold_accounts(grid):
         return None
-
     rows: list[tuple[int, list[Cell], str | None]] = []
     for index, row in enumerate(grid.rows):
         expanded, bold_name = _expand(row, context.lines_are_stacks)
-        for sub in expanded:
-            rows.append((index, sub, bold_name))
-
-    def figure_columns(cells: list[Cell]) -> list[int]:
-        return [i for i, c in enumerate(cells) if not c.is_copy and _cell_kind(c.text) in (_Kind.FIGURE, _Kind.NULL)]
-
-    first_data = next((n for n, (_, cells, _) in enumerate(rows) if len(figure_columns(cells)) >= 1
-                       and any(_cell_kind(c.text) == _Kind.FIGURE for c in cells if not c.is_copy)), None)
+        rows.extend((index, sub, bold_name) for sub in expanded)
+    first_data = _first_data_row(rows)
     if first_data is None:
         return None
-    # a manager's (or fund's) name on its own row just above the first figures opens the data
-    while first_data > 0 and _is_name_row(rows[first_data - 1][1], rows[first_data - 1][2]):
-        first_data -= 1
-    width = max(len(cells) for _, cells, _ in rows)
-    # headings spanning the whole table are its title, not a column's heading
-    header_rows = [[cell if cell.span_width < max(width - 1, 2) else Cell("", cell.line) for cell in cells]
-                   for _, cells, _ in rows[:first_data]]
-    title_text = " ".join(
-        cell.flat for _, cells, _ in rows[:first_data] for cell in cells if cell.span_width >= max(width - 1, 2))
-    top = next((cells for _, cells, _ in rows[:first_data] if any(c.flat for c in cells)), [])
-    phrases = {c.flat for c in top if c.flat}
-    if len(phrases) == 1 and _is_title(top, width):
-        title_text += " " + phrases.pop()
-    header_cells: list[list[Cell]] = [[] for _ in range(width)]
-    for cells in header_rows:
-        for column, cell in enumerate(cells):
-            if cell.flat:
-                header_cells[column].append(cell)
-    data_figure_columns = sorted({i for _, cells, _ in rows[first_data:] for i in figure_columns(cells)})
-    table_unit = unit_stated(" ".join(grid.caption) + " " + " ".join(
-        c.flat for _, cells, _ in rows[:first_data] for c in cells)) or context.unit
-    column_meaning = _column_meanings(header_rows, width, data_figure_columns)
-    # a title over the whole table ("Other accounts with performance-based fees (included
-    # above)") makes every figure a performance-fee figure
-    title_basis = fee_basis(title_text)
-    performance_only = context.performance_only or title_basis == "performance"
-    excludes_performance = context.excludes_performance or title_basis == "non_performance"
+    return _TableReader(grid, context, rows, first_data).read()
 
-    reading = AccountsReading()
-    amounts: list[Amount] = []
-    reading.header_marks = {mark for cells in header_rows for c in cells
-                            for mark in (*c.footnotes, *strip_marks(c.text.split("\n")[-1])[1])}
-    slots: dict[tuple[str, str | None, Category], Slot] = {}
-    current_manager: str | None = context.manager or _manager_in_headers([cells for _, cells, _ in rows[:first_data]])
-    current_fund: str | None = context.fund
-    current_category: Category | None = None
-    current_team: list[str] = []  # a team named together: every figure is each member's
-    packed = False  # counts and their assets share cells
-    current_marks: set[str] = set()
-    manager_marks: set[str] = set()
-    names_in_table = any(_person(c.text) for _, cells, _ in rows[first_data:] for c in cells[:2]) or \
-        any(bold for _, _, bold in rows[first_data:])
-    categories_by_row = len({cat for _, cells, _ in rows[first_data:] for c in cells[:3]
-                             if _cell_kind(c.text) == _Kind.LABEL and (cat := _last_category(c.flat))
-                             and not _measure(c.flat)}) >= 2
 
-    for index, cells, bold_name in rows[first_data:]:
-        kinds = [_cell_kind(c.text) if not c.is_copy or c.span_width == 1 else _Kind.EMPTY for c in cells]
-        figures = [i for i, k in enumerate(kinds) if k in (_Kind.FIGURE, _Kind.NULL) and not cells[i].is_copy]
-        labels = [i for i, k in enumerate(kinds) if k == _Kind.LABEL]
-        if not figures:
-            # a row of labels: a manager, a fund, a category, or a repeated header
-            text = " ".join(cells[i].flat for i in labels if not cells[i].is_copy)
-            person = bold_name or next((_person(cells[i].text) for i in labels if _person(cells[i].text)), None)
-            if not person and len({cells[i].flat for i in labels}) == 1 and (basis := fee_basis(text)):
-                # a title inside the table ("Fee Based Accounts (... based on the performance
-                # of the account)"): the rows below it are those accounts
-                performance_only, excludes_performance = basis == "performance", basis == "non_performance"
-            elif team := _team_heading(text):
-                current_fund, current_team = team
-                current_manager, current_category = current_team[0], None
-            elif person and not COUNT.search(text) and not ASSETS.search(text):
-                current_manager, current_category, current_team = person, None, []
-                name_cell = next(cells[i] for i in labels)
-                manager_marks = name_marks(name_cell)
-            elif _last_category(text) and not COUNT.search(text) and not ASSETS.search(text):
-                current_category = _last_category(text)
-            elif looks_like_fund_name(text):
-                current_fund = text
-            continue
-        first_figure = figures[0]
-        row_labels = [cells[i] for i in labels if i < first_figure]
+def _figure_columns(cells: list[Cell]) -> list[int]:
+    return [i for i, c in enumerate(cells) if not c.is_copy and _cell_kind(c.text) in (_Kind.FIGURE, _Kind.NULL)]
+
+
+def _first_data_row(rows: list[tuple[int, list[Cell], str | None]]) -> int | None:
+    """The first row holding a figure, or the name row just above it (a manager's or fund's
+    name on its own row opens the data)."""
+    first = next((n for n, (_, cells, _) in enumerate(rows) if _figure_columns(cells)
+                  and any(_cell_kind(c.text) == _Kind.FIGURE for c in cells if not c.is_copy)), None)
+    while first is not None and first > 0 and _is_name_row(rows[first - 1][1], rows[first - 1][2]):
+        first -= 1
+    return first
+
+
+@dataclass
+class _Place:
+    """Where the reader stands in the table: whose figures, of which fund and category."""
+
+    manager: str | None = None
+    fund: str | None = None
+    category: Category | None = None
+    team: list[str] = field(default_factory=list)  # a team named together: every figure is each member's
+    marks: set[str] = field(default_factory=set)  # footnote marks on the current manager's name
+    performance_only: bool = False  # under a title that makes every figure a performance-fee one
+    excludes_performance: bool = False  # under a title "accounts that pay no performance fee"
+
+
+@dataclass
+class _Row:
+    """One data row: its cells, what kind each is, and the labels along it."""
+
+    index: int
+    cells: list[Cell]
+    kinds: list[str]
+    figures: list[int]
+    label: str = ""
+    category: Category | None = None
+    typed_category: Category | None = None  # of the last typed count read ("4 RICs")
+
+
+class _TableReader:
+    """Gives each figure of one table its meaning from the labels on both axes (see the module
+    docstring), row by row, and collects them into slots (manager, fund, category)."""
+
+    def __init__(self, grid: Grid, context: TableContext, rows: list[tuple[int, list[Cell], str | None]],
+                 first_data: int):
+        self.grid, self.context, self.rows = grid, context, rows
+        head = rows[:first_data]
+        self.data = rows[first_data:]
+        self.width = max(len(cells) for _, cells, _ in rows)
+        wide = max(self.width - 1, 2)
+        # headings spanning the whole table are its title, not a column's heading
+        self.header_rows = [[c if c.span_width < wide else Cell("", c.line) for c in cells] for _, cells, _ in head]
+        title = " ".join(c.flat for _, cells, _ in head for c in cells if c.span_width >= wide)
+        top = next((cells for _, cells, _ in head if any(c.flat for c in cells)), [])
+        if len(phrases := {c.flat for c in top if c.flat}) == 1 and _is_title(top, self.width):
+            title += " " + phrases.pop()
+        self.header_cells: list[list[Cell]] = [[] for _ in range(self.width)]
+        for cells in self.header_rows:
+            for column, cell in enumerate(cells):
+                if cell.flat:
+                    self.header_cells[column].append(cell)
+        self.unit = unit_stated(" ".join(grid.caption) + " " + " ".join(
+            c.flat for _, cells, _ in head for c in cells)) or context.unit
+        figure_columns = sorted({i for _, cells, _ in self.data for i in _figure_columns(cells)})
+        self.column_meaning = _column_meanings(self.header_rows, self.width, figure_columns)
+        basis = fee_basis(title)  # "Other accounts with performance-based fees (included above)"
+        self.place = _Place(manager=context.manager or _manager_in_headers([cells for _, cells, _ in head]),
+                            fund=context.fund, performance_only=context.performance_only or basis == "performance",
+                            excludes_performance=context.excludes_performance or basis == "non_performance")
+        self.names_in_table = any(_person(c.text) for _, cells, _ in self.data for c in cells[:2]) or \
+            any(bold for _, _, bold in self.data)
+        self.categories_by_row = len({cat for _, cells, _ in self.data for c in cells[:3]
+                                      if _cell_kind(c.text) == _Kind.LABEL and (cat := _last_category(c.flat))
+                                      and not _measure(c.flat)}) >= 2
+        self.reading = AccountsReading()
+        self.reading.header_marks = {mark for cells in self.header_rows for c in cells
+                                     for mark in (*c.footnotes, *strip_marks(c.text.split("\n")[-1])[1])}
+        self.slots: dict[tuple[str, str | None, Category], Slot] = {}
+        self.amounts: list[Amount] = []
+        self.packed = False  # counts and their assets share cells
+        self.row_marks: set[str] = set()
+
+    def read(self) -> AccountsReading | None:
+        for index, cells, bold_name in self.data:
+            kinds = [_cell_kind(c.text) if not c.is_copy or c.span_width == 1 else _Kind.EMPTY for c in cells]
+            figures = [i for i, k in enumerate(kinds) if k in (_Kind.FIGURE, _Kind.NULL) and not cells[i].is_copy]
+            labels = [i for i, k in enumerate(kinds) if k == _Kind.LABEL]
+            if figures:
+                self._figure_row(_Row(index, cells, kinds, figures), labels, bold_name)
+            else:
+                self._label_row(cells, labels, bold_name)
+        return self._finish()
+
+    def _label_row(self, cells: list[Cell], labels: list[int], bold_name: str | None) -> None:
+        """A row of labels: a title inside the table, a team, a manager, a category, a fund, or
+        a repeated header."""
+        place = self.place
+        text = " ".join(cells[i].flat for i in labels if not cells[i].is_copy)
+        person = bold_name or next((p for i in labels if (p := _person(cells[i].text))), None)
+        if not person and len({cells[i].flat for i in labels}) == 1 and (basis := fee_basis(text)):
+            # "Fee Based Accounts (... based on the performance of the account)": the rows below
+            place.performance_only, place.excludes_performance = basis == "performance", basis == "non_performance"
+        elif team := _team_heading(text):
+            place.fund, place.team = team
+            place.manager, place.category = place.team[0], None
+        elif person and not COUNT.search(text) and not ASSETS.search(text):
+            place.manager, place.category, place.team = person, None, []
+            place.marks = name_marks(next(cells[i] for i in labels))
+        elif _last_category(text) and not COUNT.search(text) and not ASSETS.search(text):
+            place.category = _last_category(text)
+        elif looks_like_fund_name(text):
+            place.fund = text
+
+    def _row_labels(self, row: _Row, bold_name: str | None) -> None:
+        """The manager and the labels to the left of a row's first figure."""
+        first = row.figures[0]
         row_manager = bold_name
-        label_text_parts = []
-        for cell in row_labels:
+        parts = []
+        for cell in (row.cells[i] for i, k in enumerate(row.kinds) if k == _Kind.LABEL and i < first):
             person = _person(cell.text) if not row_manager else None
             if person and not _measure(cell.flat):
                 row_manager = person
-                current_marks = name_marks(cell)
+                self.row_marks = name_marks(cell)
                 continue
-            label_text_parts.append(cell.flat)
-        if row_manager and (names_in_table or current_manager is None):
-            if row_manager != current_manager:
-                manager_marks = current_marks if row_manager != bold_name else set()
-            current_manager = row_manager
-        row_label = " ".join(label_text_parts)
-        row_category = _last_category(row_label)
-        if row_category:
-            current_category = row_category
-        manager = current_manager
-        if manager is None:
-            reading.problems.append(f"line {cells[first_figure].line}: figures without a manager")
-            continue
+            parts.append(cell.flat)
+        place = self.place
+        if row_manager and (self.names_in_table or place.manager is None):
+            if row_manager != place.manager:
+                place.marks = self.row_marks if row_manager != bold_name else set()
+            place.manager = row_manager
+        row.label = " ".join(parts)
+        row.category = _last_category(row.label)
+        if row.category:
+            place.category = row.category
+
+    def _figure_row(self, row: _Row, labels: list[int], bold_name: str | None) -> None:
+        self._row_labels(row, bold_name)
+        if self.place.manager is None:
+            self.reading.problems.append(f"line {row.cells[row.figures[0]].line}: figures without a manager")
+            return
         filled: dict[tuple[Category, str, bool], int] = {}
-        row_sums: dict[tuple[str, bool], Decimal] = {}
+        sums: dict[tuple[str, bool], Decimal] = {}
         totals: list[tuple[Cell, str, bool]] = []
-        for column, cell, forced_measure in _pieces(figures, cells, header_cells):
-            left = next((cells[i] for i in range(column - 1, first_figure - 1, -1)
-                         if kinds[i] == _Kind.LABEL), None)
-            between = left is not None and any(i < column for i in figures if i >= first_figure) \
-                and left is not cells[first_figure]
-            cell_label = left.flat if left is not None and (between or column == first_figure + 1
-                                                               and not row_label) else ""
-            column_header = header_cells[column] if column < len(header_cells) else []
-            header_text = " ".join(c.flat for c in column_header)
-            if OWNERSHIP_COLUMN.search(header_text):
-                continue  # a combined table's ownership column: read by the ownership reader
-            header_category, header_measure, header_perf = column_meaning[column]
-            if categories_by_row:  # a "Category of account" column: "Other Accounts Managed" over
-                category = (row_category or current_category or header_category  # the figures is a title
-                            or _last_category(cell_label))
-            else:
-                category = (header_category or row_category or _last_category(cell_label)
-                            or current_category)
-            packed |= forced_measure is not None
-            measure = (forced_measure or _measure(cell_label) or _measure(row_label) or header_measure
-                       or ("assets" if "$" in cell.text or "." in cell.text or
-                           (column > 0 and kinds[column - 1] == _Kind.DOLLAR) else "count"))
-            perf = bool(fee_basis(cell_label) == "performance" or fee_basis(row_label) == "performance"
-                        or header_perf or performance_only)
-            if category is None and _TOTAL.search(header_text or cell_label or row_label):
-                totals.append((cell, measure, perf))  # a "Total" column: checked against the row below
+        for column, cell, forced_measure, forced_category in _pieces(row.figures, row.cells, self.header_cells):
+            meaning = self._meaning(row, column, cell, forced_measure, forced_category)
+            if meaning is None:
                 continue
+            category, measure, perf, labels_of = meaning
             if category is None:
-                reading.problems.append(f"line {cell.line}: no category for {cell.flat!r}")
+                totals.append((cell, measure, perf))  # a "Total" column: checked against the row
                 continue
-            key = (category, measure, perf)
-            if key in filled:
-                previous_header = header_cells[filled[key]] if filled[key] < len(header_cells) else []
-                if column_header and previous_header and \
-                        column_header[-1].origin == previous_header[-1].origin:
-                    continue  # a footnote marker cell under the same heading
-                if not perf:
-                    key = (category, measure, True)
-                    if key in filled:
-                        continue
-            filled[key] = column
-            perf = key[2]
-            value_text, marks = strip_marks(cell.text)
-            value = _value(value_text, measure, table_unit, cell_label, row_label, header_text)
-            row_sums[(measure, perf)] = row_sums.get((measure, perf), Decimal(0)) + (value or 0)
-            fund = current_fund
-            for member in current_team or [manager]:
-                person = parse_person_name(member)
-                slot_key = (person.key, fund, category)
-                slot = slots.get(slot_key)
-                if slot is None:
-                    slot = slots[slot_key] = Slot(person, member, fund, category)
-                field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
-                if field_name not in slot.values:
-                    slot.values[field_name] = value
-                    if measure == "assets" and value:
-                        dollared = "$" in cell.text or HAS_UNIT.search(cell.text) or \
-                            (column > 0 and kinds[column - 1] == _Kind.DOLLAR)
-                        stated = bool(table_unit or HAS_UNIT.search(cell.text)
-                                      or any(unit_stated(label) for label in (cell_label, row_label, header_text)))
-                        amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
-                slot.name_marks |= manager_marks
-                slot.excludes_performance |= excludes_performance and not perf
-                slot.lines.extend(grid.row_spans[index] if index < len(grid.row_spans) else (cell.line,))
-                raw = grid.raw_rows[index] if index < len(grid.raw_rows) else cell.flat
-                if raw not in slot.raw:
-                    slot.raw.append(raw)
-                for mark in marks + cell.footnotes:
-                    _apply_footnote(slot, category, context.footnotes.get(mark.strip("()")), table_unit)
-        reading.problems += _totals_not_adding_up(totals, row_sums, table_unit)
-    if packed:
-        _zero_accounts_zero_assets(slots.values())
-    _drop_amounts_without_units(amounts, table_unit, reading)
-    _drop_implausible_dollars(amounts, reading)
-    reading.header_signature = tuple(" ".join(c.flat for c in column) for column in header_cells)
-    reading.last_fund = current_fund
-    reading.slots = list(slots.values())
-    if not reading.slots and not reading.problems:
-        return None
-    return reading
+            perf = self._distinct(filled, (category, measure, perf), column, cell)
+            if perf is None:
+                continue
+            value = self._record(row, column, cell, category, measure, perf, labels_of)
+            sums[(measure, perf)] = sums.get((measure, perf), Decimal(0)) + (value or 0)
+        self.reading.problems += _totals_not_adding_up(totals, sums, self.unit)
+
+    def _meaning(self, row: _Row, column: int, cell: Cell, forced_measure: str | None,
+                 forced_category: Category | None) -> tuple[Category | None, str, bool, tuple[str, ...]] | None:
+        """(category, measure, performance, the labels read) of one figure, from its row, its
+        column and the label just left of it; None when it is accounted for otherwise."""
+        first = row.figures[0]
+        left = next((row.cells[i] for i in range(column - 1, first - 1, -1) if row.kinds[i] == _Kind.LABEL), None)
+        between = left is not None and any(i < column for i in row.figures if i >= first) \
+            and left is not row.cells[first]
+        cell_label = left.flat if left is not None and (between or column == first + 1 and not row.label) else ""
+        header_text = " ".join(c.flat for c in self.header_cells[column]) if column < self.width else ""
+        if OWNERSHIP_COLUMN.search(header_text):
+            return None  # a combined table's ownership column: read by the ownership reader
+        header_category, header_measure, header_perf = self.column_meaning[column]
+        if self.categories_by_row:  # a "Category of account" column: "Other Accounts Managed" over
+            category = (row.category or self.place.category or header_category  # the figures is a title
+                        or _last_category(cell_label))
+        else:  # an amount after a typed count ("4 RICs" | "$1.2 billion") is of that count's category
+            category = (forced_category or header_category or row.category or _last_category(cell_label)
+                        or row.typed_category or self.place.category)
+        row.typed_category = forced_category or row.typed_category
+        self.packed |= forced_measure is not None
+        measure = (forced_measure or _measure(cell_label) or _measure(row.label) or header_measure
+                   or ("assets" if "$" in cell.text or "." in cell.text or
+                       (column > 0 and row.kinds[column - 1] == _Kind.DOLLAR) else "count"))
+        perf = bool(fee_basis(cell_label) == "performance" or fee_basis(row.label) == "performance"
+                    or header_perf or self.place.performance_only)
+        if category is None and not _TOTAL.search(header_text or cell_label or row.label):
+            self.reading.problems.append(f"line {cell.line}: no category for {cell.flat!r}")
+            return None
+        return category, measure, perf, (cell_label, row.label, header_text)
+
+    def _distinct(self, filled: dict, key: tuple[Category, str, bool], column: int, cell: Cell) -> bool | None:
+        """The performance flag of a figure whose meaning another figure of the row already has:
+        a second "Number of Accounts" under the same category is the performance-fee one (the
+        usual order); a footnote mark in a cell of its own under the same heading is none."""
+        category, measure, perf = key
+        if key in filled:
+            previous = self.header_cells[filled[key]] if filled[key] < self.width else []
+            current = self.header_cells[column] if column < self.width else []
+            if current and previous and current[-1].origin == previous[-1].origin and is_footnote_mark(cell.flat):
+                return None
+            if perf or (category, measure, True) in filled:
+                self.reading.problems.append(
+                    f"line {cell.line}: {cell.flat!r} repeats the meaning of another figure of its row "
+                    f"({category.value}, {measure}); not read")
+                return None
+            key = (category, measure, True)
+        filled[key] = column
+        return key[2]
+
+    def _record(self, row: _Row, column: int, cell: Cell, category: Category, measure: str, perf: bool,
+                labels: tuple[str, ...]) -> Decimal | int | None:
+        value_text, marks = strip_marks(cell.text)
+        value = _value(value_text, measure, self.unit, *labels)
+        place = self.place
+        field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
+        for member in place.team or [place.manager]:
+            slot = self._slot(member, category)
+            if field_name not in slot.values:
+                slot.values[field_name] = value
+                if measure == "assets" and value:
+                    dollared = "$" in cell.text or HAS_UNIT.search(cell.text) or \
+                        (column > 0 and row.kinds[column - 1] == _Kind.DOLLAR)
+                    stated = bool(self.unit or HAS_UNIT.search(cell.text) or any(unit_stated(t) for t in labels))
+                    self.amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
+            elif slot.values[field_name] != value:
+                self.reading.problems.append(
+                    f"line {cell.line}: {cell.flat!r} for {member}, {category.value} differs from the figure "
+                    f"read before for the same field ({slot.values[field_name]}); the first is kept")
+            slot.name_marks |= place.marks
+            slot.excludes_performance |= place.excludes_performance and not perf
+            slot.lines.extend(self.grid.row_spans[row.index] if row.index < len(self.grid.row_spans) else (cell.line,))
+            raw = self.grid.raw_rows[row.index] if row.index < len(self.grid.raw_rows) else cell.flat
+            if raw not in slot.raw:
+                slot.raw.append(raw)
+            for mark in marks + cell.footnotes:
+                _apply_footnote(slot, category, self.context.footnotes.get(mark.strip("()")), self.unit)
+        return value
+
+    def _slot(self, member: str, category: Category) -> Slot:
+        person = parse_person_name(member)
+        key = (person.key, self.place.fund, category)
+        if key not in self.slots:
+            self.slots[key] = Slot(person, member, self.place.fund, category)
+        return self.slots[key]
+
+    def _finish(self) -> AccountsReading | None:
+        reading = self.reading
+        if self.packed:
+            _zero_accounts_zero_assets(self.slots.values())
+        _drop_amounts_without_units(self.amounts, self.unit, reading)
+        _drop_implausible_dollars(self.amounts, reading)
+        reading.header_signature = tuple(" ".join(c.flat for c in column) for column in self.header_cells)
+        reading.last_fund = self.place.fund
+        reading.slots = list(self.slots.values())
+        if not reading.slots and not reading.problems:
+            return None
+        return reading
 
 
 _TOTAL = re.compile(r"\btotal\b(?!\s+(?:number|assets\s+(?:of|in|managed)))|\ball\s+categories\b", re.I)
@@ -592,25 +671,44 @@ def _zero_accounts_zero_assets(slots) -> None:
                 slot.values[assets] = Decimal(0)
 
 
+_TYPED_COUNT = re.compile(r"^(?P<count>\d[\d,]*|none|no)\s+(?P<type>[A-Za-z][A-Za-z .'-]*)$", re.I)
+
+
+@functools.lru_cache(maxsize=16384)
+def typed_count(text: str) -> tuple[str, Category] | None:
+    """A count that names its category: "4 RICs", "1 PIV", "71 Other accounts".
+
+    >>> typed_count("4 RICs"), typed_count("71 Other accounts")[1].value, typed_count("12 months")
+    (('4', <Category.REGISTERED_INVESTMENT_COMPANIES: 'registered_investment_companies'>), 'other_accounts', None)
+    """
+    match = _TYPED_COUNT.match(" ".join(text.split()))
+    category = _last_category(match["type"]) if match else None
+    return (match["count"], category) if category else None
+
+
 def _pieces(figures: list[int], cells: list[Cell], header_cells: list[list[Cell]]
-            ) -> list[tuple[int, Cell, str | None]]:
-    """The values of a row's figure cells, each with the measure its cell forces: a cell that
-    packs a count and its assets ("6/$674.5 million") gives two, and so does a "0" or "None"
-    under a heading that asks for both ("Number of Accounts/Total Assets")."""
-    out: list[tuple[int, Cell, str | None]] = []
+            ) -> list[tuple[int, Cell, str | None, Category | None]]:
+    """The values of a row's figure cells, each with the measure (and category) its cell
+    forces: a cell that packs a count and its assets ("6/$674.5 million") gives two, and so
+    does a "0" or "None" under a heading that asks for both ("Number of Accounts/Total
+    Assets"); a typed count ("4 RICs") is a count of its category."""
+    out: list[tuple[int, Cell, str | None, Category | None]] = []
     for column in figures:
         cell = cells[column]
         value, marks = strip_marks(cell.flat)
+        if typed := typed_count(value):
+            out.append((column, replace(cell, text=typed[0]), "count", typed[1]))
+            continue
         packed = split_packed(value)
         header = " ".join(c.flat for c in header_cells[column]) if column < len(header_cells) else ""
         if packed is None and _asks_both(header) and _cell_money(value) == 0:
             packed = (value, value)
         if packed is None:
-            out.append((column, cell, None))
+            out.append((column, cell, None, None))
             continue
         tail = "".join(f"({m})" for m in marks)
-        out.append((column, replace(cell, text=packed[0] + tail), "count"))
-        out.append((column, replace(cell, text=packed[1] + tail), "assets"))
+        out.append((column, replace(cell, text=packed[0] + tail), "count", None))
+        out.append((column, replace(cell, text=packed[1] + tail), "assets", None))
     return out
 
 
