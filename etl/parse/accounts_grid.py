@@ -23,6 +23,7 @@ from etl.parse.names import (
     clean_person_text,
     looks_like_fund_name,
     looks_like_person,
+    marked_surname,
     parse_person_name,
 )
 from etl.parse.records import Category, Span
@@ -247,7 +248,7 @@ def _person(text: str) -> str | None:
         cleaned = re.sub(r"\s*\([\u201c\"][^)]*[\u201d\"]\)", "", cleaned)  # nickname ("Mani")
         if looks_like_person(cleaned) and not _last_category(cleaned):
             return cleaned
-    return None
+    return marked_surname(text)  # "Smith11": resolved to the full name the document prints
 
 
 _MANAGED_BY = re.compile(r"\b(?:managed|advised)\s+by\s+(?P<name>.+)$", re.I)

@@ -134,6 +134,23 @@ def looks_like_person(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in _PARTICLES for w in words if w[0].isalpha())
 
 
+_MARKED_SURNAME = re.compile(r"(?P<name>[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)(?:\d{1,2}(?:,\d{1,2})*|\*{1,3}|[\u2020\u2021])")
+
+
+def marked_surname(text: str) -> str | None:
+    """A family name printed alone with a footnote mark glued to it, as tables name a manager
+    the lead-in names in full: "Smith11" -> "Smith". A lone word without a mark is not taken:
+    it could be anything.
+
+    >>> marked_surname("Smith11"), marked_surname("Delacroix-Ward2"), marked_surname("Growth1"), marked_surname("Smith")
+    ('Smith', 'Delacroix-Ward', None, None)
+    """
+    match = _MARKED_SURNAME.fullmatch(text.strip())
+    if not match or any(p in _NOT_IN_NAMES for p in match["name"].lower().split("-")):
+        return None
+    return match["name"]
+
+
 def strip_role(text: str) -> str:
     """A role in parentheses after a name is not part of it; a nickname in quotes is.
 
