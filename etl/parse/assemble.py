@@ -337,7 +337,9 @@ class _Reader:
         # the nearest heading naming a fund, however many tables back: a fund's section
         fund = self._nearest_fund_heading(index) or (
             self._fund_with_manager(before, manager) if manager else None) or self.cover.fund
-        unit = next((u for p in before[:2] + after[:3] if (u := unit_in(p.text))), None)
+        # a units phrase next to the table, or in the lead-in of its run of tables ("Total
+        # assets are shown in millions." above a sentence naming each table's manager)
+        unit = next((u for p in before[:2] + after[:3] + self._lead_in(index, 3) if (u := unit_in(p.text))), None)
         footnotes = self.footnotes_from(index)
         performance_only = bool(_PERFORMANCE_TITLE.search(self._section_title(index)))
         return TableContext(manager=manager, fund=fund, unit=unit, performance_only=performance_only,

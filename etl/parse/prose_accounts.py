@@ -317,6 +317,11 @@ def figures(toks: list[Token], sentence: str) -> tuple[list[Figure], set[int]]:
         used.update(_read_tail(figure, toks, start, stop))
         figure.subset_of = _follows_subset(toks, toks.index(figure.counts[0]), sentence)
         figure.end = toks[stop - 1].end if stop > start else figure.category.end
+    if found and found[0].subset_of and any(t.kind == "performance" for t in toks):
+        # "Of these accounts, 0 registered investment companies ..., 1 other pooled investment
+        # vehicle ... and 2 other accounts ... pay a performance fee": every figure of the list
+        for figure in found:
+            figure.subset_of = True
     return found, used
 
 
@@ -416,7 +421,7 @@ def amount_value(token: Token, sentence_unit: Decimal | None, context_unit: Deci
     """An amount in dollars, or None and why: a unit with the number, else a unit the sentence or
     its lead-in states ("(in millions)"), else whole dollars when printed as such.
 
-    >>> money = [t for t in tokens("$1,914.6 and $412,300,000 and $88.4") if t.kind == "money"]
+    >>> money = [t for t in tokens("$1,914.6 and $412,300,000, and $88.4") if t.kind == "money"]
     >>> [amount_value(t, None, None)[0] for t in money]
     [None, Decimal('412300000'), None]
     >>> amount_value(money[0], Decimal(10) ** 6, None)[0]
@@ -427,7 +432,7 @@ def amount_value(token: Token, sentence_unit: Decimal | None, context_unit: Deci
     unit = sentence_unit or context_unit
     if unit is not None:
         return token.value * unit, None
-    number = re.sub(r"^\$\s*", "", token.text)
+    number = re.sub(r"^\$\s*", "", token.text).rstrip(",;.")  # "$412,300,000," ends a clause
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d\d)?", number):
         return token.value, None
     return None, f"amount {token.text!r} has no unit"
