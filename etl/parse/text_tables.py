@@ -195,6 +195,12 @@ def split_rows(block: Block) -> list[Block]:
         return len(words) == 2 and words[0].start <= 2 and figure_count(Line(0, words[1].text)) == 1 \
             and any(abs(words[1].start - start) <= 2 for start in value_columns)
 
+    # labels wrapped with a hanging indent, the figure on their last line: "Number of registered
+    # investment" / "  companies managed / total assets      4 / $12,345,600,000"
+    firsts = [(line, words[0]) for line in block.lines if (words := tokens(line.text))]
+    margin = min((word.start for _, word in firsts), default=0)
+    # (a continuation starts in lower case; an indented row under a heading starts with a capital)
+    hanging = any(word.start > margin and word.text[:1].islower() and is_figure_line(line) for line, word in firsts)
     rows: list[list[Line]] = []
     labels: list[tuple[int, Line]] = []  # (position among rows, line): a row of its own
     prefix: list[Line] = []  # the first line of a row label wrapped with a hanging indent
@@ -206,6 +212,12 @@ def split_rows(block: Block) -> list[Block]:
             continue
         following = block.lines[index + 1] if index + 1 < len(block.lines) else None
         words = tokens(line.text)
+        if hanging and words and (words[0].start <= margin or prefix):
+            if words[0].start <= margin and prefix:  # the open label had no figure: a name or a title
+                labels.extend((len(rows), label) for label in prefix)
+                prefix = []
+            prefix.append(line)
+            continue
         following_words = tokens(following.text) if following is not None else []
         before_figures = rows and following is not None and is_figure_line(following) and len(words) == 1
         if before_figures and words[0].start <= 2 and looks_like_person(words[0].text):
