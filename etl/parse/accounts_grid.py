@@ -343,10 +343,11 @@ def _figure_columns(cells: list[Cell]) -> list[int]:
 
 
 def _first_data_row(rows: list[tuple[int, list[Cell], str | None]]) -> int | None:
-    """The first row holding a figure, or the name row just above it (a manager's or fund's
-    name on its own row opens the data)."""
+    """The first row holding a figure (or a manager's blanks), or the name row just above it (a
+    manager's or fund's name on its own row opens the data)."""
     first = next((n for n, (_, cells, _) in enumerate(rows) if _figure_columns(cells)
-                  and any(_cell_kind(c.text) == _Kind.FIGURE for c in cells if not c.is_copy)), None)
+                  and any(_cell_kind(c.text) == _Kind.FIGURE or _person(c.text) for c in cells if not c.is_copy)),
+                 None)  # a manager's row of blanks (a pre-effective filing) is data too
     while first is not None and first > 0 and _is_name_row(rows[first - 1][1], rows[first - 1][2]):
         first -= 1
     return first
@@ -424,6 +425,8 @@ class _TableReader:
     def read(self) -> AccountsReading | None:
         for index, cells, bold_name in self.data:
             kinds = [_cell_kind(c.text) if not c.is_copy or c.span_width == 1 else _Kind.EMPTY for c in cells]
+            if _Kind.NULL in kinds and _Kind.FIGURE not in kinds:
+                kinds = self._blanks(cells, kinds)
             figures = [i for i, k in enumerate(kinds) if k in (_Kind.FIGURE, _Kind.NULL) and not cells[i].is_copy]
             labels = [i for i, k in enumerate(kinds) if k == _Kind.LABEL]
             if figures:
@@ -431,6 +434,12 @@ class _TableReader:
             else:
                 self._label_row(cells, labels, bold_name)
         return self._finish()
+
+    def _blanks(self, cells: list[Cell], kinds: list[str]) -> list[str]:
+        """A row of placeholders (a pre-effective filing): its empty cells under a heading that
+        names a category and a measure are blanks too, not spacers."""
+        return [_Kind.NULL if kind == _Kind.EMPTY and not cells[i].is_copy and i < self.width
+                and None not in self.column_meaning[i][:2] else kind for i, kind in enumerate(kinds)]
 
     def _label_row(self, cells: list[Cell], labels: list[int], bold_name: str | None) -> None:
         """A row of labels: a title inside the table, a team, a manager, a category, a fund, or

@@ -103,7 +103,7 @@ _NOT_IN_NAMES = frozenset("""
     information personnel team class index growth value income bond strategy strategies million
     billion category of and the in for with by to as at per owned ownership beneficial managed
     date total amount sub-adviser subadviser firm mr ms mrs dr messrs
-    dated effective supplement dollars usd advisory january february march april may june july august september
+    dated effective supplement dollars usd advisory statement preliminary prospectus additional january february march april may june july august september
     october november december
 """.split())
 # A role or desk printed after a name in the same cell: "Jane Roe (co-lead)", "John Doe (Lead PM)".

@@ -37,14 +37,14 @@ _MONEY = re.compile(
         (?P<unit>trillion|billion|million|thousand|bn|mm|mil|[tbmk])?\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_PLACEHOLDER = re.compile(r"^\$?\s*_+\s*$|^\[\s*\]$")
+_PLACEHOLDER = re.compile(r"^\$?\s*(?:_+|\[\s*\])\s*$")
 
 
 def is_placeholder(text: str) -> bool:
     """True for the blanks of a pre-effective filing.
 
-    >>> is_placeholder("$ ___"), is_placeholder("___"), is_placeholder("$0")
-    (True, True, False)
+    >>> is_placeholder("$ ___"), is_placeholder("___"), is_placeholder("$[ ]"), is_placeholder("$0")
+    (True, True, True, False)
     """
     return bool(_PLACEHOLDER.match(text.strip()))
 
