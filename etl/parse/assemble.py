@@ -88,6 +88,8 @@ _REDATED = re.compile(r"\binformation\s+(?:for|about|on|regarding|is|has|was)\b|
 _INFORMATION_AS_OF = re.compile(r"\b(?:following\s+)?information\b[^.]*\b(?:provided|given|is|are)\s+as\s+of\b", re.I)
 _NOTE_OF_TABLE_ABOVE = re.compile(r"^\s*(?:\*{1,3}|\(\d{1,2}\)|[\u2020\u2021])\s*\S")
 _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+# what a lead-in dates a table with: "as of ...", "as at ...", "for the period ended ..."
+_LEAD_IN_DATE = re.compile(r"(?:as\s+(?:of|at)|(?:period|year)\s+end(?:ed|ing))\s+(" + MONTH_DATE.pattern + ")", re.I)
 _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
 # cheap first tests, so that the paragraphs of a long prospectus are not searched in full
@@ -219,12 +221,12 @@ class _Reader:
         for text in extra:
             if match := _DATE_IN.search(text):
                 return find_dates(match.group(0))[0][1]
-        lead_in = [s for p in self._lead_in(index) for _, s in sentences(p.text) if _DATE_IN.search(s)]
+        lead_in = [s for p in self._lead_in(index) for _, s in sentences(p.text) if _LEAD_IN_DATE.search(s)]
         on_topic = [s for s in lead_in if topic.search(s) and not (avoid and avoid.search(s)
                                                                   and not ACCOUNTS_TOPIC.search(s))]
         for sentence in on_topic or [s for s in lead_in if not OWNERSHIP_TOPIC.search(s)
                                      and not ACCOUNTS_TOPIC.search(s)]:
-            return find_dates(_DATE_IN.search(sentence).group(0))[0][1]
+            return find_dates(_LEAD_IN_DATE.search(sentence).group(0))[0][1]
         # a note under the table: "Ranges of Fund shares owned are stated as of March 31, 2023."
         for paragraph in self._paragraphs_after(index, 3):
             if paragraph.is_heading:
