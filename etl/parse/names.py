@@ -51,6 +51,16 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+# a given name and a family name printed without the space between them: "PetrosBocray"
+_GLUED_WORDS = re.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{2,})\b")
+_NAME_PREFIXES = ("mac", "fitz", "vande", "vander", "della", "dela")
+
+
+def _unglue(match: re.Match[str]) -> str:
+    first = match.group(1)
+    return match.group(0) if first.lower().startswith(_NAME_PREFIXES) else f"{first} {match.group(2)}"
+
+
 @functools.lru_cache(maxsize=16384)
 def clean_person_text(text: str) -> str:
     """Joins a name split over lines and removes what is not part of it.
@@ -59,9 +69,12 @@ def clean_person_text(text: str) -> str:
     'E. Clifton Hoover, Jr.'
     >>> clean_person_text("Nikhil G. Lalvani, CFA1,2")
     'Nikhil G. Lalvani, CFA'
+    >>> clean_person_text("PetrosBocray, CFA"), clean_person_text("Ann MacArthur"), clean_person_text("Jo McDonald")
+    ('Petros Bocray, CFA', 'Ann MacArthur', 'Jo McDonald')
     """
     text = " ".join(text.replace("\u200b", "").replace("\xa0", " ").split())
     text = re.sub(r",(?=\S)", ", ", text)
+    text = _GLUED_WORDS.sub(_unglue, text)
     text = _FOOTNOTE_TAIL.sub("", text)
     return text.strip(" ,;:")
 
