@@ -668,6 +668,15 @@ _MAY_STATE_FIGURES = re.compile(r"\d|\b(?:no|one|two|three|four|five|six|seven|e
 _ANY_CATEGORY = re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERNS), re.I)
 
 
+# every category pattern holds one of these: a cheap first test for the paragraphs of a prospectus
+_CATEGORY_STEMS = ("investment", "registered", "pool", "account", "accts", "commingled", "mutual", "ric", "piv")
+
+
+def _may_name_category(text: str) -> bool:
+    lowered = text.lower()
+    return any(stem in lowered for stem in _CATEGORY_STEMS)
+
+
 def lead_in(items: list, index: int, limit: int = 3) -> tuple[dt.date | None, Decimal | None]:
     """The as-of date and unit that the paragraphs just above ``index`` state for what follows
     ("Other Accounts Managed as of September 30, 2022"; "(dollar amounts in millions)")."""
@@ -720,8 +729,8 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
     for index, item in enumerate(items):
-        if not isinstance(item, Paragraph) or not _ANY_CATEGORY.search(item.text) \
-                or not _MAY_STATE_FIGURES.search(item.text):
+        if not isinstance(item, Paragraph) or not _may_name_category(item.text) \
+                or not _ANY_CATEGORY.search(item.text) or not _MAY_STATE_FIGURES.search(item.text):
             continue
         date, unit = lead_in(items, index)
         reading = read_paragraph(item, date, unit, known)
