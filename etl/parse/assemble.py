@@ -18,6 +18,7 @@ from typing import TypeVar
 from etl.parse.accounts_grid import (
     AccountsReading,
     TableContext,
+    fee_basis,
     may_hold_accounts,
     read_accounts_grid,
     slot_span,
@@ -92,6 +93,15 @@ _DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
 _LEAD_IN_DATE = re.compile(r"(?:as\s+(?:of|at)|(?:period|year)\s+end(?:ed|ing))\s+(" + MONTH_DATE.pattern + ")", re.I)
 _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+)?(?:performance|incentive)"
                                 r"|performance[- ]based\s+(?:advisory\s+)?fees?\b(?!.*\b(?:and|all)\b)", re.I)
+# a lead-in that introduces a table of the performance-fee accounts only: "Of the accounts above,
+# the following pay an advisory fee based on the performance of the account"
+_PERFORMANCE_LEAD_IN = re.compile(
+    r"(?:pay|pays|paying|charge|charges|charged|subject\s+to)\s+(?:an?\s+|the\s+)?(?:advisory\s+|management\s+)?"
+    r"(?:fees?\s+)?(?:that\s+is\s+|which\s+is\s+)?(?:based\s+(?:\w+\s+){0,2}on\s+(?:the\s+)?)?(?:performance|incentive)",
+    re.I)
+_WHOLE_TABLE = re.compile(r"\b(?:all|total|including|includes|as\s+well\s+as|no|none|not|neither)\b"
+                          r"|\band\s+(?:the\s+)?(?:number|those|assets)", re.I)
+_INTRODUCES_TABLE = re.compile(r"\b(?:following|below|table)\b|:\s*$", re.I)
 # cheap first tests, so that the paragraphs of a long prospectus are not searched in full
 _MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
 _ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
@@ -343,7 +353,10 @@ class _Reader:
         # assets are shown in millions." above a sentence naming each table's manager)
         unit = next((u for p in before[:2] + after[:3] + self._lead_in(index, 3) if (u := unit_in(p.text))), None)
         footnotes = self.footnotes_from(index)
-        performance_only = bool(_PERFORMANCE_TITLE.search(self._section_title(index)))
+        performance_only = bool(_PERFORMANCE_TITLE.search(self._section_title(index))) or any(
+            _PERFORMANCE_LEAD_IN.search(s) and _INTRODUCES_TABLE.search(s) and not _WHOLE_TABLE.search(s)
+            and fee_basis(s) == "performance"
+            for p in before[:1] if not p.is_heading for _, s in sentences(p.text)[-1:])
         return TableContext(manager=manager, fund=fund, unit=unit, performance_only=performance_only,
                             lines_are_stacks=isinstance(self.items[index], TablePart)
                             and self.items[index].text_table is None,
