@@ -42,7 +42,7 @@ CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
 ]
 COUNT = re.compile(r"\bnumber\b|\bno\.|#|\bcount\b", re.I)
 ASSETS = re.compile(r"\bassets\b|\baum\b|\$", re.I)
-PERFORMANCE = re.compile(r"perform|incentive", re.I)
+PERFORMANCE = re.compile(r"perform|incentive|\bperf\.", re.I)
 # "Non-Performance Based Fee Accounts", "accounts for which advisory fees are not based on the
 # performance of the account": figures that leave the performance-fee accounts out
 NON_PERFORMANCE = re.compile(
@@ -79,6 +79,7 @@ class Slot:
     raw: list[str] = field(default_factory=list)
     name_marks: set[str] = field(default_factory=set)  # footnote markers on the manager's name
     excludes_performance: bool = False  # num/assets count only accounts without a performance fee
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (row label, heading) read under
 
 
 @dataclass
@@ -547,6 +548,8 @@ class _TableReader:
             current = self.header_cells[column] if column < self.width else []
             if current and previous and current[-1].origin == previous[-1].origin and is_footnote_mark(cell.flat):
                 return None
+            if _sub_headings(previous, current):
+                return perf  # "Registered Investment Companies: Open-End" / ": Closed-End": added up
             if perf or (category, measure, True) in filled:
                 self.reading.problems.append(
                     f"line {cell.line}: {cell.flat!r} repeats the meaning of another figure of its row "
@@ -562,15 +565,19 @@ class _TableReader:
         value = _value(value_text, measure, self.unit, *labels)
         place = self.place
         field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
+        source = (labels[1], labels[2])  # the row's label and the column's headings
         for member in place.team or [place.manager]:
             slot = self._slot(member, category)
             if field_name not in slot.values:
                 slot.values[field_name] = value
+                slot.sources[field_name] = source
                 if measure == "assets" and value:
                     dollared = "$" in cell.text or HAS_UNIT.search(cell.text) or \
                         (column > 0 and row.kinds[column - 1] == _Kind.DOLLAR)
                     stated = bool(self.unit or HAS_UNIT.search(cell.text) or any(unit_stated(t) for t in labels))
                     self.amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
+            elif _is_part(slot.sources[field_name], source, category):
+                self._add_part(slot, field_name, value, cell)
             elif slot.values[field_name] != value:
                 self.reading.problems.append(
                     f"line {cell.line}: {cell.flat!r} for {member}, {category.value} differs from the figure "
@@ -584,6 +591,19 @@ class _TableReader:
             for mark in marks + cell.footnotes:
                 _apply_footnote(slot, category, self.context.footnotes.get(mark.strip("()")), self.unit)
         return value
+
+    def _add_part(self, slot: Slot, field_name: str, value, cell: Cell) -> None:
+        """A category split over several rows or columns under labels of their own ("Open-end
+        funds" and "Closed-end funds" as registered investment companies): the parts add up."""
+        before = slot.values[field_name]
+        if before is None or value is None:
+            slot.values[field_name] = None
+            self.reading.problems.append(
+                f"line {cell.line}: {slot.category.value} is given in parts and one of them ({cell.flat!r}) is "
+                f"blank; the total for {slot.manager.full} is left empty")
+        else:
+            slot.values[field_name] = before + value
+        slot.sources[field_name] = "(parts)"
 
     def _slot(self, member: str, category: Category) -> Slot:
         person = parse_person_name(member)
@@ -671,6 +691,27 @@ def _is_title(cells: list[Cell], width: int) -> bool:
         return True
     centre = (covered[0] + covered[-1]) / 2
     return len(covered) * 2 >= width - 1 and width / 3 <= centre <= width * 2 / 3
+
+
+def _sub_headings(previous: list[Cell], current: list[Cell]) -> bool:
+    """Two columns under one category whose own headings name different parts of it
+    ("Open-End Funds" / "Closed-End Funds"), not the same heading repeated and not a
+    performance-fee column."""
+    before, now = (" ".join(c.flat for c in cells) for cells in (previous, current))
+    same_group = [c.origin for c in previous[:-1]] == [c.origin for c in current[:-1]]  # under one heading
+    return bool(before and now) and before != now and same_group and not PERFORMANCE.search(before + " " + now) \
+        and _last_category(before) is not None and _last_category(before) == _last_category(now) \
+        and _measure(before) == _measure(now)
+
+
+def _is_part(before: tuple[str, str], now: tuple[str, str], category: Category) -> bool:
+    """Whether a second figure for a field is another part of a category split over rows or
+    columns under labels that each name it ("Registered investment companies - open-end" and
+    "- closed-end"), rather than the same figure repeated or a stray number."""
+    (row_before, heading_before), (row_now, heading_now) = before, now
+    if row_before != row_now:
+        return all(_last_category(label) == category for label in (row_before, row_now))
+    return heading_before != heading_now and all(_last_category(h) == category for h in (heading_before, heading_now))
 
 
 def _zero_accounts_zero_assets(slots) -> None:

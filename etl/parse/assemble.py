@@ -97,10 +97,10 @@ _PERFORMANCE_TITLE = re.compile(r"(?:pay|paying|charge|subject\s+to)\s+(?:an?\s+
 # the following pay an advisory fee based on the performance of the account"
 _PERFORMANCE_LEAD_IN = re.compile(
     r"(?:pay|pays|paying|charge|charges|charged|subject\s+to)\s+(?:an?\s+|the\s+)?(?:advisory\s+|management\s+)?"
-    r"(?:fees?\s+)?(?:that\s+is\s+|which\s+is\s+)?(?:based\s+(?:\w+\s+){0,2}on\s+(?:the\s+)?)?(?:performance|incentive)",
-    re.I)
-_WHOLE_TABLE = re.compile(r"\b(?:all|total|including|includes|as\s+well\s+as|no|none|not|neither)\b"
-                          r"|\band\s+(?:the\s+)?(?:number|those|assets)", re.I)
+    r"(?:fees?\s+)?(?:that\s+is\s+|which\s+is\s+)?(?:based\s+(?:\w+\s+){0,2}on\s+(?:the\s+)?)?(?:performance|incentive)"
+    r"|\bwith\s+respect\s+to\s+which\s+the\s+(?:advisory\s+)?fee\s+is\s+based\s+on\s+(?:the\s+)?performance", re.I)
+_WHOLE_TABLE = re.compile(r"\b(?:including|includes|as\s+well\s+as|also|if\s+any|no|none|not|neither)\b"
+                          r"|\b(?:all|total)\s+(?:of\s+)?(?:the\s+)?(?:other\s+)?accounts\b|\band\s+those\b", re.I)
 _INTRODUCES_TABLE = re.compile(r"\b(?:following|below|table)\b|:\s*$", re.I)
 # cheap first tests, so that the paragraphs of a long prospectus are not searched in full
 _MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)

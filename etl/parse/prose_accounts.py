@@ -758,7 +758,8 @@ _NO_PERFORMANCE_FEES = re.compile(
     r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*perform"
     # the accounts are the subject: "managed no other accounts; 2 pools pay ..." is not this
     r"|no\s+(?:other\s+)?accounts?\s+(?:[\w\u2019']+\s+){0,6}?(?:pays?|paid|charges?)[^.]*perform"
-    r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform", re.I)
+    r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform"
+    r"|\bnone\s+(?:of\s+(?:them|these|those)\s+)?(?:pays?|charges?|is\s+subject\s+to)\b[^.]*perform", re.I)
 _ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I)
 _MAY_STATE_PERFORMANCE = re.compile(r"perform", re.I)
 _HONORIFIC_DOT = re.compile(r"\b(Mr|Ms|Mrs|Dr|Messrs|Mses)\.")
