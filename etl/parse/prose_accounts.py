@@ -761,8 +761,37 @@ _NO_PERFORMANCE_FEES = re.compile(
     r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform"
     r"|\bnone\s+(?:of\s+(?:them|these|those)\s+)?(?:pays?|charges?|is\s+subject\s+to)\b[^.]*perform", re.I)
 _ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I)
+# "Of the other pooled investment vehicles managed by Mr. Anand, 5 with total assets of ... pay
+# an advisory fee based on the performance of the account": the category first, then the count
+_OF_CATEGORY_SOME = re.compile(r"\bof\s+the\s+(?P<head>[^,]{3,120}?),\s+(?P<count>\w+)\s+(?P<tail>.*?\bperform)", re.I)
 _MAY_STATE_PERFORMANCE = re.compile(r"perform", re.I)
 _HONORIFIC_DOT = re.compile(r"\b(Mr|Ms|Mrs|Dr|Messrs|Mses)\.")
+
+
+def _performance_exception(sentence: str) -> tuple[bool, tuple[str, Category], tuple[int, Decimal | None]] | None:
+    """The accounts a sentence names as paying a performance fee: (whether it also says the
+    others do not, (family name, category), (count, assets)).
+
+    >>> _performance_exception("Of the other pooled investment vehicles managed by Mr. Anand, 5 with total "
+    ...                        "assets of $1.2 billion pay an advisory fee based on performance.")[1:]
+    (('anand', <Category.OTHER_POOLED_INVESTMENT_VEHICLES: 'other_pooled_investment_vehicles'>), (5, Decimal('1200000000.0')))
+    """
+    if match := _ONLY_SOME_PERFORMANCE.search(sentence):
+        word, about, says_others = match.group(1).lower(), sentence[match.end():], True
+    elif match := _OF_CATEGORY_SOME.search(sentence):
+        word, about, says_others = match["count"].lower(), f"{match['head']} {match['tail']}", False
+    else:
+        return None
+    if word not in COUNT_WORDS and not word.isdigit():
+        return None
+    toks = tokens(about)
+    category = next((t.value for t in toks if t.kind == "category" and t.value is not None), None)
+    families = {parse_person_name(n).family.lower() for m in mentions(about) if m.kind == "named" for n in m.names}
+    if not category or len(families) != 1:
+        return None
+    money = next((t for t in toks if t.kind == "money"), None)
+    amount = amount_value(money, None, None)[0] if money else None
+    return says_others, (families.pop(), category), (int(word) if word.isdigit() else COUNT_WORDS[word], amount)
 
 
 def performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Paragraph]) -> list[AccountFigures]:
@@ -778,20 +807,9 @@ def performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Para
     none_pay = any(_NO_PERFORMANCE_FEES.search(_HONORIFIC_DOT.sub(r"\1", t)) for t in texts)
     exceptions: dict[tuple[str, Category], tuple[int, Decimal | None]] = {}
     for sentence in texts:
-        match = _ONLY_SOME_PERFORMANCE.search(sentence)
-        word = match.group(1).lower() if match else ""
-        if not match or word not in COUNT_WORDS and not word.isdigit():
-            continue
-        none_pay = True
-        tail = sentence[match.end():]
-        toks = tokens(tail)
-        category = next((t.value for t in toks if t.kind == "category" and t.value is not None), None)
-        families = {parse_person_name(n).family.lower() for m in mentions(tail) if m.kind == "named"
-                    for n in m.names}
-        money = next((t for t in toks if t.kind == "money"), None)
-        if category and len(families) == 1:
-            amount = amount_value(money, None, None)[0] if money else None
-            exceptions[(families.pop(), category)] = (int(word) if word.isdigit() else COUNT_WORDS[word], amount)
+        if exception := _performance_exception(sentence):
+            none_pay |= exception[0]
+            exceptions[exception[1]] = exception[2]
     if not none_pay:
         return accounts
     out = []
