@@ -273,6 +273,24 @@ def _manager_in_headers(header_rows: list[list[Cell]]) -> str | None:
     return None
 
 
+_NAME_AND_FUND = re.compile(r"^(?P<name>[^:\u2013\u2014]{3,80}?)\s*(?::|\s[\u2013\u2014-]\s)\s*(?P<fund>.+)$")
+
+
+def _name_and_fund(text: str) -> tuple[tuple[str, set[str]], str] | None:
+    """A row naming a manager and the fund the figures below are given for: "Jane Roe(1):
+    Oakhurst Small Company Fund", "Jane Roe - Oakhurst Fund".
+
+    >>> _name_and_fund("Jane Roe(1): Oakhurst Small Company Fund")
+    (('Jane Roe', {'1'}), 'Oakhurst Small Company Fund')
+    """
+    match = _NAME_AND_FUND.match(" ".join(text.split()))
+    if not match or not looks_like_fund_name(match["fund"]):
+        return None
+    name, marks = strip_marks(match["name"])
+    person = _person(name)
+    return ((person, set(marks)), match["fund"]) if person else None
+
+
 _TEAM_HEADING = re.compile(r"^(?P<fund>[^()]*?\b(?:Fund|Portfolio|Trust)\b[^()]*?)\s*\((?P<team>[^()]+)\)$")
 
 
@@ -454,6 +472,9 @@ class _TableReader:
         elif team := _team_heading(text):
             place.fund, place.team = team
             place.manager, place.category = place.team[0], None
+        elif named := _name_and_fund(text):  # "Jane Roe(1): Oakhurst Small Company Fund"
+            (place.manager, place.marks), place.fund = named
+            place.category, place.team = None, []
         elif person and not COUNT.search(text) and not ASSETS.search(text):
             place.manager, place.category, place.team = person, None, []
             place.marks = name_marks(next(cells[i] for i in labels))
