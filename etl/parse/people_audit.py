@@ -90,7 +90,7 @@ _REMOVAL_VERB = re.compile(r"\bdelet|\bremov|\bomit|\beliminat|\bstrik|\bno\s+lo
 REMOVED_BEFORE: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"\b(?:references?|mentions?|information|disclosures?)"
                 r"(?:\s+and\s+(?:references?|mentions?|information|disclosures?))?"
-                r"\s+(?:(?:related|relating|pertaining|with\s+(?:regards?|respect))\s+)?(?:to|regarding|about|for|on)\s+"
+                r"\s+(?:(?:related|relating|pertaining|with\s+(?:regards?|respect))\s+)?(?:to|of|regarding|about|for|on)\s+"
                 + _HONORIFIC + "$", re.I), True),
     (re.compile(r"\b(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|(?:delet|remov)(?:e|es|ed|ing)"
                 r"|(?:take|takes|took|taken|taking)\s+over\s+from)\s+" + _HONORIFIC + "$",
