@@ -111,6 +111,9 @@ SCOPE_BEFORE = re.compile(
     r"|in\s+respect\s+of|for|to)\s+" + _HONORIFIC + "$"
     r"|\bwith\s+(?:regards?|respect)\s+(?:solely|only|exclusively)\s+to\s+" + _HONORIFIC + "$", re.I)
 SCOPE_AFTER = re.compile(r"^\s*(?:only|alone|solely)\s*(?:[.;,)]|$)", re.I)
+# a cheap first test, so that the paragraphs of a long document are not searched for names
+_MAY_EXPLAIN = re.compile(r"delet|remov|omit|eliminat|strik|longer|retir|resign|\bleft\b|leav|depart|step|ceas"
+                          r"|announced|replac|succeed|over\s+from|solely|only|exclusively|alone", re.I)
 # between two names of one list: "A, CFA, B and C"
 _LIST_GLUE = re.compile(r"(?:\s*,?\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|Jr\.?|Sr\.?|II|III|IV)\b\.?)*"
                         r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
@@ -315,6 +318,8 @@ def _explanations(items: list) -> tuple[list[str], list[str]]:
     scope: list[str] = []
     for item in items:
         if not isinstance(item, Paragraph):
+            continue
+        if not _MAY_EXPLAIN.search(item.text):
             continue
         for _, sentence in sentences(item.text):
             sentence = _QUOTED_TITLE.sub('""', sentence)
