@@ -68,10 +68,12 @@ _FIRM_AFTER = re.compile(r"^,?\s*(?:LLC|L\.L\.C|Inc|LP|L\.P|LLP|Ltd|Corp|Co\.|N\
                          re.I)
 # what comes before a firm's name or an address, not a person's: "each Acme ...", "40 Water Street"
 _FIRM_BEFORE = re.compile(r"(?:\b(?:the|each|every|its|their|our|an?)|\d)\s+$", re.I)
-# words of places and firms that a capitalised pair may be read as a person by: "United States"
+# words of places, firms and table headings that a capitalised pair may be read as a person by:
+# "United States", "Eaton Family", a heading stacked over two columns ("CHARGED CHARGED")
 NOT_PERSON_WORDS = frozenset("""
     united states america american kingdom europe european asia asian pacific international national
     family investors corporation report services financial associates holdings bank
+    charged paying subject advised
 """.split())
 # a note under the table above ends a table's lead-in
 _NOTE_OF_TABLE_ABOVE = re.compile(r"^\s*(?:\*{1,3}|\(\d{1,2}\)|[\u2020\u2021])\s*\S")
@@ -173,7 +175,7 @@ def _table_mentions(items: list, tables: dict[int, str | None], called: set[str]
     """``called``: the family names the running text calls people by."""
     for index, manager in tables.items():
         item = items[index]
-        if manager and looks_like_person(name := _clean(manager)) and _is_called(name, manager, called):
+        if manager and _is_person(name := _clean(manager)) and _is_called(name, manager, called):
             yield _Mention(name, "heading", Span(item.start_line, item.end_line, manager))
         for name, span, alone in _table_names(item):
             if not alone or _is_called(name, span.raw_text, called):
@@ -199,7 +201,7 @@ def _table_names(item: TablePart) -> Iterator[tuple[str, Span, bool]]:
         for block in (item.text_table.blocks if item.text_table is not None else []):
             for line in block.lines:
                 phrases = tokens(line.text)
-                if phrases and looks_like_person(name := _clean(phrases[0].text)):
+                if phrases and _is_person(name := _clean(phrases[0].text)):
                     yield name, Span(line.number, line.number, line.text), len(phrases) == 1
         return
     rows = [cells for row in item.grid.rows if (cells := [c for c in row if not c.is_copy and not c.is_empty])]
@@ -231,15 +233,29 @@ def _cell_people(cell: Cell, wrapped: Cell | None = None) -> list[str]:
     ("Jane Roe, CFA, Acme Growth Fund"); ``wrapped``: the rest of the name, in the next row."""
     if wrapped is not None:
         joined = _clean(f"{cell.flat} {wrapped.flat}")
-        return [joined] if looks_like_person(joined) else []
+        return [joined] if _is_person(joined) else []
     lines = [_clean(line) for line in cell.text.split("\n") if line.strip()]
-    if len(lines) > 1 and all(looks_like_person(line) and parse_person_name(line).given for line in lines):
+    if len(lines) > 1 and all(_is_person(line) and parse_person_name(line).given for line in lines):
         return lines  # one name a line; but "E. Clifton" over "Hoover, Jr." is one name
     whole = _clean(cell.flat)
-    if looks_like_person(re.sub(r"\s*\([^)]*\)", "", whole)):
+    if _is_person(re.sub(r"\s*\([^)]*\)", "", whole)):
         return [whole]
     opening = people_in(whole)
-    return opening[:1] if opening and whole.startswith(opening[0]) else []
+    return opening[:1] if opening and whole.startswith(opening[0]) and _is_person(opening[0]) else []
+
+
+def _is_person(text: str) -> bool:
+    """
+    >>> _is_person("Ann B. Lee"), _is_person("CHARGED CHARGED"), _is_person("United States")
+    (True, False, False)
+    """
+    return looks_like_person(text) and _plausible(text)
+
+
+def _plausible(name: str) -> bool:
+    """Not a place, a firm or a heading: no word of NOT_PERSON_WORDS, no word twice."""
+    words = [w.lower().strip(".,") for w in name.split()]
+    return len(set(words)) == len(words) and not NOT_PERSON_WORDS.intersection(words)
 
 
 def _clean(text: str) -> str:
@@ -379,7 +395,7 @@ def _located_names(sentence: str) -> list[tuple[int, int, str]]:
             if start >= 0:
                 at = start + len(text)
                 if not _FIRM_AFTER.search(sentence[at:]) and not _FIRM_BEFORE.search(sentence[:start]) and \
-                        not any(w.lower().strip(".,") in NOT_PERSON_WORDS for w in name.split()):
+                        _plausible(name):
                     located.append((start, at, name))
                 break
     return located
