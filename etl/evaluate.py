@@ -29,15 +29,18 @@ row was matched, the value differs); **missing** (the expected row was not extra
 when nothing the validator says about the document (``etl.validate.check``, severity warning or
 error) flags it:
 
-- a wrong value is flagged by a finding whose span overlaps the extracted row's span (row-level
-  checks carry the row's span; ``*_rows_not_read``, ``*_section_not_read`` and
-  ``table_not_read`` carry their table's, so they flag every row read from that table), or
-  whose ``subject`` covers the row's manager, category and field (``as_of_date_missing``);
+- a wrong value is flagged by a finding whose ``subject`` covers the row's manager, kind of
+  row, category and field (``as_of_date_missing``; a finding with a subject flags nothing
+  else), or by one without a subject whose span overlaps the extracted row's span
+  (``*_rows_not_read``, ``*_section_not_read`` and ``table_not_read`` carry their table's, so
+  they flag every row read from that table);
 - a missing value is flagged when the document has a finding about that kind of section: a check
   named ``other_accounts_*``/``accounts_*`` or ``figures_not_disclosed`` (a pre-effective
   filing's blank rows) for account rows, ``ownership_*`` for ownership rows, or a part that
   could not be read at all (``table_not_read``, ``prose_not_read``, or the parser failing on
-  the whole document, which the loader quarantines).
+  the whole document, which the loader quarantines); or when a finding's subject is that
+  manager's rows of that kind (``manager_without_account_rows`` /
+  ``manager_without_ownership_rows``: the document names him as a manager, no rows were read).
 
 Extra rows are counted, not judged silent. Nothing else counts: a check must be in the lists
 below (``EXPLAINS_MISSING``) or carry a span or subject to flag anything.
@@ -193,18 +196,34 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.line_start <= b.line_end and b.line_start <= a.line_end
 
 
-def _flags_wrong(finding: Finding, row: dict, field_name: str) -> bool:
-    """Whether ``finding`` flags a wrong ``field_name`` of an extracted ``row``."""
+def _flags_wrong(finding: Finding, row: dict, field_name: str, kind: str) -> bool:
+    """Whether ``finding`` flags a wrong ``field_name`` of an extracted ``row`` of ``kind``; a
+    finding about one manager's figures (with a subject) flags only those."""
     if finding.severity not in FLAGGING_SEVERITIES:
         return False
-    return bool(finding.span and _overlaps(finding.span, row["span"]) or
-                finding.subject and finding.subject.covers(row["key"], row.get("category"), field_name))
+    if finding.subject is not None:
+        return finding.subject.covers(row["key"], row.get("category"), field_name, kind)
+    return bool(finding.span and _overlaps(finding.span, row["span"]))
 
 
-def _explains_missing(kind: str, findings: list[Finding]) -> bool:
-    """Whether the document says something about the ``kind`` of section a missing row was in."""
-    return any(f.severity in FLAGGING_SEVERITIES and f.check_name.startswith(EXPLAINS_MISSING[kind])
-               for f in findings)
+def _explains_missing(kind: str, findings: list[Finding], manager: str) -> bool:
+    """Whether the document says something about the ``kind`` of section a missing row of
+    ``manager`` (as labeled) was in, or about that manager's rows of that kind (a finding whose
+    subject is the manager: a named manager with no rows)."""
+    return any(f.severity in FLAGGING_SEVERITIES and (
+        f.check_name.startswith(EXPLAINS_MISSING[kind]) or f.subject is not None and f.subject.kind == kind
+        and _subject_names(f.subject.manager, manager)) for f in findings)
+
+
+def _subject_names(key: str, manager: str) -> bool:
+    """Whether a subject's manager key is the labeled ``manager``: the same key, or the same
+    family where the label gives none of the given name.
+
+    >>> _subject_names("roe|jane|", "Jane Roe, CFA"), _subject_names("roe|jane|", "Ms. Roe"), _subject_names("roe|bo|", "Jane Roe")
+    (True, True, False)
+    """
+    name = parse_person_name(manager)
+    return name.key == key if name.given else key.split("|")[0] == name.key.split("|")[0]
 
 
 def _label(name: str, kind: str, row: dict, manager: str) -> str:
@@ -230,7 +249,7 @@ def _score_records(kind: str, name: str, expected: list[dict], extracted: list[d
         if match is None:
             evaluation.missing += len(scored)
             evaluation.misses.append(f"{label}: not extracted")
-            if scored and not _explains_missing(kind, findings):
+            if scored and not _explains_missing(kind, findings, want["manager"]):
                 evaluation.silent_missing += len(scored)
                 evaluation._silently(name, f"{label}: not extracted ({len(scored)} values)")
             continue
@@ -256,7 +275,7 @@ def _score_value(evaluation: Evaluation, score_name: str, name: str, label: str,
     evaluation.wrong += 1
     miss = f"{label}: {field_name} expected {expected}, extracted {extracted}"
     evaluation.misses.append(miss)
-    if not any(_flags_wrong(f, match, field_name) for f in match["findings"]):
+    if not any(_flags_wrong(f, match, field_name, score_name.split(".")[0]) for f in match["findings"]):
         evaluation.silent_wrong += 1
         evaluation._silently(name, miss)
 

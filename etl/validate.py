@@ -9,27 +9,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from etl.parse.names import PersonName
 from etl.parse.records import ParsedDocument, Span
 
 
 @dataclass(frozen=True)
 class Subject:
     """The figures a finding is about, for matching it to them (``pmdw eval`` does): one
-    manager's (``PersonName.key``), in one category and one field, ``None`` meaning all."""
+    manager's (``PersonName.key``), of one kind of rows ("accounts" or "ownership"), in one
+    category and one field, ``None`` meaning all."""
 
     manager: str
     category: str | None = None
     field: str | None = None
+    kind: str | None = None
 
-    def covers(self, manager: str, category: str | None, field: str) -> bool:
+    def covers(self, manager: str, category: str | None, field: str, kind: str | None = None) -> bool:
         """Whether a wrong ``field`` of ``manager`` in ``category`` is what this finding flags.
 
         >>> Subject("doe|jane", field="as_of_date").covers("doe|jane", "other_accounts", "as_of_date")
         True
         >>> Subject("doe|jane", "other_accounts").covers("doe|jane", "registered_investment_companies", "num_accounts")
         False
+        >>> Subject("doe|jane", kind="ownership").covers("doe|jane", None, "as_of_date", "accounts")
+        False
         """
-        return manager == self.manager and self.category in (None, category) and self.field in (None, field)
+        return (manager == self.manager and self.category in (None, category) and self.field in (None, field)
+                and (None in (self.kind, kind) or self.kind == kind))
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,49 @@ def missing_as_of_dates(doc: ParsedDocument) -> Iterator[Finding]:
                       Subject(undated[name], field="as_of_date"))
 
 
+# kind of rows -> (check, what the rows are called, whether the document has that section)
+_ROWS_OF_NAMED = {
+    "accounts": ("manager_without_account_rows", "other-accounts",
+                 lambda doc: bool(doc.accounts) or any(s.kind == "other_accounts" for s in doc.sections)),
+    "ownership": ("manager_without_ownership_rows", "fund-ownership",
+                  lambda doc: bool(doc.ownership) or any(s.kind == "ownership" for s in doc.sections)),
+}
+_NAMED_WHERE = {"table": "in a disclosure table", "heading": "as the manager of a disclosure table",
+                "lead_in": "in the lead-in of a disclosure table", "roster": "as a portfolio manager",
+                "ownership_prose": "in a statement of ownership"}
+
+
+def same_person(a: PersonName, b: PersonName) -> bool:
+    """One person, however spelled: the same key, or the same family name where one lacks the
+    given name or the given names share their initial.
+
+    >>> from etl.parse.names import parse_person_name as p
+    >>> same_person(p("Jane Roe"), p("Mr. Roe")), same_person(p("Jane Roe"), p("J. Roe")), same_person(p("Jane Roe"), p("Bo Roe"))
+    (True, True, False)
+    """
+    if a.key == b.key:
+        return True
+    if a.family.lower() != b.family.lower():
+        return False
+    return not a.given or not b.given or a.given[0].lower() == b.given[0].lower()
+
+
+def managers_without_rows(doc: ParsedDocument) -> Iterator[Finding]:
+    """A person the disclosure names as a portfolio manager (etl.parse.people_audit) with no
+    rows of a kind of section the document has, unless the document explains it."""
+    for kind, (check_name, rows_called, has_section) in _ROWS_OF_NAMED.items():
+        if not has_section(doc):
+            continue
+        managers = [row.manager for row in (doc.accounts if kind == "accounts" else doc.ownership)]
+        for person in doc.named_managers:
+            if person.excused or any(same_person(person.name, m) for m in managers):
+                continue
+            yield Finding(check_name, "warning",
+                          f"{person.name.full} is named {_NAMED_WHERE.get(person.why, person.why)} (line "
+                          f"{person.span.line_start}) but no {rows_called} rows were read for this person",
+                          person.span, Subject(person.name.key, kind=kind))
+
+
 CHECKS: list[Callable[[ParsedDocument], Iterator[Finding]]] = [
     performance_fee_exceeds_total,
     assets_without_accounts,
@@ -140,6 +189,7 @@ CHECKS: list[Callable[[ParsedDocument], Iterator[Finding]]] = [
     figures_not_disclosed,
     sections_not_read,
     missing_as_of_dates,
+    managers_without_rows,
 ]
 
 

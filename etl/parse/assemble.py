@@ -41,6 +41,7 @@ from etl.parse.ownership_grid import (
     read_ownership_grid,
 )
 from etl.parse.ownership_prose import OwnershipStatement, people_in, read_statement
+from etl.parse.people_audit import named_managers
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
     ACCOUNTS_TOPIC,
@@ -404,6 +405,9 @@ class _Reader:
         prose = self._isolated(("the compensation and conflicts sections", None), self._prose, single_adviser,
                                kind="prose") or []
         funds = [self.cover.fund, *[a.fund for a in accounts], *[o.fund for o in ownership]]
+        tables = {index: context.manager for index, _, context in (*account_readings, *ownership_readings)}
+        named = self._isolated(("the managers the disclosure names", None), named_managers, self.items, tables,
+                               people.resolve, kind="prose") or ()
         return ParsedDocument(
             parser_version=self.parser_version,
             registrant=self.cover.registrant,
@@ -415,6 +419,7 @@ class _Reader:
             ownership=tuple(ownership),
             prose=tuple(prose),
             sections=tuple(sections + self.failures),
+            named_managers=named,
             line_count=self.parts.line_count,
             notes=tuple(self.notes),
         )

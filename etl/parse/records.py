@@ -103,6 +103,19 @@ class SectionNotice:
 
 
 @dataclass(frozen=True)
+class NamedPerson:
+    """Someone a disclosure names as a portfolio manager, so that the validator can check that
+    each gets rows: where (``span``) and why (``why``: "table", "heading", "lead_in", "roster",
+    "ownership_prose") the name counts, or what the document says that lets the person go
+    without rows (``excused``: "removed", "outside_scope"; None when nothing does)."""
+
+    name: PersonName
+    why: str
+    span: Span
+    excused: str | None = None
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     parser_version: str
     registrant: str | None
@@ -114,6 +127,7 @@ class ParsedDocument:
     ownership: tuple[OwnershipRange, ...] = ()
     prose: tuple[ProseSection, ...] = ()
     sections: tuple[SectionNotice, ...] = ()
+    named_managers: tuple[NamedPerson, ...] = ()  # who the disclosure names as its managers
     line_count: int = 0
     notes: tuple[str, ...] = field(default=())
 

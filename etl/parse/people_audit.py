@@ -1,0 +1,401 @@
+"""Who a disclosure names as its portfolio managers, so that the validator can check each has rows.
+
+A person counts when the disclosure names him or her as a manager:
+
+- ``table``: in a table read as a disclosure (a row's label, a row of names, "Accounts managed by
+  <name>");
+- ``heading``: as the manager the table's heading or lead-in names (what the table reader took);
+- ``lead_in``: in a sentence of a table's lead-in that speaks of accounts, ownership or managing;
+- ``ownership_prose``: in a sentence stating managers' ownership ("Mr. Roe did not own shares");
+- ``roster``: in a sentence that says who manages ("The portfolio managers of the Fund are A, B
+  and C", "X is added as a Portfolio Manager", "X is jointly responsible for managing the Fund").
+
+Names beside trustees, directors or officers, in a compensation sentence or in the compensation
+and conflicts sections do not count, and neither do names quoted inside a section's title. The
+document may explain why someone has no rows; the person is then recorded with the explanation
+(``excused``), as data in the pattern tables below:
+
+- ``removed``: "All references to X are deleted", "X no longer serves", "X has retired", "Y has
+  replaced X";
+- ``outside_scope``: the supplement says whom it covers ("supplemented solely with regard to
+  Mr. Y"): the others of its roster, named nowhere else, are not expected to have rows here.
+
+The parser never emits findings: etl.validate turns the people without rows into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from etl.parse.accounts_grid import strip_marks
+from etl.parse.document_parts import TablePart
+from etl.parse.grid import Cell
+from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
+from etl.parse.ownership_prose import people_in, read_statement
+from etl.parse.prose import ACCOUNTS_TOPIC, OWNERSHIP_TOPIC, PROSE_HEADINGS, Paragraph, ends_section, sentences
+from etl.parse.records import NamedPerson, Span
+from etl.parse.text_tables import tokens
+
+# --- what makes a name count ------------------------------------------------------------------
+
+# A sentence that says who manages a fund: the people it names are its managers.
+MANAGER_ROLE = re.compile(
+    r"\bportfolio\s+manag|\bco-?(?:portfolio\s+)?managers?\b|\blead\s+managers?\b|\bfund\s+managers?\b"
+    r"|\bresponsible\s+for\s+(?:the\s+)?(?:day-to-day\s+)?manag"
+    r"|\b(?:jointly|primarily)\s+(?:and\s+\w+\s+)?responsible"
+    r"|\bmanag(?:es|ed|ing)\s+(?:the|each|both|this)\s+(?:[\w-]+\s+){0,3}?(?:funds?|portfolios?|series)\b",
+    re.I)
+# A lead-in sentence counts when it speaks of the table's subject.
+LEAD_IN_TOPIC = re.compile(
+    rf"{ACCOUNTS_TOPIC.pattern}|{OWNERSHIP_TOPIC.pattern}|{MANAGER_ROLE.pattern}"
+    r"|\binformation\s+(?:for|about|on|regarding|relating|pertaining)", re.I)
+# People named beside these words are not (or not only) the fund's managers.
+NOT_MANAGERS = re.compile(
+    r"\btrustees?\b|\bboard\b|\bnominees?\b|(?<!managing\s)\bdirectors?\b|(?<!investment\s)\bofficers?\b"
+    r"|\bcommittee\b|\bchair(?:man|woman|person)?\b|\bpresident\b|\bsecretary\b|\btreasurer\b", re.I)
+COMPENSATION = re.compile(
+    r"\bsalar(?:y|ies)\b|\bbonus|\bincentive|\bremunerat|\b(?:is|are)\s+paid\b"
+    r"|\bcompensat(?:ed|es)\b|\bcompensation\s+(?:committee|structure|program)", re.I)
+# "... under “Who Manages and Provides Services to the Fund?”": a quoted title names nobody
+_QUOTED_TITLE = re.compile(r"\u201c(?:[^\u201c\u201d]|\u201c[^\u201c\u201d]*\u201d){15,}?\u201d|\"[^\"]{15,}\"")
+# what follows a firm's name, not a person's: "... Asset Allocation, LLC", "... Family of Funds"
+_FIRM_AFTER = re.compile(r"^,?\s*(?:LLC|L\.L\.C|Inc|LP|L\.P|LLP|Ltd|Corp|Co\.|N\.A|PLC|AG|S\.A)\b|^\s+of\s+Funds\b"
+                         r"|^\s+(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:firm|company|subsidiary|affiliate)\b"
+                         # a name used as an attribute: "each Alder Point portfolio manager", "the Acme team"
+                         r"|^\s+(?:portfolio|investment|management|team|fund|funds|sub-?advis\w*|advis\w*|strateg\w*)\b",
+                         re.I)
+# what comes before a firm's name or an address, not a person's: "each Acme ...", "40 Water Street"
+_FIRM_BEFORE = re.compile(r"(?:\b(?:the|each|every|its|their|our|an?)|\d)\s+$", re.I)
+# words of places, firms and table headings that a capitalised pair may be read as a person by:
+# "United States", "Eaton Family", a heading stacked over two columns ("CHARGED CHARGED")
+NOT_PERSON_WORDS = frozenset("""
+    united states america american kingdom europe european asia asian pacific international national
+    family investors corporation report services financial associates holdings bank
+    charged paying subject advised
+""".split())
+# a note under the table above ends a table's lead-in
+_NOTE_OF_TABLE_ABOVE = re.compile(r"^\s*(?:\*{1,3}|\(\d{1,2}\)|[\u2020\u2021])\s*\S")
+# the second line of a name wrapped over two rows: a family name, perhaps with a suffix
+_WRAPPED_FAMILY = re.compile(r"[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*(?:,\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV))?")
+_MANAGED_BY_CELL = re.compile(r"\bmanaged\s+by\s+(.+)$", re.I)
+# A name in a full-width row of its own may be a firm ("Acme Advisers"): it counts with a
+# person's marks (an initial, a credential, a suffix) or when the text calls someone by it.
+_PERSON_MARK = re.compile(r"\b[A-Z]\.(?:\s|$)|,\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D|Jr|Sr|II|III|IV)\b")
+
+# --- what explains a name without rows --------------------------------------------------------
+
+_HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Messrs)\.?\s+)?"
+_REMOVAL_VERB = re.compile(r"\bdelet|\bremov|\bomit|\beliminat|\bstrik|\bno\s+longer\b", re.I)
+# (pattern on the text before a group of names, whether the sentence must say "delete"/"remove")
+REMOVED_BEFORE: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(r"\b(?:references?|mentions?|information|disclosures?)"
+                r"(?:\s+and\s+(?:references?|mentions?|information|disclosures?))?"
+                r"\s+(?:(?:related|relating|pertaining|with\s+(?:regards?|respect))\s+)?(?:to|of|regarding|about|for|on)\s+"
+                + _HONORIFIC + "$", re.I), True),
+    (re.compile(r"\b(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|(?:delet|remov)(?:e|es|ed|ing)"
+                r"|(?:take|takes|took|taken|taking)\s+over\s+from)\s+" + _HONORIFIC + "$",
+                re.I), False),
+)
+# the text right after a group of names: "... no longer serves", "... has retired", "... is
+# hereby removed" (but "X has replaced Y" lets Y go, not X)
+REMOVED_AFTER = re.compile(
+    r"^[\s,]*(?:who\s+)?(?:(?:is|are|was|were|has|have|had|will|shall)\s+)?(?:hereby\s+)?"
+    r"(?:no\s+longer|retir\w*|resign\w*|left\b|leav(?:e|es|ing)\b|depart\w*|step(?:s|ped|ping)?\s+down|ceas\w*"
+    r"|announced\s+(?:his|her|their)\s+(?:intention|plans?|retirement|departure|resignation))"
+    r"|^[\s,]*(?:is|are|was|were|will\s+be|shall\s+be|has\s+been|have\s+been)\s+(?:hereby\s+)?(?:removed|deleted|replaced)",
+    re.I)
+# the supplement's scope: "supplemented solely with regard to Mr. Desai", "the additions below
+# relate only to Mr. Cox and Ms. Lakin", "information that concerns Mr. Desai only"
+SCOPE_BEFORE = re.compile(
+    r"\b(?:solely|only|exclusively)\s+(?:with\s+(?:regards?|respect)\s+to|as\s+to|regarding|about|concerning"
+    r"|in\s+respect\s+of|for|to)\s+" + _HONORIFIC + "$"
+    r"|\bwith\s+(?:regards?|respect)\s+(?:solely|only|exclusively)\s+to\s+" + _HONORIFIC + "$", re.I)
+SCOPE_AFTER = re.compile(r"^\s*(?:only|alone|solely)\s*(?:[.;,)]|$)", re.I)
+# a cheap first test, so that the paragraphs of a long document are not searched for names
+_MAY_EXPLAIN = re.compile(r"delet|remov|omit|eliminat|strik|longer|retir|resign|\bleft\b|leav|depart|step|ceas"
+                          r"|announced|replac|succeed|over\s+from|solely|only|exclusively|alone", re.I)
+# between two names of one list: "A, CFA, B and C"
+_LIST_GLUE = re.compile(r"(?:\s*,?\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|Jr\.?|Sr\.?|II|III|IV)\b\.?)*"
+                        r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+
+# which reason is reported when a person is named several ways, strongest first
+WHY_ORDER = ("table", "heading", "lead_in", "ownership_prose", "roster")
+# a supplement's scope lets go the people named only in its running text, not in its tables
+PROSE_ONLY = frozenset({"lead_in", "roster"})
+_PROSE_SECTION_PARAGRAPHS = 20
+_TITLED = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.?\s+[A-Z]")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    name: str
+    why: str
+    span: Span
+
+
+def named_managers(items: list, tables: dict[int, str | None],
+                   resolve: Callable[[str], PersonName]) -> tuple[NamedPerson, ...]:
+    """The people a document names as its managers, one record each, with any explanation it
+    gives for them having no rows. ``tables``: item index of each table read as a disclosure ->
+    the manager its heading or lead-in names (or None); ``resolve``: the document's PeopleIndex."""
+    prose = list(_prose_mentions(items, set(tables)))
+    called = {parse_person_name(m.name).family.lower() for m in prose} | _called_by_title(items)
+    mentions = list(_table_mentions(items, tables, called)) + prose
+    removed, scope = _explanations(items)
+    removed_keys = {resolve(n).key for n in removed}
+    scope_keys = {resolve(n).key for n in scope}
+    by_key: dict[str, list[tuple[PersonName, _Mention]]] = {}
+    for mention in mentions:
+        person = resolve(mention.name)
+        if person.family:
+            by_key.setdefault(person.key, []).append((person, mention))
+    out = []
+    for key, found in by_key.items():
+        whys = {m.why for _, m in found}
+        person, first = min(found, key=lambda f: WHY_ORDER.index(f[1].why))
+        excused = "removed" if _among(person, key, removed_keys, removed) else \
+            "outside_scope" if scope and whys <= PROSE_ONLY and not _among(person, key, scope_keys, scope) else None
+        out.append(NamedPerson(name=max((p for p, _ in found), key=lambda p: len(p.full)), why=first.why,
+                               span=first.span, excused=excused))
+    return tuple(out)
+
+
+def _among(person: PersonName, key: str, keys: set[str], names: list[str]) -> bool:
+    """Whether a person is one of ``names`` (resolved to ``keys``); a bare "Ms. Corum" that the
+    document could not resolve stands for the only Corum."""
+    return key in keys or any(not (n := parse_person_name(text)).given and n.family.lower() == person.family.lower()
+                              for text in names)
+
+
+# --- mentions ----------------------------------------------------------------------------------
+
+def _table_mentions(items: list, tables: dict[int, str | None], called: set[str]) -> Iterator[_Mention]:
+    """``called``: the family names the running text calls people by."""
+    for index, manager in tables.items():
+        item = items[index]
+        if manager and _is_person(name := _clean(manager)) and _is_called(name, manager, called):
+            yield _Mention(name, "heading", Span(item.start_line, item.end_line, manager))
+        for name, span, alone in _table_names(item):
+            if not alone or _is_called(name, span.raw_text, called):
+                yield _Mention(name, "table", span)
+
+
+def _called_by_title(items: list) -> set[str]:
+    """Family names the text calls someone by with a title: "Mr. Darling", "Messrs. Lee and Park"."""
+    return {parse_person_name(name).family.lower() for item in items if isinstance(item, Paragraph)
+            and _TITLED.search(item.text) for name in people_in(item.text) if _TITLED.match(name)}
+
+
+def _is_called(name: str, printed: str, called: set[str]) -> bool:
+    """A name that may be a firm's ("Acme Partners" in a row of its own, "Transamerica Growth VP"
+    over a table) counts with a person's marks or when the running text calls someone by it."""
+    return bool(_PERSON_MARK.search(printed)) or parse_person_name(name).family.lower() in called
+
+
+def _table_names(item: TablePart) -> Iterator[tuple[str, Span, bool]]:
+    """People named in a disclosure table: each row's label, every cell of a row of names, and
+    "managed by <name>" in a heading cell; with whether the name stands alone in a full-width row."""
+    if item.grid is None:  # a fixed-width table with no grid: the first phrase of each line
+        for block in (item.text_table.blocks if item.text_table is not None else []):
+            for line in block.lines:
+                phrases = tokens(line.text)
+                if phrases and _is_person(name := _clean(phrases[0].text)):
+                    yield name, Span(line.number, line.number, line.text), len(phrases) == 1
+        return
+    rows = [cells for row in item.grid.rows if (cells := [c for c in row if not c.is_copy and not c.is_empty])]
+    for number, cells in enumerate(rows):
+        following = rows[number + 1] if number + 1 < len(rows) else []
+        if len(cells) == 1 and following and _WRAPPED_FAMILY.fullmatch(_clean(following[0].flat)):
+            continue  # "E. Clifton" over "Hoover, Jr.": one name wrapped over two rows, read with the second
+        people = [_cell_people(c) for c in cells]
+        if number and len(rows[number - 1]) == 1 and _WRAPPED_FAMILY.fullmatch(_clean(cells[0].flat)):
+            people[0] = _cell_people(rows[number - 1][0], cells[0])
+        may_be_firm = len(cells) == 1 and item.grid.width > 2 and _heads_names(rows[number + 1:])
+        for cell, names in zip(cells, people if all(people) else people[:1]):
+            for name in names:
+                yield name, Span(cell.line, cell.line, cell.flat), may_be_firm
+        for cell in cells:
+            if match := _MANAGED_BY_CELL.search(cell.flat):
+                for name in people_in(match.group(1)):
+                    yield name, Span(cell.line, cell.line, cell.flat), False
+
+
+def _heads_names(rows: list[list[Cell]]) -> bool:
+    """Whether a lone name over ``rows`` (their non-empty cells) heads other names, as a firm
+    does ("Acme Advisers" over its managers' rows), rather than a block of figures."""
+    return not rows or bool(_cell_people(rows[0][0]))
+
+
+def _cell_people(cell: Cell, wrapped: Cell | None = None) -> list[str]:
+    """The people a cell names: itself, one a line (stacked names), or the name that opens it
+    ("Jane Roe, CFA, Acme Growth Fund"); ``wrapped``: the rest of the name, in the next row."""
+    if wrapped is not None:
+        joined = _clean(f"{cell.flat} {wrapped.flat}")
+        return [joined] if _is_person(joined) else []
+    lines = [_clean(line) for line in cell.text.split("\n") if line.strip()]
+    if len(lines) > 1 and all(_is_person(line) and parse_person_name(line).given for line in lines):
+        return lines  # one name a line; but "E. Clifton" over "Hoover, Jr." is one name
+    whole = _clean(cell.flat)
+    if _is_person(re.sub(r"\s*\([^)]*\)", "", whole)):
+        return [whole]
+    opening = people_in(whole)
+    return opening[:1] if opening and whole.startswith(opening[0]) and _is_person(opening[0]) else []
+
+
+def _is_person(text: str) -> bool:
+    """
+    >>> _is_person("Ann B. Lee"), _is_person("CHARGED CHARGED"), _is_person("United States")
+    (True, False, False)
+    """
+    return looks_like_person(text) and _plausible(text)
+
+
+def _plausible(name: str) -> bool:
+    """Not a place, a firm or a heading: no word of NOT_PERSON_WORDS, no word twice."""
+    words = [w.lower().strip(".,") for w in name.split()]
+    return len(set(words)) == len(words) and not NOT_PERSON_WORDS.intersection(words)
+
+
+def _clean(text: str) -> str:
+    return clean_person_text(strip_marks(text.rstrip(":"))[0])
+
+
+def _prose_mentions(items: list, tables: set[int]) -> Iterator[_Mention]:
+    lead_ins = {i for index in tables for i in _lead_in(items, index)}
+    skipped = _prose_sections(items)
+    for index, item in enumerate(items):
+        if isinstance(item, TablePart) or index in skipped:
+            continue
+        for _, sentence in sentences(item.text):
+            sentence = _QUOTED_TITLE.sub('""', sentence)
+            why = _why_counts(sentence, index in lead_ins)
+            if why is None:
+                continue
+            for before, group, after in _name_groups(sentence):
+                if _is_scope(before, after):
+                    continue  # "supplemented solely with regard to Mr. Roe" points at the tables below
+                for name in group:
+                    yield _Mention(name, why, Span(item.line_start, item.line_end, sentence))
+
+
+def _why_counts(sentence: str, in_lead_in: bool) -> str | None:
+    """Why the people a sentence names count as managers, or None when they do not."""
+    statement = read_statement(sentence)
+    if statement is not None and statement.who == "named":
+        return "ownership_prose"
+    if NOT_MANAGERS.search(sentence) or COMPENSATION.search(sentence):
+        return None
+    if in_lead_in and LEAD_IN_TOPIC.search(sentence):
+        return "lead_in"
+    return "roster" if MANAGER_ROLE.search(sentence) else None
+
+
+def _lead_in(items: list, index: int, running: int = 2) -> list[int]:
+    """The paragraphs above a table that introduce it: headings, and two of running text."""
+    found: list[int] = []
+    count = 0
+    for back in range(index - 1, -1, -1):
+        item = items[back]
+        if isinstance(item, TablePart):
+            if found:
+                break
+            continue
+        if _NOTE_OF_TABLE_ABOVE.match(item.text):
+            break
+        found.append(back)
+        count += not item.is_heading
+        if count >= running:
+            break
+    return found
+
+
+def _prose_sections(items: list) -> set[int]:
+    """Indexes of the paragraphs of compensation and conflicts sections."""
+    inside: set[int] = set()
+    for index, item in enumerate(items):
+        if isinstance(item, TablePart) or not item.is_heading or \
+                not any(p.search(item.text) for p in PROSE_HEADINGS.values()):
+            continue
+        for following in range(index + 1, min(len(items), index + 1 + _PROSE_SECTION_PARAGRAPHS)):
+            body = items[following]
+            if isinstance(body, TablePart) or ends_section(body):
+                break
+            inside.add(following)
+    return inside
+
+
+# --- explanations ------------------------------------------------------------------------------
+
+def _explanations(items: list) -> tuple[list[str], list[str]]:
+    """Names the document removes, and names a supplement says it covers (its scope)."""
+    removed: list[str] = []
+    scope: list[str] = []
+    for item in items:
+        if not isinstance(item, Paragraph):
+            continue
+        if not _MAY_EXPLAIN.search(item.text):
+            continue
+        for _, sentence in sentences(item.text):
+            sentence = _QUOTED_TITLE.sub('""', sentence)
+            for before, group, after in _name_groups(sentence):
+                if _is_removal(sentence, before, after):
+                    removed += group
+                elif _is_scope(before, after):
+                    scope += group
+    return removed, scope
+
+
+def _is_scope(before: str, after: str) -> bool:
+    return bool(SCOPE_BEFORE.search(before) or SCOPE_AFTER.match(after))
+
+
+def _is_removal(sentence: str, before: str, after: str) -> bool:
+    """
+    >>> _is_removal("All references to Jane Roe are deleted.", "All references to ", " are deleted.")
+    True
+    >>> _is_removal("Jane Roe has joined Bo Park.", "", " has joined Bo Park.")
+    False
+    """
+    if REMOVED_AFTER.match(after):
+        return True
+    return any(pattern.search(before) and (not needs_verb or _REMOVAL_VERB.search(sentence))
+               for pattern, needs_verb in REMOVED_BEFORE)
+
+
+def _name_groups(sentence: str) -> list[tuple[str, list[str], str]]:
+    """(text before, names, text after) for each list of names in a sentence.
+
+    >>> [g[1] for g in _name_groups("Ann Lee and Bo Park no longer serve; Cy Diaz, CFA joins.")]
+    [['Ann Lee', 'Bo Park'], ['Cy Diaz']]
+    """
+    groups: list[list[tuple[int, int, str]]] = []
+    for found in _located_names(sentence):
+        if groups and _LIST_GLUE.fullmatch(sentence[groups[-1][-1][1]:found[0]]):
+            groups[-1].append(found)
+        else:
+            groups.append([found])
+    return [(sentence[:g[0][0]], [n for _, _, n in g], sentence[g[-1][1]:]) for g in groups]
+
+
+def _located_names(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the people a sentence names, firms and places left out.
+
+    >>> [n for _, _, n in _located_names("Ann Lee of Acme Asset Allocation, LLC and Messrs. Roe and Poe manage it.")]
+    ['Ann Lee', 'Mr. Roe', 'Mr. Poe']
+    >>> _located_names("The manager does not live in the United States.")
+    []
+    """
+    located: list[tuple[int, int, str]] = []
+    at = 0
+    for name in people_in(sentence):
+        for text in (name, name.split()[-1]):  # "Mr. Lee" of "Messrs. Lee and Park" is printed "Lee"
+            start = sentence.find(text, at)
+            if start >= 0:
+                at = start + len(text)
+                if not _FIRM_AFTER.search(sentence[at:]) and not _FIRM_BEFORE.search(sentence[:start]) and \
+                        _plausible(name):
+                    located.append((start, at, name))
+                break
+    return located
