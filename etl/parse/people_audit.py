@@ -270,10 +270,10 @@ def _prose_mentions(items: list, tables: set[int]) -> Iterator[_Mention]:
             continue
         for _, sentence in sentences(item.text):
             sentence = _QUOTED_TITLE.sub('""', sentence)
-            why = _why_counts(sentence, index in lead_ins)
-            if why is None:
+            groups = list(_name_groups(sentence))  # most sentences of a prospectus name nobody
+            if not groups or (why := _why_counts(sentence, index in lead_ins)) is None:
                 continue
-            for before, group, after in _name_groups(sentence):
+            for before, group, after in groups:
                 if _is_scope(before, after):
                     continue  # "supplemented solely with regard to Mr. Roe" points at the tables below
                 for name in group:
