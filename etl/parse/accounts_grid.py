@@ -599,6 +599,7 @@ class _TableReader:
                     self.amounts.append(Amount(slot, field_name, cell, bool(dollared), stated))
             elif _is_part(slot.sources[field_name], source, category):
                 self._add_part(slot, field_name, value, cell)
+                slot.sources[field_name] = source
             elif slot.values[field_name] != value:
                 self.reading.problems.append(
                     f"line {cell.line}: {cell.flat!r} for {member}, {category.value} differs from the figure "
@@ -624,7 +625,6 @@ class _TableReader:
                 f"blank; the total for {slot.manager.full} is left empty")
         else:
             slot.values[field_name] = before + value
-        slot.sources[field_name] = "(parts)"
 
     def _slot(self, member: str, category: Category) -> Slot:
         person = parse_person_name(member)
@@ -727,11 +727,13 @@ def _sub_headings(previous: list[Cell], current: list[Cell]) -> bool:
 
 def _is_part(before: tuple[str, str], now: tuple[str, str], category: Category) -> bool:
     """Whether a second figure for a field is another part of a category split over rows or
-    columns under labels that each name it ("Registered investment companies - open-end" and
-    "- closed-end"), rather than the same figure repeated or a stray number."""
+    columns under labels of their own ("Registered investment companies - open-end" and
+    "- closed-end", or "Open-end funds" / "Closed-end funds" under a row "Registered Investment
+    Companies"), rather than the same figure repeated, a total or a stray number."""
     (row_before, heading_before), (row_now, heading_now) = before, now
-    if row_before != row_now:
-        return all(_last_category(label) == category for label in (row_before, row_now))
+    if row_before != row_now:  # each names the category, or is a sub-row under its heading row
+        return all(label and not _TOTAL.search(label) and _last_category(label) in (category, None)
+                   for label in (row_before, row_now))
     return heading_before != heading_now and all(_last_category(h) == category for h in (heading_before, heading_now))
 
 
