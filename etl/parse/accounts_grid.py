@@ -42,7 +42,7 @@ CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
 ]
 COUNT = re.compile(r"\bnumber\b|\bno\.|#|\bcount\b", re.I)
 ASSETS = re.compile(r"\bassets\b|\baum\b|\$", re.I)
-PERFORMANCE = re.compile(r"perform|incentive|\bperf\.", re.I)
+PERFORMANCE = re.compile(r"perform|incentive|\bperf\.|\bfee[- ]based\s+accounts", re.I)
 # "Non-Performance Based Fee Accounts", "accounts for which advisory fees are not based on the
 # performance of the account": figures that leave the performance-fee accounts out
 NON_PERFORMANCE = re.compile(
