@@ -22,6 +22,7 @@ from etl.parse.names import (
     PersonName,
     clean_person_text,
     looks_like_fund_name,
+    lone_surname,
     looks_like_person,
     marked_surname,
     parse_person_name,
@@ -488,8 +489,9 @@ class _TableReader:
         first = row.figures[0]
         row_manager = bold_name
         parts = []
-        for cell in (row.cells[i] for i, k in enumerate(row.kinds) if k == _Kind.LABEL and i < first):
-            person = _person(cell.text) if not row_manager else None
+        for position, cell in enumerate(c for i, c in enumerate(row.cells) if row.kinds[i] == _Kind.LABEL and i < first):
+            person = None if row_manager else _person(cell.text) or (
+                lone_surname(cell.flat) if position == 0 and self.names_in_table else None)
             if person and not _measure(cell.flat):
                 row_manager = person
                 self.row_marks = name_marks(cell)

@@ -150,6 +150,16 @@ def looks_like_person(text: str) -> bool:
 _MARKED_SURNAME = re.compile(r"(?P<name>[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)(?:\d{1,2}(?:,\d{1,2})*|\*{1,3}|[\u2020\u2021])")
 
 
+def lone_surname(text: str) -> str | None:
+    """A family name printed alone ("Vasquez-Linde"), for the name column of a table whose
+    other rows name people: a word, not a vocabulary word.
+
+    >>> lone_surname("Vasquez-Linde"), lone_surname("Total"), lone_surname("Jane Roe")
+    ('Vasquez-Linde', None, None)
+    """
+    return marked_surname(text.strip() + "1")
+
+
 def marked_surname(text: str) -> str | None:
     """A family name printed alone with a footnote mark glued to it, as tables name a manager
     the lead-in names in full: "Smith11" -> "Smith". A lone word without a mark is not taken:
