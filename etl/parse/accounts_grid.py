@@ -28,7 +28,7 @@ from etl.parse.names import (
     parse_person_name,
 )
 from etl.parse.records import Category, Span
-from etl.parse.tokens import split_packed
+from etl.parse.tokens import read_cell_statement, split_packed
 from etl.parse.units import HAS_UNIT, unit_stated
 from etl.parse.values import is_placeholder, parse_count, parse_money
 
@@ -362,12 +362,18 @@ def _figure_columns(cells: list[Cell]) -> list[int]:
     return [i for i, c in enumerate(cells) if not c.is_copy and _cell_kind(c.text) in (_Kind.FIGURE, _Kind.NULL)]
 
 
+def _states_figures(text: str) -> bool:
+    """A cell of prose lines that state figures: "Mutual Funds: 5 accounts, $1.4 billion"."""
+    return ":" in text and any((s := read_cell_statement(line)) and _last_category(s.label) for line in text.split("\n"))
+
+
 def _first_data_row(rows: list[tuple[int, list[Cell], str | None]]) -> int | None:
     """The first row holding a figure (or a manager's blanks), or the name row just above it (a
     manager's or fund's name on its own row opens the data)."""
     first = next((n for n, (_, cells, _) in enumerate(rows) if _figure_columns(cells)
-                  and any(_cell_kind(c.text) == _Kind.FIGURE or _person(c.text) for c in cells if not c.is_copy)),
-                 None)  # a manager's row of blanks (a pre-effective filing) is data too
+                  and any(_cell_kind(c.text) == _Kind.FIGURE or _person(c.text) for c in cells if not c.is_copy)
+                  or any(_states_figures(c.text) for c in cells if not c.is_copy)),
+                 None)  # a manager's row of blanks (a pre-effective filing), or of prose cells, is data too
     while first is not None and first > 0 and _is_name_row(rows[first - 1][1], rows[first - 1][2]):
         first -= 1
     return first
@@ -451,7 +457,7 @@ class _TableReader:
             labels = [i for i, k in enumerate(kinds) if k == _Kind.LABEL]
             if figures:
                 self._figure_row(_Row(index, cells, kinds, figures), labels, bold_name)
-            else:
+            elif not self._prose_cells(index, cells, labels, bold_name):
                 self._label_row(cells, labels, bold_name)
         return self._finish()
 
@@ -460,6 +466,39 @@ class _TableReader:
         names a category and a measure are blanks too, not spacers."""
         return [_Kind.NULL if kind == _Kind.EMPTY and not cells[i].is_copy and i < self.width
                 and None not in self.column_meaning[i][:2] else kind for i, kind in enumerate(kinds)]
+
+    def _prose_cells(self, index: int, cells: list[Cell], labels: list[int], bold_name: str | None) -> bool:
+        """Cells that state the figures in words, a line per category ("Mutual Funds: 5 accounts,
+        $1.4 billion total assets, of which none pays a performance-based fee")."""
+        statements = [(cell, statement) for cell in (cells[i] for i in labels if not cells[i].is_copy)
+                      for line in cell.text.split("\n")
+                      if (statement := read_cell_statement(line)) and _last_category(statement.label)]
+        if not statements:
+            return False
+        if person := bold_name or next((p for i in labels if (p := _person(cells[i].text))), None):
+            self.place.manager, self.place.team = person, []
+        if self.place.manager is None:
+            self.reading.problems.append(f"line {statements[0][0].line}: figures without a manager")
+            return True
+        for cell, statement in statements:
+            category = _last_category(statement.label)
+            for field_name, text, measure in (("num_accounts", statement.count, "count"),
+                                              ("total_assets_usd", statement.amount, "assets"),
+                                              ("perf_num_accounts", statement.perf_count, "count"),
+                                              ("perf_total_assets_usd", statement.perf_amount, "assets")):
+                if text is None and field_name.startswith("perf_"):
+                    continue
+                value = text if measure == "count" else _value(text, "assets", self.unit) if text else None
+                for member in self.place.team or [self.place.manager]:
+                    slot = self._slot(member, category)
+                    slot.values.setdefault(field_name, value)
+                    if measure == "assets" and value:
+                        self.amounts.append(Amount(slot, field_name, cell, True,
+                                                   bool(self.unit or HAS_UNIT.search(text or ""))))
+                    slot.lines.extend(self.grid.row_spans[index] if index < len(self.grid.row_spans) else (cell.line,))
+                    if (raw := self.grid.raw_rows[index] if index < len(self.grid.raw_rows) else cell.flat) not in slot.raw:
+                        slot.raw.append(raw)
+        return True
 
     def _label_row(self, cells: list[Cell], labels: list[int], bold_name: str | None) -> None:
         """A row of labels: a title inside the table, a team, a manager, a category, a fund, or

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 _COUNT = r"(?P<count>\d[\d,]*|none|-0-)"
 # a typed count: "10 funds", "4 accounts", "3 RICs", "1 other account"
@@ -39,3 +40,64 @@ def split_packed(text: str) -> tuple[str, str] | None:
     if not ("$" in amount or re.search(r"[a-z]", amount, re.I) or "/" in flat or "(" in flat):
         return None
     return match["count"], amount
+
+
+# --- prose inside a cell ------------------------------------------------------------------------
+
+_NUMBER = r"\d[\d,]*|no|none|one|two|three|four|five|six|seven|eight|nine|ten"
+_MONEY = r"\$\s?[\d,]*\.?\d+\s*(?:trillion|billion|million|thousand|bn|mm|[bmk]\b)?"
+_LINE = re.compile(r"^(?P<label>[^:]{3,80}):\s*(?P<rest>.+)$")
+_COUNTED = re.compile(rf"^(?P<count>{_NUMBER})\s+(?:\w+\s+){{0,3}}?accounts?\b", re.I)
+_MONEY_IN = re.compile(_MONEY, re.I)
+_SUBSET = re.compile(rf"\bof\s+which\s+(?P<count>{_NUMBER})\b(?P<tail>.*?)\bperform", re.I)
+WORD_NUMBERS = {"no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+
+
+@dataclass(frozen=True)
+class CellStatement:
+    """One line of prose in a cell: "Mutual Funds: 5 accounts, $1.4 billion total assets, of which
+    1 account with total assets of $88.0 million pays a performance-based fee"."""
+
+    label: str
+    count: int | None
+    amount: str | None
+    perf_count: int | None = None
+    perf_amount: str | None = None
+
+
+def _number(text: str) -> int:
+    return WORD_NUMBERS[text.lower()] if text.lower() in WORD_NUMBERS else int(text.replace(",", ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def read_cell_statement(line: str) -> CellStatement | None:
+    """A label, a colon, then how many accounts with what assets.
+
+    >>> read_cell_statement("Pooled Funds: 2 accounts, $310.0 million total assets")
+    CellStatement(label='Pooled Funds', count=2, amount='$310.0 million', perf_count=None, perf_amount=None)
+    >>> read_cell_statement("Other accounts: 6 accounts with total assets of $215.3 million, of which 2 accounts "
+    ...                     "with total assets of $97.6 million pay a performance-based fee.").perf_amount
+    '$97.6 million'
+    >>> read_cell_statement("Other pooled investment vehicles: none."), read_cell_statement("Note: see above")
+    (CellStatement(label='Other pooled investment vehicles', count=0, amount='$0', perf_count=0, perf_amount='$0'), None)
+    """
+    match = _LINE.match(" ".join(line.split()))
+    if not match:
+        return None
+    label, rest = match["label"], match["rest"]
+    if re.fullmatch(r"(?:none|no\s+accounts?)\.?", rest, re.I):
+        return CellStatement(label, 0, "$0", 0, "$0")
+    counted = _COUNTED.match(rest)
+    if not counted:
+        return None
+    subset = _SUBSET.search(rest)
+    main = rest[:subset.start()] if subset else rest
+    amount = _MONEY_IN.search(main)
+    statement = CellStatement(label, _number(counted["count"]), amount.group(0).strip() if amount else None)
+    if subset:
+        perf_count = _number(subset["count"])
+        perf_amount = _MONEY_IN.search(subset["tail"])
+        statement = CellStatement(label, statement.count, statement.amount, perf_count,
+                                  perf_amount.group(0).strip() if perf_amount else ("$0" if perf_count == 0 else None))
+    return statement
