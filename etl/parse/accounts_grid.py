@@ -28,7 +28,7 @@ from etl.parse.names import (
 )
 from etl.parse.records import Category, Span
 from etl.parse.tokens import split_packed
-from etl.parse.units import HAS_UNIT, join_unit_lines, unit_stated
+from etl.parse.units import HAS_UNIT, join_unit_lines, unit_in_prose, unit_stated
 from etl.parse.values import is_placeholder, parse_count, parse_money
 
 CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
@@ -399,19 +399,20 @@ class _Row:
 
 
 def _table_unit(title: str, header_rows: list[list[Cell]], figure_columns: list[int]) -> Decimal | None:
-    """The unit of every amount in the table: in its title, on a header line of its own over
-    several figure columns, or in a heading over no figure column ("($ in millions)" over the
-    names). A unit in the heading of one figure column is that column's only (`_value` reads it
-    with the column's heading): "Total Assets (in millions)" beside "Performance-Fee Assets"
-    over "$1.1 billion", or "MILLIONS)" on the line under "ASSETS (IN $". (A text table's
-    caption lines are among its header rows, placed over the columns they head.)"""
+    """The unit of every amount in the table: in its title, in a heading over no figure column
+    ("($ in millions)" over the names), or alone on a header line ("(DOLLAR AMOUNTS IN $000)")
+    over several figure columns or as a whole statement. A unit in the heading of one figure
+    column is that column's only (`_value` reads it with the column's heading): "Total Assets
+    (in millions)" beside "Performance-Fee Assets" over "$1.1 billion", or "MILLIONS)" on the
+    line under "ASSETS (IN $". (A text table's caption lines are among its header rows, placed
+    over the columns they head.)"""
     texts = [title]
     for cells in header_rows:
         phrases = {c.origin: c for c in cells if c.flat}
         over = {origin: len({i for i, c in enumerate(cells) if c.origin == origin} & set(figure_columns))
                 for origin in phrases}
-        texts += [cell.flat for origin, cell in phrases.items()
-                  if not over[origin] or (len(phrases) == 1 and over[origin] > 1)]
+        texts += [cell.flat for origin, cell in phrases.items() if not over[origin] or len(phrases) == 1
+                  and (over[origin] > 1 or unit_in_prose(cell.flat))]
     return unit_stated(" ".join(texts))
 
 
