@@ -21,15 +21,15 @@ from etl.parse.grid import Cell, Grid, is_footnote_mark
 from etl.parse.names import (
     PersonName,
     clean_person_text,
-    looks_like_fund_name,
     lone_surname,
+    looks_like_fund_name,
     looks_like_person,
     marked_surname,
     parse_person_name,
 )
 from etl.parse.records import Category, Span
 from etl.parse.tokens import read_cell_statement, split_packed
-from etl.parse.units import HAS_UNIT, unit_stated
+from etl.parse.units import HAS_UNIT, join_unit_lines, unit_in_prose, unit_stated
 from etl.parse.values import is_placeholder, parse_count, parse_money
 
 CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
@@ -206,8 +206,8 @@ def _expand(row: list[Cell], stacks: bool) -> tuple[list[list[Cell]], str | None
     if not stacks:
         return [cells], name
 
-    def raw_lines(cell: Cell) -> list[str]:
-        return [line for line in cell.text.split("\n") if line.strip()]
+    def raw_lines(cell: Cell) -> list[str]:  # "$1,234.5" / "Million" is one value
+        return join_unit_lines([line for line in cell.text.split("\n") if line.strip()])
 
     figure_cells = [c for c in cells if not c.is_copy
                     and _cell_kind(c.text.split("\n")[0]) in (_Kind.FIGURE, _Kind.NULL)]
@@ -405,6 +405,24 @@ class _Row:
     typed_category: Category | None = None  # of the last typed count read ("4 RICs")
 
 
+def _table_unit(title: str, header_rows: list[list[Cell]], figure_columns: list[int]) -> Decimal | None:
+    """The unit of every amount in the table: in its title, in a heading over no figure column
+    ("($ in millions)" over the names), or alone on a header line ("(DOLLAR AMOUNTS IN $000)")
+    over several figure columns or as a whole statement. A unit in the heading of one figure
+    column is that column's only (`_value` reads it with the column's heading): "Total Assets
+    (in millions)" beside "Performance-Fee Assets" over "$1.1 billion", or "MILLIONS)" on the
+    line under "ASSETS (IN $". (A text table's caption lines are among its header rows, placed
+    over the columns they head.)"""
+    texts = [title]
+    for cells in header_rows:
+        phrases = {c.origin: c for c in cells if c.flat}
+        over = {origin: len({i for i, c in enumerate(cells) if c.origin == origin} & set(figure_columns))
+                for origin in phrases}
+        texts += [cell.flat for origin, cell in phrases.items() if not over[origin] or len(phrases) == 1
+                  and (over[origin] > 1 or unit_in_prose(cell.flat))]
+    return unit_stated(" ".join(texts))
+
+
 class _TableReader:
     """Gives each figure of one table its meaning from the labels on both axes (see the module
     docstring), row by row, and collects them into slots (manager, fund, category)."""
@@ -427,9 +445,8 @@ class _TableReader:
             for column, cell in enumerate(cells):
                 if cell.flat:
                     self.header_cells[column].append(cell)
-        self.unit = unit_stated(" ".join(grid.caption) + " " + " ".join(
-            c.flat for _, cells, _ in head for c in cells)) or context.unit
         figure_columns = sorted({i for _, cells, _ in self.data for i in _figure_columns(cells)})
+        self.unit = _table_unit(title, self.header_rows, figure_columns) or context.unit
         self.column_meaning = _column_meanings(self.header_rows, self.width, figure_columns)
         basis = fee_basis(title)  # "Other accounts with performance-based fees (included above)"
         self.place = _Place(manager=context.manager or _manager_in_headers([cells for _, cells, _ in head]),

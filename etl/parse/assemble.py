@@ -74,7 +74,7 @@ from etl.parse.text_ownership import (
     has_range_columns,
     read_ownership_table,
 )
-from etl.parse.units import unit_stated as unit_in
+from etl.parse.units import unit_in_prose as unit_in
 from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
 
 _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)

@@ -35,7 +35,7 @@ from etl.parse.accounts_grid import CATEGORY_PATTERNS, PERFORMANCE
 from etl.parse.names import PersonName, looks_like_person, parse_person_name
 from etl.parse.prose import OWNERSHIP_TOPIC, Paragraph, sentences
 from etl.parse.records import AccountFigures, Category, SectionNotice, Span
-from etl.parse.units import unit_stated as unit_in
+from etl.parse.units import unit_in_prose as unit_in
 from etl.parse.values import MONTH_DATE, find_dates
 
 # --- the vocabulary ------------------------------------------------------------------------
