@@ -10,7 +10,7 @@ from etl.parse.text_document import text_parts
 
 # Bump when a change to the parser can change what it extracts: documents loaded by an older
 # version are then parsed again instead of being skipped as unchanged.
-PARSER_VERSION = "3.1.0"
+PARSER_VERSION = "4.0.0"
 
 
 def parse_document(text: str, *, is_html: bool = False, whole: bool = False) -> ParsedDocument:

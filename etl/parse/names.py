@@ -3,7 +3,7 @@
 nameparser does the splitting; this module adds what filings need on top of it: credentials
 (CFA, CPA, Ph.D.) are not suffixes, footnote digits glued to a name are not part of it, a
 missing space after a comma ("Hoover,Jr.") is restored, and a comparison key that matches
-"Nikhil G. Lalvani, CFA" with "Nikhil Lalvani".
+"Anand G. Varadkar, CFA" with "Anand Varadkar".
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ def clean_person_text(text: str) -> str:
 
     >>> clean_person_text("E. Clifton\\nHoover,Jr.")
     'E. Clifton Hoover, Jr.'
-    >>> clean_person_text("Nikhil G. Lalvani, CFA1,2")
-    'Nikhil G. Lalvani, CFA'
+    >>> clean_person_text("Anand G. Varadkar, CFA1,2")
+    'Anand G. Varadkar, CFA'
     >>> clean_person_text("PetrosBocray, CFA"), clean_person_text("Ann MacArthur"), clean_person_text("Jo McDonald")
     ('Petros Bocray, CFA', 'Ann MacArthur', 'Jo McDonald')
     """

@@ -25,6 +25,7 @@ The parser never emits findings: etl.validate turns the people without rows into
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -364,6 +365,7 @@ def _is_removal(sentence: str, before: str, after: str) -> bool:
                for pattern, needs_verb in REMOVED_BEFORE)
 
 
+@functools.lru_cache(maxsize=8192)  # the mentions and the explanations read the same sentences
 def _name_groups(sentence: str) -> list[tuple[str, list[str], str]]:
     """(text before, names, text after) for each list of names in a sentence.
 
