@@ -20,7 +20,7 @@ Every field a row gives is scored, ``null`` included (a blank must stay NULL, ne
 a field the row leaves out (``as_of_date`` where the excerpt states none) is not scored for that
 row, neither as expected nor as extracted. ``manager`` is required, and ``category`` on account
 rows; ``fund`` may be left out (null). Managers match by normalized name (family, given name,
-suffix; a lone family name such as "Ms. Foley" matches the only manager of that family); a
+suffix; a lone family name such as "Ms. Brill" matches the only manager of that family); a
 ``fund`` of null matches any fund. ``metadata`` is optional and scored only where given.
 
 Totals, over the values of account and ownership rows (not metadata): **right**; **wrong** (the

@@ -313,7 +313,7 @@ def _team_heading(text: str) -> tuple[str, list[str]] | None:
 
 def name_marks(cell: Cell) -> set[str]:
     """Footnote marks on a name: on its first line, or glued to its end when it wraps
-    ("Duy" / "Nguyen1")."""
+    ("Binh" / "Tranh1")."""
     marks = set(strip_marks(cell.text.split("\n")[0])[1]) | set(cell.footnotes)
     if "\n" in cell.text and _person(cell.flat):
         marks |= set(strip_marks(cell.flat)[1])

@@ -344,7 +344,7 @@ class _Reader:
                     manager = match.group("name")
                     break
                 named = {parse_person_name(n).family: n for n in _names_in(text)}
-                if len(named) == 1:  # "As of April 30, 2018, Ms. Foley was also responsible for ..."
+                if len(named) == 1:  # "As of April 30, 2018, Ms. Brill was also responsible for ..."
                     manager = next(iter(named.values()))
                     break
         # the nearest heading naming a fund, however many tables back: a fund's section
@@ -492,8 +492,8 @@ class _Reader:
                                    Span(item.start_line, item.end_line, ""), tuple(reading.problems))
 
     def _full_names_in_prose(self) -> list[str]:
-        """Full names written in the text, so that "Mr. Whitlock" in a lead-in resolves to
-        "Graham P. Whitlock" named elsewhere; table cells count too ("Growth Fund (Ann B. Lee,
+        """Full names written in the text, so that "Mr. Whitmore" in a lead-in resolves to
+        "Gordon P. Whitmore" named elsewhere; table cells count too ("Growth Fund (Ann B. Lee,
         Bo Park and Cy Diaz)", a team named in a fund's row)."""
         names = []
         cells = [c.flat for item in self.items if isinstance(item, TablePart) and item.grid is not None
@@ -563,8 +563,8 @@ class _Reader:
 
     def _ownership_in_prose(self, people: PeopleIndex, accounts: list[AccountFigures],
                             ownership: list[OwnershipRange]) -> list[OwnershipRange]:
-        """Ownership stated in sentences (see `etl.parse.ownership_prose`): "Mr. Luster and
-        Mr. Scozzafava did not beneficially own shares of the Fund", "... owned by A, B and C
+        """Ownership stated in sentences (see `etl.parse.ownership_prose`): "Mr. Lindgren and
+        Mr. Sorvino did not beneficially own shares of the Fund", "... owned by A, B and C
         was $0, $0 and $0, respectively", "the other portfolio managers did not own shares",
         "Dollar value range of shares owned in the Fund: None." (the manager the passage is
         about). Managers come from the sentence itself, else from the tables, else from the
@@ -664,7 +664,7 @@ class _Reader:
     @staticmethod
     def _fund_with_manager(paragraphs: list[Paragraph], manager: str) -> str | None:
         """A fund named together with the table's manager just above it: "Select Natural
-        Resources Portfolio is now co-managed by Matthew Friedman and John Dowd."."""
+        Resources Portfolio is now co-managed by Preston Hartwell and Owen Daly."."""
         family = parse_person_name(manager).family
         for paragraph in paragraphs:
             for _, sentence in sentences(paragraph.text):

@@ -51,7 +51,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-# a given name and a family name printed without the space between them: "PetrosBocray"
+# a given name and a family name printed without the space between them: "TeodorBalcescu"
 _GLUED_WORDS = re.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{2,})\b")
 _NAME_PREFIXES = ("mac", "fitz", "vande", "vander", "della", "dela")
 
@@ -69,8 +69,8 @@ def clean_person_text(text: str) -> str:
     'E. Clifton Hoover, Jr.'
     >>> clean_person_text("Anand G. Varadkar, CFA1,2")
     'Anand G. Varadkar, CFA'
-    >>> clean_person_text("PetrosBocray, CFA"), clean_person_text("Ann MacArthur"), clean_person_text("Jo McDonald")
-    ('Petros Bocray, CFA', 'Ann MacArthur', 'Jo McDonald')
+    >>> clean_person_text("TeodorBalcescu, CFA"), clean_person_text("Ann MacArthur"), clean_person_text("Jo McDonald")
+    ('Teodor Balcescu, CFA', 'Ann MacArthur', 'Jo McDonald')
     """
     text = " ".join(text.replace("\u200b", "").replace("\xa0", " ").split())
     text = re.sub(r",(?=\S)", ", ", text)
@@ -90,8 +90,8 @@ def parse_person_name(text: str) -> PersonName:
     'Jane Q. Smith'
     >>> parse_person_name("Hoover,Jr.").key == parse_person_name("Mr. Hoover, Jr.").key
     True
-    >>> parse_person_name("Lucius T. (L.T.) Hill, III").full, parse_person_name("Chengjun (Chris) Wu").full
-    ('Lucius T. Hill III', 'Chengjun Wu')
+    >>> parse_person_name("Cornelius T. (C.T.) Mayhew, III").full, parse_person_name("Xiaoming (Sam) Zhou").full
+    ('Cornelius T. Mayhew III', 'Xiaoming Zhou')
     """
     cleaned = _HONORIFIC.sub("", _NICKNAME.sub(" ", strip_role(clean_person_text(text))))
     if cleaned.isupper():  # "MARCUS T. WHITFIELD" in a heading
@@ -120,7 +120,7 @@ _NOT_IN_NAMES = frozenset("""
     october november december
 """.split())
 # A role or desk printed after a name in the same cell: "Jane Roe (co-lead)", "John Doe (Lead PM)".
-# "Lucius T. (L.T.) Hill", 'Manind ("Mani") Govil': a nickname or initials inside the name
+# "Cornelius T. (C.T.) Mayhew", 'Ravindra ("Ravi") Gohil': a nickname or initials inside the name
 _NICKNAME = re.compile(r"\s\((?:[\"\u201c\u2018'][^()]*|(?:[A-Z]\.\s?){1,3}|[A-Z][a-z]+)\)(?=\s)")
 _TRAILING_ROLE = re.compile(r"\s*\((?![\"\u201c\u2018'])[^()]*\)\s*$")
 _PARTICLES = frozenset("de da di del della van von der den la le du st dos das bin al".split())
@@ -130,7 +130,7 @@ _PARTICLES = frozenset("de da di del della van von der den la le du st dos das b
 def looks_like_person(text: str) -> bool:
     """A cheap test that a table cell names one person rather than a heading or a firm.
 
-    >>> looks_like_person("David Dreman"), looks_like_person("Alessio de Longis")
+    >>> looks_like_person("David Dreman"), looks_like_person("Matteo de Lorenzi")
     (True, True)
     >>> looks_like_person("Portfolio Manager"), looks_like_person("Registered Investment Companies")
     (False, False)
@@ -177,8 +177,8 @@ def marked_surname(text: str) -> str | None:
 def strip_role(text: str) -> str:
     """A role in parentheses after a name is not part of it; a nickname in quotes is.
 
-    >>> strip_role("Gary Roe (co-lead)"), strip_role('Manind ("Mani") Govil')
-    ('Gary Roe', 'Manind ("Mani") Govil')
+    >>> strip_role("Gary Roe (co-lead)"), strip_role('Ravindra ("Ravi") Gohil')
+    ('Gary Roe', 'Ravindra ("Ravi") Gohil')
     """
     return _TRAILING_ROLE.sub("", text) if text.endswith(")") else text
 

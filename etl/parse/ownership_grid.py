@@ -266,10 +266,10 @@ _NAME_TAIL_MARKS = re.compile(r"(?<=[A-Za-z.)])((?:[\s,]*\(?(?:\d{1,2}|\*{1,3}|[
 
 
 def _name_marks(cell: Cell) -> tuple[str, ...]:
-    """Footnote markers on a manager's name, wherever the name's lines end: "Daniel / Tsai3",
-    "Michael Keough(2)*", "Mike Shiao 4,5", and superscripts.
+    """Footnote markers on a manager's name, wherever the name's lines end: "Darius / Teal3",
+    "Stanley Dorsey(2)*", "Ned Shaw 4,5", and superscripts.
 
-    >>> _name_marks(Cell("Daniel\\nTsai3", 1)), _name_marks(Cell("Michael Keough(2)*", 1))
+    >>> _name_marks(Cell("Darius\\nTeal3", 1)), _name_marks(Cell("Stanley Dorsey(2)*", 1))
     (('3',), ('2', '*'))
     """
     marks: list[str] = []
@@ -347,6 +347,6 @@ def _person(cell: Cell) -> str | None:
     return None
 
 
-# "Mr. Dong", "Ms. Rains": a manager named by title and family name, resolved later against
+# "Mr. Dunn", "Ms. Reyes": a manager named by title and family name, resolved later against
 # the full names of the document
 _HONORIFIC_NAME = re.compile(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+[A-Z][\w'\-]+(?:,?\s+(?:Jr\.|Sr\.|II|III|IV))?$")

@@ -72,8 +72,8 @@ def people_in(text: str) -> list[str]:
 
     >>> people_in("Messrs. Lee and Park and Ms. Diaz did not own shares of the Bond Fund.")
     ['Mr. Lee', 'Mr. Park', 'Ms. Diaz']
-    >>> people_in("As of June 30, 2016, Chengjun (Chris) Wu and Ann B. Lee, Jr. owned none.")
-    ['Chengjun (Chris) Wu', 'Ann B. Lee, Jr.']
+    >>> people_in("As of June 30, 2016, Xiaoming (Sam) Zhou and Ann B. Lee, Jr. owned none.")
+    ['Xiaoming (Sam) Zhou', 'Ann B. Lee, Jr.']
     >>> people_in("Neither Mr. Ito nor Ann Lee held shares of Acme Select Energy Portfolio on May 31.")
     ['Mr. Ito', 'Ann Lee']
     """
@@ -137,8 +137,8 @@ class OwnershipStatement:
 def read_statement(sentence: str) -> OwnershipStatement | None:
     """None for a sentence that states no manager's ownership.
 
-    >>> read_statement("As of May 31, 2024, Mr. Norris did not beneficially own any shares of the Fund.")
-    OwnershipStatement(who='named', names=('Mr. Norris',), labels=('None',), problem=None)
+    >>> read_statement("As of May 31, 2024, Mr. Norwood did not beneficially own any shares of the Fund.")
+    OwnershipStatement(who='named', names=('Mr. Norwood',), labels=('None',), problem=None)
     >>> s = read_statement("The dollar range of securities owned by Ann Lee and Bo Park in the Fund was "
     ...                    "$0 and $10,001\u2013$50,000, respectively.")
     >>> s.pairs()

@@ -107,8 +107,8 @@ REMOVED_AFTER = re.compile(
     r"|announced\s+(?:his|her|their)\s+(?:intention|plans?|retirement|departure|resignation))"
     r"|^[\s,]*(?:is|are|was|were|will\s+be|shall\s+be|has\s+been|have\s+been)\s+(?:hereby\s+)?(?:removed|deleted|replaced)",
     re.I)
-# the supplement's scope: "supplemented solely with regard to Mr. Desai", "the additions below
-# relate only to Mr. Cox and Ms. Lakin", "information that concerns Mr. Desai only"
+# the supplement's scope: "supplemented solely with regard to Mr. Ashworth", "the additions below
+# relate only to Mr. Pell and Ms. Rudd", "information that concerns Mr. Ashworth only"
 SCOPE_BEFORE = re.compile(
     r"\b(?:solely|only|exclusively)\s+(?:with\s+(?:regards?|respect)\s+to|as\s+to|regarding|about|concerning"
     r"|in\s+respect\s+of|for|to)\s+" + _HONORIFIC + "$"
@@ -184,7 +184,7 @@ def _table_mentions(items: list, tables: dict[int, str | None], called: set[str]
 
 
 def _called_by_title(items: list) -> set[str]:
-    """Family names the text calls someone by with a title: "Mr. Darling", "Messrs. Lee and Park"."""
+    """Family names the text calls someone by with a title: "Mr. Dalby", "Messrs. Lee and Park"."""
     return {parse_person_name(name).family.lower() for item in items if isinstance(item, Paragraph)
             and _TITLED.search(item.text) for name in people_in(item.text) if _TITLED.match(name)}
 

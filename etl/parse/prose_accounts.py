@@ -267,7 +267,7 @@ def _full_names(sentence: str) -> Iterable[tuple[int, int, str]]:
     for match in _FULL.finditer(sentence):
         start, text = match.start(), match.group(0)
         first = text.split()[0]
-        if first.lower() in _NOT_GIVEN:  # "As Brian Norris" -> "Brian Norris"
+        if first.lower() in _NOT_GIVEN:  # "As Brian Norwood" -> "Brian Norwood"
             start += len(first) + 1
             text = text[len(first) + 1:]
         if re.match(r"\s+[A-Z][a-z]", sentence[match.end():]) or re.search(r"[A-Z][a-z]+\s+$", sentence[:start]):
