@@ -641,7 +641,12 @@ class _TableReader:
     def _record(self, row: _Row, column: int, cell: Cell, category: Category, measure: str, perf: bool,
                 labels: tuple[str, ...]) -> Decimal | int | None:
         value_text, marks = strip_marks(cell.text)
-        value = _value(value_text, measure, self.unit, *labels)
+        try:
+            value = _value(value_text, measure, self.unit, *labels)
+        except NotACount:
+            self.reading.problems.append(f"line {cell.line}: {cell.flat!r} stands where a number of accounts "
+                                         f"belongs ({category.value}) but is not a whole number of accounts; left empty")
+            value = None
         place = self.place
         field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
         source = (labels[1], labels[2])  # the row's label and the column's headings
@@ -714,7 +719,10 @@ def _totals_not_adding_up(totals: list[tuple[Cell, str, bool]], row_sums: dict[t
     the row was misread or misprinted, and that is a problem to report."""
     problems = []
     for cell, measure, perf in totals:
-        value = _value(strip_marks(cell.text)[0], measure, unit)
+        try:
+            value = _value(strip_marks(cell.text)[0], measure, unit)
+        except NotACount:
+            value = None
         expected = row_sums.get((measure, perf))
         if value is None or expected is None or abs(value - expected) <= max(abs(value) * Decimal("0.001"),
                                                                                Decimal("0.05")):
@@ -994,6 +1002,10 @@ def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Deci
         slot.values["perf_total_assets_usd"] = amount
 
 
+class NotACount(ValueError):
+    """A figure read as a number of accounts that is not a whole number of accounts."""
+
+
 def _value(text: str, measure: str, table_unit: Decimal | None, *labels: str):
     flat = " ".join(text.split())
     if _cell_kind(flat) in (_Kind.NULL, _Kind.EMPTY):
@@ -1003,7 +1015,9 @@ def _value(text: str, measure: str, table_unit: Decimal | None, *labels: str):
             return parse_count(flat.lstrip("$").strip())
         except ValueError:
             amount = _cell_money(flat)
-            return int(amount) if amount is not None else None
+            if amount is None or amount != amount.to_integral() or "$" in flat or HAS_UNIT.search(flat):
+                raise NotACount(flat) from None  # "2.5", "$1.2 billion" where a count belongs
+            return int(amount)
     amount = _cell_money(flat.replace("$ ", "$"))
     if amount is None or amount == 0:
         return amount
