@@ -20,6 +20,20 @@ _PACKED = re.compile(rf"^{_COUNT}(?![\d.]){_COUNT_NOUN}\s*(?:/|\(|;|with|(?:,|-|
                      r"(?:\s*(?:in\s+)?(?:total\s+)?assets)?$", re.I)
 
 
+_TYPED_COUNT_SHAPE = re.compile(
+    r"^(?:\d[\d,]*|none|no)\s+(?:other\s+)?(?:registered\s+|pooled\s+)?"
+    r"(?:RICs?|PIVs?|accounts?|funds?|vehicles?|companies|pools?)\b", re.I)
+
+
+def looks_like_typed_count(text: str) -> bool:
+    """A count with the kind of account after it, as a cell of its own: "6 RICs", "40 Other accounts".
+
+    >>> looks_like_typed_count("6 RICs"), looks_like_typed_count("40 Other accounts"), looks_like_typed_count("6 months")
+    (True, True, False)
+    """
+    return bool(_TYPED_COUNT_SHAPE.match(" ".join(text.split())))
+
+
 @functools.lru_cache(maxsize=16384)
 def split_packed(text: str) -> tuple[str, str] | None:
     """(count text, amount text) of a cell that packs both, else None.
