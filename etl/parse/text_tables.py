@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.parse.tokens import looks_like_typed_count, split_packed
+from etl.parse.tokens import looks_like_typed_count, read_cell_statement, split_packed
 from etl.parse.values import looks_like_figure
 
 _RULE = re.compile(r"^[\s\-=_+*|.]*$")
@@ -149,9 +149,10 @@ def is_figure_block(block: Block) -> bool:
 
 
 def figure_count(line: Line) -> int:
-    """Figures on a line; a cell packing a count and its assets ("3/$1.2 billion") counts two."""
-    return sum(2 if split_packed(token.text) else looks_like_figure(token.text) or looks_like_typed_count(token.text)
-               for token in tokens(line.text))
+    """Figures on a line; a cell packing a count and its assets ("3/$1.2 billion", "Mutual Funds:
+    4 accounts, $980.5 million") counts two."""
+    return sum(2 if split_packed(token.text) or read_cell_statement(token.text) else
+               looks_like_figure(token.text) or looks_like_typed_count(token.text) for token in tokens(line.text))
 
 
 def column_spans(lines: list[Line], min_gutter: int = 2) -> list[tuple[int, int]]:
