@@ -250,7 +250,25 @@ def _person(text: str) -> str | None:
         cleaned = re.sub(r"\s*\([\u201c\"][^)]*[\u201d\"]\)", "", cleaned)  # nickname ("Mani")
         if looks_like_person(cleaned) and not _last_category(cleaned):
             return cleaned
-    return marked_surname(text)  # "Smith11": resolved to the full name the document prints
+    return _name_before_role(text) or marked_surname(text)  # "Smith11": the document's full name is found later
+
+
+_ROLE_OR_FIRM = re.compile(r"\b(?:portfolio\s+manager|manager|analyst|director|officer|chief|head|partner|"
+                           r"principal|president|strategist|cio)\b", re.I)
+
+
+def _name_before_role(text: str) -> str | None:
+    """The name in "Jane Roe, Senior Portfolio Manager, Quill Asset Management Ltd.": the first
+    comma-separated part, when what follows is a role or a firm.
+
+    >>> _name_before_role("Jane Roe, Senior Portfolio Manager, Quill Asset Management Ltd."), _name_before_role("Roe, Jr.")
+    ('Jane Roe', None)
+    """
+    head, _, rest = " ".join(text.split()).partition(", ")
+    if not rest or not (_ROLE_OR_FIRM.search(rest) or _FIRM_WORDS.search(rest)):
+        return None
+    cleaned = clean_person_text(strip_marks(head)[0])
+    return cleaned if looks_like_person(cleaned) and not _last_category(cleaned) else None
 
 
 _MANAGED_BY = re.compile(r"\b(?:managed|advised)\s+by\s+(?P<name>.+)$", re.I)
