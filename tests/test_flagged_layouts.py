@@ -2,8 +2,8 @@
 
 `tests/flagged/` holds labeled documents (written for this project, like `tests/corpus/`) in
 layouts the parser still misreads: a manager's name, role and firm wrapped over three lines of a
-text table, a "$" column of its own in a text table, twelve data columns under six headings, a
-team and its fund wrapped in a text table, a text table with "Name(1): Fund" rows. Each must
+text table, a "$" column of its own in a text table, a team and its fund wrapped in a text
+table, a text table with "Name(1): Fund" rows. Each must
 miss something (when one reads back exactly, it belongs in `tests/corpus/`), and none may carry a
 wrong or missing value without a finding about its table or section.
 """
@@ -19,7 +19,7 @@ FLAGGED = Path(__file__).parent / "flagged"
 
 def test_every_flagged_layout_is_flagged_not_silent():
     evaluation = evaluate_directory(FLAGGED)
-    assert evaluation.documents == len(labeled_documents(FLAGGED)) >= 5
+    assert evaluation.documents == len(labeled_documents(FLAGGED)) >= 4
     assert evaluation.silent_wrong == 0 and evaluation.silent_missing == 0, evaluation.silent
 
 

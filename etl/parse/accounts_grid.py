@@ -421,6 +421,7 @@ class _Row:
     label: str = ""
     category: Category | None = None
     typed_category: Category | None = None  # of the last typed count read ("4 RICs")
+    header_of: dict[int, int] = field(default_factory=dict)  # data column -> the column it is headed by
 
 
 def _table_unit(title: str, header_rows: list[list[Cell]], figure_columns: list[int]) -> Decimal | None:
@@ -465,6 +466,10 @@ class _TableReader:
                     self.header_cells[column].append(cell)
         figure_columns = sorted({i for _, cells, _ in self.data for i in _figure_columns(cells)})
         self.unit = _table_unit(title, self.header_rows, figure_columns) or context.unit
+        # when figures sit under no heading, the headings pair among themselves
+        headed = {c for c, cells in enumerate(self.header_cells) if any(_measure(cell.flat) for cell in cells)}
+        if headed and not set(figure_columns) <= headed:
+            figure_columns = sorted(set(figure_columns) | headed)
         self.column_meaning = _column_meanings(self.header_rows, self.width, figure_columns)
         basis = fee_basis(title)  # "Other accounts with performance-based fees (included above)"
         self.place = _Place(manager=context.manager or _manager_in_headers([cells for _, cells, _ in head]),
@@ -589,6 +594,7 @@ class _TableReader:
         filled: dict[tuple[Category, str, bool], int] = {}
         sums: dict[tuple[str, bool], Decimal] = {}
         totals: list[tuple[Cell, str, bool]] = []
+        row.header_of = self._aligned(row)
         for column, cell, forced_measure, forced_category in _pieces(row.figures, row.cells, self.header_cells):
             meaning = self._meaning(row, column, cell, forced_measure, forced_category)
             if meaning is None:
@@ -604,6 +610,17 @@ class _TableReader:
             sums[(measure, perf)] = sums.get((measure, perf), Decimal(0)) + (value or 0)
         self.reading.problems += _totals_not_adding_up(totals, sums, self.unit)
 
+    def _aligned(self, row: _Row) -> dict[int, int]:
+        """Figures that do not sit under their headings, because a "$" cell and a footnote cell
+        of their own widen every data row ("5 | $ | 2,118.7 | 2 | ..." under "Number | Assets |
+        Number | ..."): when the row holds as many values as the table has headed columns and
+        some sit under none, the n-th value belongs to the n-th headed column."""
+        headed = [c for c in range(self.width) if self.column_meaning[c][1] is not None]
+        values = row.figures
+        if len(values) != len(headed) or all(c in headed for c in values):
+            return {}
+        return dict(zip(values, headed))
+
     def _meaning(self, row: _Row, column: int, cell: Cell, forced_measure: str | None,
                  forced_category: Category | None) -> tuple[Category | None, str, bool, tuple[str, ...]] | None:
         """(category, measure, performance, the labels read) of one figure, from its row, its
@@ -613,10 +630,11 @@ class _TableReader:
         between = left is not None and any(i < column for i in row.figures if i >= first) \
             and left is not row.cells[first]
         cell_label = left.flat if left is not None and (between or column == first + 1 and not row.label) else ""
-        header_text = " ".join(c.flat for c in self.header_cells[column]) if column < self.width else ""
+        headed = row.header_of.get(column, column)
+        header_text = " ".join(c.flat for c in self.header_cells[headed]) if headed < self.width else ""
         if OWNERSHIP_COLUMN.search(header_text):
             return None  # a combined table's ownership column: read by the ownership reader
-        header_category, header_measure, header_perf = self.column_meaning[column]
+        header_category, header_measure, header_perf = self.column_meaning[headed]
         if self.categories_by_row:  # a "Category of account" column: "Other Accounts Managed" over
             category = (row.category or self.place.category or header_category  # the figures is a title
                         or _last_category(cell_label))
