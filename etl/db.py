@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from importlib import resources
 from pathlib import Path
 
 from alembic import command
@@ -16,8 +17,19 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-MIGRATIONS_DIR = REPO_ROOT / "migrations"
-SQL_DIR = REPO_ROOT / "sql"
+
+
+def resource_dir(name: str) -> Path:
+    """``migrations`` or ``sql``: inside the installed package (a wheel puts them at etl/NAME),
+    else at the top of the checkout, where they live in the repository."""
+    packaged = resources.files("etl").joinpath(name)
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return REPO_ROOT / name
+
+
+MIGRATIONS_DIR = resource_dir("migrations")
+SQL_DIR = resource_dir("sql")
 DEFAULT_DATABASE_URL = "sqlite:///pmdw.sqlite"
 DATABASE_URL_ENV = "PMDW_DATABASE_URL"
 
@@ -64,7 +76,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def alembic_config(url: str | None = None) -> Config:
-    config = Config(str(REPO_ROOT / "alembic.ini"))
+    ini = REPO_ROOT / "alembic.ini"  # in a checkout; an installed package needs none
+    config = Config(str(ini)) if ini.is_file() else Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["database_url"] = database_url(url)
     return config
