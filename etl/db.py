@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
@@ -59,6 +60,30 @@ def create_warehouse_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def create_readonly_engine(url: str | None = None) -> Engine:
+    """An engine that can only read: SQLite opened read-only with an authorizer that allows
+    reading and nothing else (no ATTACH, no VACUUM INTO, no PRAGMA), PostgreSQL in read-only
+    transactions. What an analyst's query file does cannot change the warehouse."""
+    url = database_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise ConfigurationError(f"no warehouse file in {url!r} to read")
+        path = Path(parsed.database).resolve()
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", future=True)
+        event.listen(engine, "connect", _read_only_authorizer)
+        return engine
+    return create_engine(url, future=True, connect_args={"options": "-c default_transaction_read_only=on"})
+
+
+_READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+
+
+def _read_only_authorizer(dbapi_connection, _record) -> None:
+    dbapi_connection.set_authorizer(
+        lambda action, *_: sqlite3.SQLITE_OK if action in _READ_ACTIONS else sqlite3.SQLITE_DENY)
 
 
 def upsert_insert(bind, table):

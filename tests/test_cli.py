@@ -148,3 +148,41 @@ def test_console_script_runs_the_quick_start_load(tmp_path):
     assert "1 loaded" in result.stdout
     assert f"pmdw: loaded: {SEED}" in result.stderr  # plain log lines when not on a terminal
     assert (tmp_path / "pmdw.sqlite").exists()
+
+
+@pytest.mark.parametrize("statement", [
+    "WITH d AS (SELECT 1) DELETE FROM filings",
+    "DROP TABLE share_classes",
+    "CREATE TABLE intruder (x INTEGER)",
+    "UPDATE managers SET full_name = 'someone else'",
+])
+def test_query_cannot_change_the_warehouse(warehouse_url, tmp_path, statement):
+    pmdw("load", str(SEED), "--db", warehouse_url)
+    before = pmdw("query", "latest_disclosures", "--csv", "--db", warehouse_url).output
+    query_file = tmp_path / "change.sql"
+    query_file.write_text(statement)
+    result = pmdw("query", str(query_file), "--db", warehouse_url)
+    assert result.exit_code == 2
+    assert "the database refused the query" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert pmdw("query", "latest_disclosures", "--csv", "--db", warehouse_url).output == before
+    assert "intruder" not in pmdw("query", "load_health", "--db", warehouse_url).output
+
+
+def test_query_on_sqlite_cannot_write_files_elsewhere(tmp_path):
+    url = f"sqlite:///{tmp_path / 'warehouse.sqlite'}"
+    pmdw("load", str(SEED), "--db", url)
+    for statement in (f"VACUUM INTO '{tmp_path / 'copy.sqlite'}'", f"ATTACH '{tmp_path / 'other.sqlite'}' AS other"):
+        query_file = tmp_path / "escape.sql"
+        query_file.write_text(statement)
+        assert pmdw("query", str(query_file), "--db", url).exit_code == 2
+    assert not (tmp_path / "copy.sqlite").exists() and not (tmp_path / "other.sqlite").exists()
+
+
+def test_query_runs_sql_files_only(tmp_path):
+    url = f"sqlite:///{tmp_path / 'warehouse.sqlite'}"
+    pmdw("load", str(SEED), "--db", url)
+    not_sql = tmp_path / "notes.txt"
+    not_sql.write_text("SELECT 1 AS secret")
+    result = pmdw("query", str(not_sql), "--db", url)
+    assert result.exit_code == 2 and "not a .sql file" in result.output and "secret" not in result.output
