@@ -461,7 +461,7 @@ class _Reader:
     def _account_figures(self, index: int, reading: AccountsReading, context: TableContext, people: PeopleIndex,
                          adviser: str | None) -> tuple[list[AccountFigures], SectionNotice]:
         item = self.items[index]
-        as_of = _footnoted_date(reading.header_marks, context) or self.as_of(
+        as_of = _dated_by_note(reading.header_marks, context, None) or self.as_of(
             index, ACCOUNTS_TOPIC, avoid=OWNERSHIP_TOPIC, extra=_table_titles(item))
         rows = [AccountFigures(
             manager=people.resolve(slot.manager_text), adviser=adviser, fund=slot.fund,
@@ -776,15 +776,6 @@ def note_date(text: str) -> tuple[dt.date | None] | None:
     if match := _DATE_IN.search(text):
         return (find_dates(match.group(0))[0][1],)
     return (None,) if _REDATED.search(text) else None
-
-
-def _footnoted_date(marks, context: TableContext) -> dt.date | None:
-    """A footnote on a manager's name that dates his figures: "* As of March 31, 2021"."""
-    for mark in (m for group in marks for m in re.split(r"[,\s]+", group) if m):
-        text = context.footnotes.get(mark.strip("()"))
-        if text and (match := _DATE_IN.search(text)):
-            return find_dates(match.group(0))[0][1]
-    return None
 
 
 def _table_titles(item: TablePart) -> list[str]:

@@ -36,7 +36,7 @@ from etl.parse.names import PersonName, looks_like_person, parse_person_name
 from etl.parse.prose import OWNERSHIP_TOPIC, Paragraph, sentences
 from etl.parse.records import AccountFigures, Category, SectionNotice, Span
 from etl.parse.units import unit_in_prose as unit_in
-from etl.parse.values import MONTH_DATE, find_dates
+from etl.parse.values import MONTH_DATE, UNIT_MULTIPLIERS, find_dates
 
 # --- the vocabulary ------------------------------------------------------------------------
 
@@ -46,9 +46,6 @@ COUNT_WORDS = {w: n for n, w in enumerate(
 COUNT_WORDS.update({"no": 0, "none": 0, "a": 1, "an": 1, "single": 1, "a single": 1})
 # how many words may stand between a count and its category ("4 other registered ...")
 _FILLER_WORDS = {"a": 1, "an": 1, "single": 1, "a single": 1, "no": 2}
-_UNIT_WORDS = {"trillion": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6,
-               "thousand": Decimal(10) ** 3, "bn": Decimal(10) ** 9, "mm": Decimal(10) ** 6,
-               "mil": Decimal(10) ** 6, "b": Decimal(10) ** 9, "m": Decimal(10) ** 6, "k": Decimal(10) ** 3}
 # singular forms the table vocabulary leaves out ("an other account")
 _MORE_CATEGORIES = [(Category.OTHER_ACCOUNTS, re.compile(r"\bother\s+account\b|\bseparate\s+account\b", re.I))]
 _PARTICLE_GIVEN = {"van", "von", "de", "da", "di", "del", "della", "der", "den", "la", "le", "du", "st"}
@@ -202,11 +199,11 @@ def _token(kind: str, match: re.Match[str]) -> Token:
     if kind == "money":
         number = match.group("number") or match.group("number2")
         unit_text = (match.group("unit") or match.group("unit2") or "").lower()
-        unit = _UNIT_WORDS.get(unit_text)
+        unit = UNIT_MULTIPLIERS.get(unit_text)
         amount = Decimal(number.replace(",", "").rstrip("."))
         return Token("money", match.start(), match.end(), text, amount * unit if unit else amount, unit)
     if kind == "unit":
-        return Token("unit", match.start(), match.end(), text, _UNIT_WORDS[text.lower().rstrip("s")])
+        return Token("unit", match.start(), match.end(), text, UNIT_MULTIPLIERS[text.lower().rstrip("s")])
     if kind == "count":
         word = " ".join(text.lower().split())
         if word[0].isdigit():

@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from dateutil import parser as date_parser
 
-_UNITS = {
+# multipliers of the unit words written with an amount: one table for every reader
+UNIT_MULTIPLIERS = {
     "trillion": Decimal(10) ** 12,
     "billion": Decimal(10) ** 9,
     "million": Decimal(10) ** 6,
@@ -85,7 +86,7 @@ def parse_money(text: str) -> Decimal | None:
     except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
         raise ValueError(f"not an amount of money: {text!r}") from error
     unit = (match["unit"] or "").lower()
-    return amount * _UNITS[unit] if unit else amount
+    return amount * UNIT_MULTIPLIERS[unit] if unit else amount
 
 
 def parse_count(text: str) -> int | None:
