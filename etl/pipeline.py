@@ -22,6 +22,7 @@ from typing import Protocol
 from etl.db import create_warehouse_engine, ensure_schema
 from etl.extract import ExtractError, SourceDocument, discover, file_sha256, read_documents
 from etl.extract.metadata import FilingMetadata
+from etl.limits import DEFAULT_LIMITS, Limits
 from etl.load import StoredFiling, WarehouseLoader
 from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
 from etl.validate import UNREAD_CHECKS, Finding, check
@@ -136,13 +137,14 @@ class FileFailure:
 
 
 def prepare_file(path: Path, overrides: FilingMetadata | None,
-                 stored: Callable[[str], StoredFiling | None]) -> PreparedFile | FileFailure:
+                 stored: Callable[[str], StoredFiling | None],
+                 limits: Limits = DEFAULT_LIMITS) -> PreparedFile | FileFailure:
     """Extract, skip what is unchanged (before parsing), parse and validate one file's documents.
 
     Pure of side effects on the warehouse: ``stored`` only looks up what is there."""
     try:
         stat = path.stat()  # before reading: a file changed while read is read again next time
-        documents = read_documents(path, overrides)
+        documents = read_documents(path, overrides, limits)
     except (ExtractError, OSError) as error:
         sha = file_sha256(path.read_bytes()) if path.is_file() else None
         return FileFailure(str(path), sha, str(error))
@@ -154,7 +156,7 @@ def prepare_file(path: Path, overrides: FilingMetadata | None,
             prepared.append(Prepared(light))
             continue
         try:
-            parsed = parse_document(document.text, is_html=document.is_html)
+            parsed = parse_document(document.text, is_html=document.is_html, limits=limits)
         except Exception as error:  # a parser bug must not take the batch down
             prepared.append(Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}"))
             continue
@@ -171,6 +173,7 @@ def run_load(
     command: str = "pmdw load",
     jobs: int = 1,
     rehash: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadSummary:
     """Loads every document under ``arguments``: ``jobs`` worker processes extract and parse
     while this process writes, with at most a few files in flight per worker, so memory does
@@ -191,7 +194,7 @@ def run_load(
     try:
         if not rehash and overrides is None:
             paths = _skip_unchanged_files(paths, loader, summary, progress)
-        for current, result in _prepared(paths, overrides, loader, database_url, jobs):
+        for current, result in _prepared(paths, overrides, loader, database_url, jobs, limits):
             writer.add(result)
             progress.file_done()
         writer.flush()
@@ -258,17 +261,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def _prepare_in_worker(path: Path, overrides: FilingMetadata | None) -> PreparedFile | FileFailure:
-    return prepare_file(path, overrides, _worker_loader.stored)
+def _prepare_in_worker(path: Path, overrides: FilingMetadata | None, limits: Limits) -> PreparedFile | FileFailure:
+    return prepare_file(path, overrides, _worker_loader.stored, limits)
 
 
 def _prepared(paths: list[Path], overrides: FilingMetadata | None, loader: WarehouseLoader,
-              database_url: str | None, jobs: int) -> Iterator[tuple[str, PreparedFile | FileFailure]]:
+              database_url: str | None, jobs: int, limits: Limits) -> Iterator[tuple[str, PreparedFile | FileFailure]]:
     """(path, result) in input order; with jobs > 1 from a pool that keeps 2 files per worker
     in flight (bounded memory)."""
     if jobs <= 1:
         for path in paths:
-            yield str(path), prepare_file(path, overrides, loader.stored)
+            yield str(path), prepare_file(path, overrides, loader.stored, limits)
         return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
@@ -277,13 +280,13 @@ def _prepared(paths: list[Path], overrides: FilingMetadata | None, loader: Wareh
     remaining = iter(paths)
     try:
         for path in itertools.islice(remaining, 2 * jobs):
-            in_flight.append((path, pool.submit(_prepare_in_worker, path, overrides)))
+            in_flight.append((path, pool.submit(_prepare_in_worker, path, overrides, limits)))
         while in_flight:
             path, future = in_flight.popleft()
             result = future.result()
             following = next(remaining, None)
             if following is not None:
-                in_flight.append((following, pool.submit(_prepare_in_worker, following, overrides)))
+                in_flight.append((following, pool.submit(_prepare_in_worker, following, overrides, limits)))
             yield str(path), result
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -14,6 +14,7 @@ from etl.cli.options import (
     configuration_errors,
     database_option,
     filing_metadata_options,
+    limits_option,
     metadata_overrides,
 )
 from etl.cli.progress import choose_progress
@@ -31,8 +32,9 @@ from etl.pipeline import LoadInterrupted, LoadSummary, run_load
 @click.option("--rehash", is_flag=True,
               help="Read and hash every file, even those whose size and modification time are "
                    "those recorded when they were loaded.")
+@limits_option
 @configuration_errors
-def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet, jobs, rehash):
+def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet, jobs, rehash, limits):
     """Load filing documents into the warehouse.
 
     PATHS are files, directories (searched recursively for .txt, .htm and .html, also
@@ -53,7 +55,7 @@ def load(paths, database_url, cik, accession, form_type, filed, as_json, quiet, 
             paths, database_url=database_url, overrides=overrides,
             progress=choose_progress(quiet or as_json),
             command=" ".join(["pmdw load", *map(shlex.quote, sys.argv[2:])]),
-            jobs=jobs, rehash=rehash,
+            jobs=jobs, rehash=rehash, limits=limits,
         )
     except FileNotFoundError as error:
         raise UsageError(str(error)) from error

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from etl import db
 from etl.db import DATABASE_URL_ENV, ConfigurationError
 from etl.extract.metadata import FilingMetadata
+from etl.limits import LIMITS_ENV, Limits, from_environment
 
 EXIT_USAGE = 2
 
@@ -29,6 +30,22 @@ def database_option(command):
         "--db", "database_url", envvar=DATABASE_URL_ENV, metavar="URL",
         help="Warehouse URL (sqlite:///file.sqlite or postgresql://...). "
              f"Default: ${DATABASE_URL_ENV}, else pmdw.sqlite in the working directory.",
+    )(command)
+
+
+def _limits(_ctx, _param, values: tuple[str, ...]) -> Limits:
+    try:
+        return from_environment(values)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+def limits_option(command):
+    """--limit NAME=VALUE (repeatable) over $PMDW_LIMITS over the defaults (etl.limits)."""
+    return click.option(
+        "--limit", "limits", multiple=True, callback=_limits, metavar="NAME=VALUE",
+        help="Change a limit on what one input may cost, e.g. --limit document-bytes=16MiB "
+             f"(repeatable; also ${LIMITS_ENV}=\"NAME=VALUE,...\"). The README lists them all.",
     )(command)
 
 

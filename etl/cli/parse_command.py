@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from etl.cli.options import UsageError, filing_metadata_options, metadata_overrides
+from etl.cli.options import UsageError, filing_metadata_options, limits_option, metadata_overrides
 from etl.extract import ExtractError, read_documents
 from etl.parse import parse_document
 from etl.validate import check
@@ -32,15 +32,16 @@ def _plain(value):
 @click.option("--whole", is_flag=True,
               help="Parse the whole document, not only the regions the scan finds disclosures in.")
 @filing_metadata_options
-def parse(file, whole, cik, accession, form_type, filed):
+@limits_option
+def parse(file, whole, cik, accession, form_type, filed, limits):
     """Print what would be loaded from FILE as JSON (for checking a filing or a bug report)."""
     try:
-        documents = read_documents(file.resolve(), metadata_overrides(cik, accession, form_type, filed))
+        documents = read_documents(file.resolve(), metadata_overrides(cik, accession, form_type, filed), limits)
     except ExtractError as error:
         raise UsageError(f"{file}: {error}") from error
     out = []
     for document in documents:
-        parsed = parse_document(document.text, is_html=document.is_html, whole=whole)
+        parsed = parse_document(document.text, is_html=document.is_html, whole=whole, limits=limits)
         out.append({
             "location": document.location,
             "identity_key": document.identity_key,

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import click
 
-from etl.cli.options import UsageError, configuration_errors, database_option, iso_date
+from etl.cli.options import UsageError, configuration_errors, database_option, iso_date, limits_option
 from etl.sync import logs
 from etl.sync.fetch import (
     DEFAULT_EDGAR_URL,
@@ -85,9 +85,11 @@ def _raise_interrupt(_signum, _frame):
               help="Log lines on stderr, each with the run id.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")
+@limits_option
 @configuration_errors
 def sync(database_url, user_agent, edgar_url, archive, max_rps, since, until, forms, ciks, index_mode, index_kind,
-         gzip_index, retry_failed, dry_run, jobs, retry_base, attempts, timeout, log_format, as_json, quiet):
+         gzip_index, retry_failed, dry_run, jobs, retry_base, attempts, timeout, log_format, as_json, quiet,
+         limits):
     """Fetch new filings listed in EDGAR's index files and load them.
 
     Reads the daily (and quarterly full) index files of the days not read before, selects the
@@ -114,7 +116,7 @@ def sync(database_url, user_agent, edgar_url, archive, max_rps, since, until, fo
                                        timeout=timeout))
     options = SyncOptions(since=since, until=until, forms=selected_forms, ciks=frozenset(ciks),
                           index_mode=index_mode, index_kind=index_kind, gzipped_index=gzip_index, jobs=jobs,
-                          retry_exhausted=retry_failed)
+                          retry_exhausted=retry_failed, limits=limits)
     syncer = Syncer(database_url, archive, client, options, today=edgar_today())
     previous_handler = signal.signal(signal.SIGTERM, _raise_interrupt)  # systemd stops a service with SIGTERM
     try:

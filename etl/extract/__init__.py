@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl.extract.metadata import FilingMetadata, metadata_from_path
 from etl.extract.submission import is_submission, split_submission
+from etl.limits import DEFAULT_LIMITS, Limits
 
 DOCUMENT_SUFFIXES = (".txt", ".htm", ".html")
 
@@ -122,7 +123,8 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<body" in head or "<!doctype html" in head
 
 
-def read_documents(path: Path, overrides: FilingMetadata | None = None) -> list[SourceDocument]:
+def read_documents(path: Path, overrides: FilingMetadata | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> list[SourceDocument]:
     """The filing documents held by one file: itself, or each document of a submission file.
 
     Metadata: the user's ``overrides`` win over the SEC header, which wins over the path.

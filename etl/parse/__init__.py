@@ -7,13 +7,15 @@ from etl.parse.html_document import html_parts
 from etl.parse.records import ParsedDocument
 from etl.parse.regions import focus
 from etl.parse.text_document import text_parts
+from etl.limits import DEFAULT_LIMITS, Limits
 
 # Bump when a change to the parser can change what it extracts: documents loaded by an older
 # version are then parsed again instead of being skipped as unchanged.
 PARSER_VERSION = "4.0.0"
 
 
-def parse_document(text: str, *, is_html: bool = False, whole: bool = False) -> ParsedDocument:
+def parse_document(text: str, *, is_html: bool = False, whole: bool = False,
+                   limits: Limits = DEFAULT_LIMITS) -> ParsedDocument:
     """Everything the warehouse wants from one document's text (HTML or plain text).
 
     Only the regions where a disclosure can be are parsed (see `etl.parse.regions`), unless

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.db import ConfigurationError, ensure_schema
+from etl.limits import DEFAULT_LIMITS, Limits
 from etl.pipeline import QUARANTINED, run_load
 from etl.sync.fetch import EdgarClient, FetchError, NotFound
 from etl.sync.index import (
@@ -60,6 +61,7 @@ class SyncOptions:
     jobs: int = 1
     load_batch: int = 20  # filings fetched, then loaded together
     retry_exhausted: bool = False  # also filings that failed MAX_FILING_ATTEMPTS times
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass
@@ -298,7 +300,8 @@ class Syncer:
     def _load(self, state: SyncState, summary: SyncSummary, ready: dict[str, FilingTask]) -> None:
         outcomes = _LoadOutcomes(self.log)
         run_load(list(ready), database_url=self.database_url, progress=outcomes,
-                 command=f"pmdw sync (run {summary.run_id})", jobs=self.options.jobs)
+                 command=f"pmdw sync (run {summary.run_id})", jobs=self.options.jobs,
+                 limits=self.options.limits)
         for path, task in ready.items():
             if path in outcomes.failures:
                 self._fail(state, summary, task, outcomes.failures[path])
