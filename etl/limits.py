@@ -23,6 +23,15 @@ LIMITS_ENV = "PMDW_LIMITS"
 MiB = 2**20
 
 
+class LimitExceeded(Exception):
+    """An input that goes past a limit: the message is the reason recorded (in quarantine, or
+    in a finding), naming the limit and how to raise it."""
+
+    def __init__(self, name: str, what: str):
+        super().__init__(f"{what}: over the {name.replace('_', '-')} limit; {limit_hint(name)}")
+        self.limit = name
+
+
 def _limit(default, kind: str, meaning: str):
     return field(default=default, metadata={"kind": kind, "meaning": meaning})
 

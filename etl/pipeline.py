@@ -22,7 +22,7 @@ from typing import Protocol
 from etl.db import create_warehouse_engine, ensure_schema
 from etl.extract import ExtractError, SourceDocument, discover, file_sha256, read_documents
 from etl.extract.metadata import FilingMetadata
-from etl.limits import DEFAULT_LIMITS, Limits
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.load import StoredFiling, WarehouseLoader
 from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
 from etl.validate import UNREAD_CHECKS, Finding, check
@@ -145,7 +145,7 @@ def prepare_file(path: Path, overrides: FilingMetadata | None,
     try:
         stat = path.stat()  # before reading: a file changed while read is read again next time
         documents = read_documents(path, overrides, limits)
-    except (ExtractError, OSError) as error:
+    except (ExtractError, OSError, LimitExceeded) as error:
         sha = file_sha256(path.read_bytes()) if path.is_file() else None
         return FileFailure(str(path), sha, str(error))
     prepared = []
@@ -157,6 +157,9 @@ def prepare_file(path: Path, overrides: FilingMetadata | None,
             continue
         try:
             parsed = parse_document(document.text, is_html=document.is_html, limits=limits)
+        except LimitExceeded as error:
+            prepared.append(Prepared(light, rejection=str(error)))
+            continue
         except Exception as error:  # a parser bug must not take the batch down
             prepared.append(Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}"))
             continue
