@@ -7,14 +7,12 @@ parsing, so a re-run costs little more than reading and hashing.
 
 from __future__ import annotations
 
-import ctypes
-import itertools
-import multiprocessing
+import contextlib
 import signal
+import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +24,7 @@ from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.load import StoredFiling, WarehouseLoader
 from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
 from etl.validate import UNREAD_CHECKS, Finding, check
+from etl.workers import WorkerFailure, WorkerPool
 
 LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED = (
     "loaded", "replaced", "unchanged", "no_disclosure", "quarantined",
@@ -160,6 +159,9 @@ def prepare_file(path: Path, overrides: FilingMetadata | None,
         except LimitExceeded as error:
             prepared.append(Prepared(light, rejection=str(error)))
             continue
+        except MemoryError:  # past the worker's address-space limit: this document alone
+            prepared.append(Prepared(light, rejection=_out_of_memory()))
+            continue
         except Exception as error:  # a parser bug must not take the batch down
             prepared.append(Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}"))
             continue
@@ -189,39 +191,58 @@ def run_load(
     paths = list(discover(arguments))
     engine = ensure_schema(database_url)
     loader = WarehouseLoader(engine)
-    run_id = loader.begin_run(command, PARSER_VERSION)
-    summary = LoadSummary(run_id=run_id, database_url=str(engine.url))
-    progress.start(len(paths))
-    current: str | None = None
-    writer = _Writer(loader, run_id, summary, progress)
-    try:
-        if not rehash and overrides is None:
-            paths = _skip_unchanged_files(paths, loader, summary, progress)
-        for current, result in _prepared(paths, overrides, loader, database_url, jobs, limits):
-            writer.add(result)
-            progress.file_done()
-        writer.flush()
-        summary.outcome = "partial" if summary.statuses[QUARANTINED] else "succeeded"
-    except KeyboardInterrupt as interrupt:
-        summary.outcome = "interrupted"
-        summary.stopped_at = current
-        raise LoadInterrupted(summary.stopped_at, summary) from interrupt
-    finally:
-        progress.finish()
-        if summary.outcome == "running":
-            summary.outcome = "failed"
-        loader.finish_run(run_id, summary.outcome, {
-            "documents_seen": sum(summary.statuses.values()),
-            "documents_loaded": summary.statuses[LOADED] + summary.statuses[REPLACED],
-            "documents_unchanged": summary.statuses[UNCHANGED],
-            "documents_without_disclosure": summary.statuses[NO_DISCLOSURE],
-            "documents_quarantined": summary.statuses[QUARANTINED],
-            "findings_recorded": summary.findings,
-        })
-        summary.rows = loader.row_counts()
-        loader.close()
-        engine.dispose()
+    with _CtrlC() as ctrl_c:
+        run_id = loader.begin_run(command, PARSER_VERSION)
+        summary = LoadSummary(run_id=run_id, database_url=str(engine.url))
+        progress.start(len(paths))
+        writer = _Writer(loader, run_id, summary, progress)
+        try:
+            if not rehash and overrides is None:
+                paths = _skip_unchanged_files(paths, loader, summary, progress)
+            _load_all(paths, writer, overrides, database_url, jobs, limits)
+            summary.outcome = "partial" if summary.statuses[QUARANTINED] else "succeeded"
+        except KeyboardInterrupt as interrupt:
+            summary.outcome = "interrupted"
+            raise LoadInterrupted(summary.stopped_at, summary) from interrupt
+        finally:
+            ctrl_c.shield()
+            progress.finish()
+            _finish_run(loader, summary)
+            engine.dispose()
     return summary
+
+
+def _load_all(paths: list[Path], writer: "_Writer", overrides: FilingMetadata | None,
+              database_url: str | None, jobs: int, limits: Limits) -> None:
+    """Writes each file's results as a worker hands them over; the last file handled is
+    ``stopped_at`` should the load be interrupted."""
+    if not paths:
+        return
+    with contextlib.closing(_prepared(paths, overrides, database_url, jobs, limits)) as results:
+        for item in results:
+            if item is None:  # a second without results: a batch waiting that long is written
+                writer.flush_if_waiting()
+                continue
+            writer.summary.stopped_at, result = item
+            writer.add(result)
+            writer.progress.file_done()
+    writer.flush()
+    writer.summary.stopped_at = None
+
+
+def _finish_run(loader: WarehouseLoader, summary: LoadSummary) -> None:
+    if summary.outcome == "running":
+        summary.outcome = "failed"
+    loader.finish_run(summary.run_id, summary.outcome, {
+        "documents_seen": sum(summary.statuses.values()),
+        "documents_loaded": summary.statuses[LOADED] + summary.statuses[REPLACED],
+        "documents_unchanged": summary.statuses[UNCHANGED],
+        "documents_without_disclosure": summary.statuses[NO_DISCLOSURE],
+        "documents_quarantined": summary.statuses[QUARANTINED],
+        "findings_recorded": summary.findings,
+    })
+    summary.rows = loader.row_counts()
+    loader.close()
 
 
 def _skip_unchanged_files(paths: list[Path], loader: WarehouseLoader, summary: LoadSummary,
@@ -249,50 +270,72 @@ _worker_loader: WarehouseLoader | None = None
 
 def _start_worker(database_url: str | None) -> None:
     global _worker_loader
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
-    _die_with_parent()
     _worker_loader = WarehouseLoader(create_warehouse_engine(database_url))
 
 
-def _die_with_parent() -> None:
-    """A writer killed with SIGKILL must not leave its workers running (Linux only)."""
+def _prepare_in_worker(task: tuple[Path, FilingMetadata | None, Limits],
+                       mark: Callable[[str], None]) -> PreparedFile | FileFailure:
+    """``prepare_file`` in a worker. Each document's lookup marks the start of that document,
+    so the time limit counts per document, not per file."""
+    path, overrides, limits = task
+
+    def stored(identity_key: str) -> StoredFiling | None:
+        mark(identity_key)
+        return _worker_loader.stored(identity_key)
+
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
-        pass
+        return prepare_file(path, overrides, stored, limits)
+    except MemoryError:  # while reading the file: this file alone
+        return FileFailure(str(path), None, _out_of_memory())
 
 
-def _prepare_in_worker(path: Path, overrides: FilingMetadata | None, limits: Limits) -> PreparedFile | FileFailure:
-    return prepare_file(path, overrides, _worker_loader.stored, limits)
+def _out_of_memory() -> str:
+    return str(LimitExceeded("worker_memory_bytes", "the worker reading it ran out of memory"))
 
 
-def _prepared(paths: list[Path], overrides: FilingMetadata | None, loader: WarehouseLoader,
-              database_url: str | None, jobs: int, limits: Limits) -> Iterator[tuple[str, PreparedFile | FileFailure]]:
-    """(path, result) in input order; with jobs > 1 from a pool that keeps 2 files per worker
-    in flight (bounded memory)."""
-    if jobs <= 1:
-        for path in paths:
-            yield str(path), prepare_file(path, overrides, loader.stored, limits)
-        return
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(database_url,))
-    in_flight: deque = deque()
-    remaining = iter(paths)
-    try:
-        for path in itertools.islice(remaining, 2 * jobs):
-            in_flight.append((path, pool.submit(_prepare_in_worker, path, overrides, limits)))
-        while in_flight:
-            path, future = in_flight.popleft()
-            result = future.result()
-            following = next(remaining, None)
-            if following is not None:
-                in_flight.append((following, pool.submit(_prepare_in_worker, following, overrides, limits)))
-            yield str(path), result
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+def _prepared(paths: list[Path], overrides: FilingMetadata | None, database_url: str | None,
+              jobs: int, limits: Limits) -> Iterator[tuple[str, PreparedFile | FileFailure] | None]:
+    """(path, result) as the workers complete them (not in input order: one slow file holds
+    nothing back), 2 files in flight per worker (bounded memory); None when a second passes
+    without a result. Always in worker processes, also with one job, so that the limits on
+    time and memory hold: a Python signal cannot stop lxml mid-parse, a process can be killed.
+    A file whose worker failed (time, memory, death) comes back as a FileFailure."""
+    pool = WorkerPool(jobs, _prepare_in_worker, _start_worker, (database_url,),
+                      memory_bytes=limits.worker_memory_bytes, seconds=limits.document_seconds)
+    with pool:
+        tasks = ((str(path), (path, overrides, limits)) for path in paths)
+        for item in pool.run(tasks, tick=_Writer.MAX_WAIT_SECONDS):
+            if item is None:
+                yield None
+                continue
+            key, result = item
+            yield key, FileFailure(key, None, result.reason) if isinstance(result, WorkerFailure) else result
+
+
+class _CtrlC:
+    """The first Ctrl-C stops the load (KeyboardInterrupt). Once the load is stopping, after
+    a Ctrl-C or because it is done, Ctrl-C is ignored until the run is recorded: a second
+    Ctrl-C must not leave the run marked running. Only in the main thread, and only when
+    Ctrl-C has Python's default handler (not when it is ignored, as under nohup)."""
+
+    def __enter__(self) -> "_CtrlC":
+        self.active = (threading.current_thread() is threading.main_thread()
+                       and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+        if self.active:
+            signal.signal(signal.SIGINT, self._interrupted)
+        return self
+
+    def _interrupted(self, _signum, _frame) -> None:
+        self.shield()
+        raise KeyboardInterrupt
+
+    def shield(self) -> None:
+        if self.active:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def __exit__(self, *_exc) -> None:
+        if self.active:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class _Writer:
@@ -326,8 +369,13 @@ class _Writer:
                 if not self.pending:
                     self.oldest_pending = time.monotonic()
                 self.pending.append(item)
-        if len(self.pending) >= self.loader.batch_size or len(self.files) >= self.loader.batch_size or (
-                self.pending and time.monotonic() - self.oldest_pending >= self.MAX_WAIT_SECONDS):
+        if len(self.pending) >= self.loader.batch_size or len(self.files) >= self.loader.batch_size:
+            self.flush()
+        else:
+            self.flush_if_waiting()
+
+    def flush_if_waiting(self) -> None:
+        if self.pending and time.monotonic() - self.oldest_pending >= self.MAX_WAIT_SECONDS:
             self.flush()
 
     def flush(self) -> None:
