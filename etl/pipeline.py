@@ -176,13 +176,15 @@ def run_load(
     overrides: FilingMetadata | None = None,
     progress: Progress | None = None,
     command: str = "pmdw load",
-    jobs: int = 1,
+    jobs: int = 0,
     rehash: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> LoadSummary:
     """Loads every document under ``arguments``: ``jobs`` worker processes extract and parse
     while this process writes, with at most a few files in flight per worker, so memory does
-    not grow with the number of documents.
+    not grow with the number of documents. With ``jobs=0`` (the default of this function, not
+    of the commands) this process reads and parses too, without the limits on time and memory
+    per document, which need a worker process to stop.
 
     A file with the size, modification time and parser version recorded when all its
     documents were loaded is skipped unread, unless ``rehash`` (or metadata ``overrides``,
@@ -218,7 +220,9 @@ def _load_all(paths: list[Path], writer: "_Writer", overrides: FilingMetadata | 
     ``stopped_at`` should the load be interrupted."""
     if not paths:
         return
-    with contextlib.closing(_prepared(paths, overrides, database_url, jobs, limits)) as results:
+    results = (_prepared(paths, overrides, database_url, jobs, limits) if jobs > 0
+               else _prepared_here(paths, overrides, writer.loader, limits))
+    with contextlib.closing(results):
         for item in results:
             if item is None:  # a second without results: a batch waiting that long is written
                 writer.flush_if_waiting()
@@ -287,6 +291,17 @@ def _prepare_in_worker(task: tuple[Path, FilingMetadata | None, Limits],
         return prepare_file(path, overrides, stored, limits)
     except MemoryError:  # while reading the file: this file alone
         return FileFailure(str(path), None, _out_of_memory())
+
+
+def _prepared_here(paths: list[Path], overrides: FilingMetadata | None, loader: WarehouseLoader,
+                   limits: Limits) -> Iterator[tuple[str, PreparedFile | FileFailure]]:
+    """``jobs=0``: in this process, in input order, for tests and embedding. The limits on
+    time and memory per document are not enforced here (they need a worker to kill)."""
+    for path in paths:
+        try:
+            yield str(path), prepare_file(path, overrides, loader.stored, limits)
+        except MemoryError:
+            yield str(path), FileFailure(str(path), None, _out_of_memory())
 
 
 def _out_of_memory() -> str:
