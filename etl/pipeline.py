@@ -330,18 +330,22 @@ def _prepared(paths: list[Path], overrides: FilingMetadata | None, database_url:
 class _CtrlC:
     """The first Ctrl-C stops the load (KeyboardInterrupt). Once the load is stopping, after
     a Ctrl-C or because it is done, Ctrl-C is ignored until the run is recorded: a second
-    Ctrl-C must not leave the run marked running. Only in the main thread, and only when
-    Ctrl-C has Python's default handler (not when it is ignored, as under nohup)."""
+    Ctrl-C must not leave the run marked running. After an interrupted load it stays ignored
+    (the command exits 130 next; a caller that goes on restores its own handler). Only in the
+    main thread, and only when Ctrl-C has Python's default handler (not when it is ignored,
+    as under nohup)."""
 
     def __enter__(self) -> "_CtrlC":
         self.active = (threading.current_thread() is threading.main_thread()
                        and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+        self.interrupted = False
         if self.active:
             signal.signal(signal.SIGINT, self._interrupted)
         return self
 
     def _interrupted(self, _signum, _frame) -> None:
         self.shield()
+        self.interrupted = True
         raise KeyboardInterrupt
 
     def shield(self) -> None:
@@ -349,7 +353,7 @@ class _CtrlC:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def __exit__(self, *_exc) -> None:
-        if self.active:
+        if self.active and not self.interrupted:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
