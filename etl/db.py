@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
 from importlib import resources
@@ -112,14 +113,17 @@ _MIGRATION_LOCK = 0x706D_6477_0002  # "pmdw" 2
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Alembic upgrade. On PostgreSQL, processes starting at once take turns (an advisory lock),
-    so the second finds the schema at head instead of racing to create it."""
+    """Alembic upgrade, atomic and serialized: processes starting at once take turns, so the
+    second finds the schema at head instead of racing to create it, and a process killed half
+    way leaves the schema as it was. PostgreSQL: an advisory lock, and its DDL is
+    transactional. SQLite: a lock on a file beside the warehouse (``<file>.lock``), and the
+    whole upgrade in one transaction (Python's sqlite3 would run DDL outside of one)."""
     config = alembic_config(url)
+    if make_url(config.attributes["database_url"]).get_backend_name() == "sqlite":
+        _upgrade_sqlite(config, revision)
+        return
     engine = create_warehouse_engine(url)
     try:
-        if engine.dialect.name != "postgresql":
-            command.upgrade(config, revision)
-            return
         with engine.connect() as connection:
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK})
             connection.commit()
@@ -132,6 +136,49 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
                 connection.commit()
     finally:
         engine.dispose()
+
+
+def _upgrade_sqlite(config: Config, revision: str) -> None:
+    url = config.attributes["database_url"]
+    engine = create_warehouse_engine(url)
+    event.listen(engine, "connect", _sqlite_own_transactions)
+    event.listen(engine, "begin", _sqlite_begin_immediate)
+    try:
+        with _file_lock(make_url(url).database), engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def _sqlite_own_transactions(dbapi_connection, _record) -> None:
+    """No implicit BEGIN (nor none before DDL) from Python's sqlite3: SQLAlchemy's begin does it."""
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin_immediate(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock first: no upgrade of a stale read
+
+
+@contextlib.contextmanager
+def _file_lock(database: str | None):
+    """An exclusive lock on ``<database>.lock`` (created if need be) while the block runs; no
+    lock for an in-memory database or where the file cannot be made (SQLite's own write lock
+    still serializes the upgrade's transaction)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    try:
+        handle = open(f"{database}.lock", "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def downgrade(url: str | None = None, revision: str = "-1") -> None:
