@@ -17,14 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from etl.db import create_warehouse_engine, ensure_schema
+from etl.db import ConfigurationError, create_warehouse_engine, ensure_schema
 from etl.extract import ExtractError, SourceDocument, discover, file_sha256, read_documents
 from etl.extract.metadata import FilingMetadata
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.load import StoredFiling, WarehouseLoader
 from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
 from etl.validate import UNREAD_CHECKS, Finding, check
-from etl.workers import WorkerFailure, WorkerPool
+from etl.workers import WorkerFailure, WorkerPool, WorkerStartError
 
 LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED = (
     "loaded", "replaced", "unchanged", "no_disclosure", "quarantined",
@@ -319,12 +319,20 @@ def _prepared(paths: list[Path], overrides: FilingMetadata | None, database_url:
                       memory_bytes=limits.worker_memory_bytes, seconds=limits.document_seconds)
     with pool:
         tasks = ((str(path), (path, overrides, limits)) for path in paths)
-        for item in pool.run(tasks, tick=_Writer.MAX_WAIT_SECONDS):
+        for item in _starting(pool.run(tasks, tick=_Writer.MAX_WAIT_SECONDS)):
             if item is None:
                 yield None
                 continue
             key, result = item
             yield key, FileFailure(key, None, result.reason) if isinstance(result, WorkerFailure) else result
+
+
+def _starting(results: Iterator) -> Iterator:
+    """The pool's results; workers that cannot start are a configuration error (one line, exit 2)."""
+    try:
+        yield from results
+    except WorkerStartError as error:
+        raise ConfigurationError(str(error)) from error
 
 
 class _CtrlC:
