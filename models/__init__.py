@@ -365,6 +365,8 @@ class SyncRun(_RunMixin, Base):
     filings_failed: Mapped[int] = mapped_column(Integer, default=0)
     requests_made: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)  # why a run failed or stopped
+    # lines of the index files read that were not index lines (or named a file outside the archive)
+    index_lines_rejected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         CheckConstraint(
@@ -398,6 +400,10 @@ class SyncIndexFile(Base):
     entries_selected: Mapped[int] = mapped_column(Integer, default=0)
     read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
     sync_run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"))
+    # lines that are not index lines, or name a file outside edgar/data/<CIK>/<accession>.txt:
+    # counted, the first few kept (one per line: "line N: reason: 'text'")
+    entries_rejected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rejected_examples: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("scope IN ('daily', 'full')", name="scope"),

@@ -114,14 +114,17 @@ def master_idx(rows, title: str) -> str:
 def write_index(root: Path, relative: str, text: str) -> None:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(text.encode("ascii")) if relative.endswith(".gz") else text.encode("ascii"))
+    data = text.encode("latin-1")
+    path.write_bytes(gzip.compress(data) if relative.endswith(".gz") else data)
 
 
-def publish_day(root: Path, day: dt.date) -> None:
-    """The daily index files of ``day``: form and master, plain and gzipped."""
-    rows = _rows(lambda d: d == day, daily=True)
+def publish_day(root: Path, day: dt.date, extra_rows=(), extra_lines=()) -> None:
+    """The daily index files of ``day``: form and master, plain and gzipped; with
+    ``extra_rows`` (form, company, cik, day, file name) among the fixture's, and
+    ``extra_lines`` (any text) at the end."""
+    rows = _rows(lambda d: d == day, daily=True) + list(extra_rows)
     for kind, render in (("form", form_idx), ("master", master_idx)):
-        text = render(rows, "Daily Index of EDGAR Dissemination Feed")
+        text = render(rows, "Daily Index of EDGAR Dissemination Feed") + "".join(f"{line}\n" for line in extra_lines)
         for gzipped in (False, True):
             write_index(root, daily_index(day, kind, gzipped).path, text)
 
@@ -161,3 +164,27 @@ def publish_full_index(root: Path, year: int, quarter: int, days) -> Path:
     relative = full_index(year, quarter).path
     write_index(root, relative, form_idx(_rows(lambda d: d in days, daily=False), "Full Index of EDGAR"))
     return root / relative
+
+
+def write_big_daily_index(root: Path, day: dt.date, filler_lines: int, garbage_every: int = 0,
+                          gzipped: bool = False) -> Path:
+    """The daily form.idx of ``day`` (the fixture's own lines for that day among them) padded
+    with ``filler_lines`` lines of forms the sync passes over, and, every ``garbage_every``
+    lines, a line that is not an index line at all: a pathological index, written line by line."""
+    rows = _rows(lambda d: d == day, daily=True)
+    head, *_ = form_idx([], "Daily Index of EDGAR Dissemination Feed").rsplit("\n", 1)
+    path = root / daily_index(day, "form", gzipped).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (gzip.open(path, "wt", encoding="ascii", compresslevel=1) if gzipped
+          else open(path, "w", encoding="ascii")) as out:
+        out.write(head + "\n")
+        for number in range(filler_lines):
+            if garbage_every and number % garbage_every == garbage_every - 1:
+                out.write(f"garbage line {number} %%% not an index line\n")
+                continue
+            cik = 3_000_000 + number
+            out.write(f"{'10-K':<12}{f'FILLER COMPANY {number}':<62}{cik:<12}{day:%Y%m%d}    "
+                      f"edgar/data/{cik}/{cik:010d}-24-{number % 1_000_000:06d}.txt\n")
+        for form, company, cik, filed, name in rows:
+            out.write(f"{form:<12}{company:<62}{cik:<12}{filed:<12}{name}\n")
+    return path

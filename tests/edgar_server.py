@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 serving a directory laid out like EDGAR, which logs every
 request (time of arrival, path, status, User-Agent) and misbehaves on request: 429 with
 Retry-After, 503, a connection dropped mid-body, a body cut short (with a matching
-Content-Length, so only the client's content checks can tell), a slow response."""
+Content-Length, so only the client's content checks can tell), a slow response, a body dripped
+a byte at a time, a body far larger than the file (with or without a Content-Length)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ class Fault:
     kind: "429" (Retry-After: ``value`` seconds, or an HTTP-date ``value`` seconds ahead when
     ``http_date``), "503", "drop" (headers for the whole file, half the body, then the connection
     closes), "truncate" (the first ``value`` fraction of the body, Content-Length to match),
-    "slow" (wait ``value`` seconds, then serve the file).
+    "slow" (wait ``value`` seconds, then serve the file), "drip" (headers for the whole file, then
+    one byte of it every ``value`` seconds), "bloat" (a body of ``value`` bytes: the file, then
+    spaces, sent a chunk at a time, Content-Length to match), "bloat-unsized" (the same without a
+    Content-Length: the body ends when the connection closes).
     """
 
     kind: str
@@ -123,6 +127,10 @@ class EdgarTestServer:
             self._write(handler, body[: len(body) // 2])
             handler.close_connection = True
             return 200
+        if fault and fault.kind == "drip":
+            return self._drip(handler, body, headers, fault.value)
+        if fault and fault.kind in ("bloat", "bloat-unsized"):
+            return self._bloat(handler, body, headers, int(fault.value), sized=fault.kind == "bloat")
         if fault and fault.kind == "truncate":
             body = body[: int(len(body) * fault.value)]
         return self._send(handler, 200, body, headers)
@@ -140,10 +148,44 @@ class EdgarTestServer:
         self._write(handler, body)
         return status
 
+    def _drip(self, handler: BaseHTTPRequestHandler, body: bytes, headers: dict, every: float) -> int:
+        if self._send_headers(handler, 200, {**headers, "Content-Length": str(len(body))}):
+            for index in range(len(body)):
+                if not self._write(handler, body[index:index + 1]):
+                    break
+                time.sleep(every)
+        handler.close_connection = True
+        return 200
+
+    def _bloat(self, handler: BaseHTTPRequestHandler, body: bytes, headers: dict, size: int, sized: bool) -> int:
+        """``size`` bytes without ever holding them: the file, then spaces."""
+        length = {"Content-Length": str(size)} if sized else {"Connection": "close"}
+        if self._send_headers(handler, 200, {**headers, **length}):
+            padding, left = b" " * (1 << 16), size - len(body)
+            if self._write(handler, body):
+                while left > 0 and self._write(handler, padding[:left]):
+                    left -= len(padding)
+        handler.close_connection = True
+        return 200
+
     @staticmethod
-    def _write(handler: BaseHTTPRequestHandler, data: bytes) -> None:
+    def _send_headers(handler: BaseHTTPRequestHandler, status: int, headers: dict) -> bool:
+        try:
+            handler.send_response(status)
+            for name, value in headers.items():
+                handler.send_header(name, value)
+            handler.end_headers()
+            handler.wfile.flush()
+            return True
+        except OSError:
+            return False
+
+    @staticmethod
+    def _write(handler: BaseHTTPRequestHandler, data: bytes) -> bool:
         try:
             handler.wfile.write(data)
             handler.wfile.flush()
-        except OSError:
+            return True
+        except OSError:  # the client hung up
             handler.close_connection = True
+            return False

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from etl.pipeline import run_load
 from etl.sync.fetch import EdgarClient, FetchSettings
 from etl.sync.index import daily_index, full_index
 from etl.sync.runner import SyncOptions, Syncer
+from etl.sync.state import MAX_FILING_ATTEMPTS
 from tests.edgar_fixture import (
     DAY_ONE,
     DAY_THREE,
@@ -31,10 +33,14 @@ from tests.edgar_fixture import (
     FILINGS,
     HOLIDAY,
     SUBMISSION_2009,
+    FixtureFiling,
     build_edgar_tree,
     expected_rows,
+    form_idx,
     publish_day,
     publish_full_index,
+    write_big_daily_index,
+    write_index,
 )
 from tests.edgar_server import EdgarTestServer, Fault
 from tests.warehouse_fingerprint import fingerprint
@@ -438,3 +444,291 @@ def test_a_killed_sync_does_not_block_the_next_and_nothing_is_fetched_twice(ware
     assert rows(warehouse_url, "SELECT outcome FROM sync_runs ORDER BY id") == [("abandoned",), ("succeeded",)]
     assert warehouse_rows(warehouse_url) == expected_rows(FILINGS)
     assert fingerprint(warehouse_url) == clean_load_fingerprint(archive, tmp_path)
+
+
+# --- a hostile index ------------------------------------------------------------------------------
+
+# Index lines of a selected form whose file name tries to leave the archive or is not a
+# submission's: (cik, file name).
+HOSTILE_FILE_NAMES = (
+    (1099009, "edgar/data/1099009/../../../../tmp/0001193125-24-100009.txt"),
+    (1099010, "/etc/0001193125-24-100010.txt"),
+    (1099011, "edgar/data/1099011/0001193125-24-100011.txt?download=1"),
+    (1099012, "edgar/data/1099012/0001193125-24-100012.txt#top"),
+    (1099013, "edgar/data/1099013/../1099013/0001193125-24-100013.txt"),
+    (1099014, "edgar/data/1099014/0001193125-24-10001..txt"),
+    (1099015, "edgar/data/1099015/sub/0001193125-24-100015.txt"),
+    (1099016, "edgar/data/1099099/0001193125-24-100016.txt"),  # another filer's folder
+)
+
+
+def test_index_lines_naming_files_outside_the_archive_are_rejected_and_recorded(tmp_path, archive):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    root = build_edgar_tree(tmp_path / "edgar-root")
+    publish_day(root, DAY_ONE, extra_rows=[("497", f"HOSTILE TRUST {cik}", cik, f"{DAY_ONE:%Y%m%d}", name)
+                                           for cik, name in HOSTILE_FILE_NAMES])
+    server = EdgarTestServer(root).start()
+    try:
+        result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_ONE}", "--json")
+    finally:
+        server.stop()
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["index_lines_rejected"] == len(HOSTILE_FILE_NAMES)
+    assert summary["filings_loaded"] == 2 and summary["failures"] == []
+    assert "file name is not edgar/data/<CIK>/<accession" in summary["rejected_lines"][0]["example"]
+    on_day_one = {f.accession_number for f in FILINGS if f.date_filed == DAY_ONE}
+    assert set(sync_filing_states(url)) == on_day_one  # nothing of the hostile lines stored
+    assert sorted(server.paths(prefix="Archives/edgar/data/")) == sorted(
+        f.url_path for f in FILINGS if f.date_filed == DAY_ONE)
+    assert not any(".." in p or "?" in p or "#" in p for p in server.paths())
+    assert rows(url, "SELECT entries_total, entries_selected, entries_rejected FROM sync_index_files") == [
+        (3, 2, len(HOSTILE_FILE_NAMES))]
+    examples = scalar(url, "SELECT rejected_examples FROM sync_index_files")
+    assert "../../../../tmp" in examples and "download=1" in examples
+    assert "line(s) rejected" in result.stderr and "../../../../tmp" in result.stderr
+    assert not (tmp_path / "tmp").exists()
+
+
+def test_malformed_index_lines_are_counted_and_the_days_filings_still_load(tmp_path, archive):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    root = build_edgar_tree(tmp_path / "edgar-root")
+    garbage = ["this is not an index line", "497         NO CIK OR DATE HERE", "\x00\x01\x02 binary \x7f",
+               "497         LONG" + " " * 5000 + "1 20240415 edgar/data/1/0000000001-24-000001.txt",
+               "497         BAD DAY TRUST     1099020     20241399    edgar/data/1099020/0001193125-24-100020.txt",
+               "497         NUL\x00TRUST      1099021     20240415    edgar/data/1099021/0001193125-24-100021.txt"]
+    publish_day(root, DAY_ONE, extra_lines=garbage)
+    server = EdgarTestServer(root).start()
+    try:
+        result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_TWO}")
+    finally:
+        server.stop()
+    assert result.exit_code == 0, result.output
+    assert "loaded: 4, failed: 0" in result.stdout and f"index lines rejected: {len(garbage)}" in result.stdout
+    assert "this is not an index line" in result.stdout  # an example, with its line number and reason
+    assert warehouse_rows(url) == expected_rows(f for f in FILINGS if f.date_filed <= DAY_TWO)
+    assert rows(url, "SELECT path, entries_rejected FROM sync_index_files ORDER BY path") == [
+        (daily_index(DAY_ONE).path, len(garbage)), (daily_index(DAY_TWO).path, 0)]
+    report = json.loads(CliRunner().invoke(main, ["status", "--db", url, "--json"]).output)
+    assert report["runs"][0]["index_lines_rejected"] == len(garbage)
+    assert "lines rejected" in CliRunner().invoke(main, ["status", "--db", url]).output
+
+
+def test_an_index_of_nothing_but_garbage_or_without_its_header_fails_alone(tmp_path, archive):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    root = build_edgar_tree(tmp_path / "edgar-root")
+    write_index(root, daily_index(DAY_ONE).path, form_idx([], "Daily Index") + "garbage\n" * 50)
+    write_index(root, daily_index(DAY_TWO).path, "<html>Service Unavailable</html>\n" * 50)
+    server = EdgarTestServer(root).start()
+    try:
+        result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_THREE}", "--json")
+    finally:
+        server.stop()
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    reasons = {failure["what"]: failure["reason"] for failure in summary["failures"]}
+    assert "none of its 50 line(s) is an index line" in reasons[daily_index(DAY_ONE).path]
+    assert "no dashed rule under a header line" in reasons[daily_index(DAY_TWO).path]
+    assert summary["filings_loaded"] == 1  # DAY_THREE's
+    assert rows(url, "SELECT path FROM sync_index_files") == [(daily_index(DAY_THREE).path,)]
+
+
+# A child that runs `pmdw sync --dry-run` over a small index (imports, schema, a first read), then
+# over a big one, and prints how far its peak resident set grew in the second run (KiB).
+_RSS_CHILD = """
+import resource, sys
+from click.testing import CliRunner
+from etl.cli import main
+*args, big_day, small_day = sys.argv[1:]
+def dry_run(day):
+    result = CliRunner().invoke(main, [*args, "--since", day, "--until", day])
+    assert result.exit_code == 0, result.output
+    return result.output
+dry_run(small_day)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+listed = dry_run(big_day)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+print(listed)
+"""
+
+
+def test_a_pathological_index_is_read_in_bounded_memory(tmp_path, archive):
+    """A 200,000-line gzipped daily index with garbage every 1,000 lines costs no more memory
+    than a small one (read whole, it took ~180 MiB more: ~0.9 KiB per line). One child process
+    reads both (a process start costs 2-5 s here), so this test takes several seconds."""
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    root = build_edgar_tree(tmp_path / "edgar-root")
+    write_big_daily_index(root, DAY_ONE, 100, gzipped=True)
+    write_big_daily_index(root, DAY_TWO, 200_000, garbage_every=1000, gzipped=True)
+    server = EdgarTestServer(root).start()
+    try:
+        child = subprocess.run([sys.executable, "-c", _RSS_CHILD, *sync_args(server, url, archive),
+                                "--dry-run", "--gzip-index", f"{DAY_TWO}", f"{DAY_ONE}"],
+                               env={**os.environ, "PMDW_USER_AGENT": USER_AGENT}, capture_output=True, text=True,
+                               timeout=300, check=False)
+    finally:
+        server.stop()
+    assert child.returncode == 0, child.stderr
+    growth, listed = child.stdout.split("\n", 1)
+    assert "2 filing(s) would be fetched" in listed and "200 index line(s) rejected" in listed
+    assert int(growth) < 20 * 1024, f"the peak resident set grew by {int(growth) // 1024} MiB"
+
+
+# --- limits on responses --------------------------------------------------------------------------
+
+
+def test_a_body_over_the_response_bytes_limit_is_cut_off_and_the_filing_failed(tmp_path, archive):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    server = EdgarTestServer(build_edgar_tree(tmp_path / "edgar-root")).start()
+    sized, unsized = FILINGS[1], FILINGS[2]
+    server.misbehave(sized.url_path, Fault("bloat", 5_000_000))  # announced by its Content-Length
+    server.misbehave(unsized.url_path, Fault("bloat-unsized", 5_000_000))  # found out while reading
+    try:
+        result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_THREE}",
+                           "--limit", "response-bytes=100KB", "--json")
+    finally:
+        server.stop()
+    assert result.exit_code == 1, result.output
+    reasons = {failure["what"]: failure["reason"] for failure in json.loads(result.stdout)["failures"]}
+    assert set(reasons) == {sized.accession_number, unsized.accession_number}
+    for reason in reasons.values():
+        assert reason.endswith("over the response-bytes limit; raise it with --limit response-bytes=SIZE")
+    assert server.paths().count(sized.url_path) == 1 and server.paths().count(unsized.url_path) == 1  # no retry
+    assert rows(url, "SELECT status, attempts FROM sync_filings WHERE accession_number IN "
+                     f"('{sized.accession_number}', '{unsized.accession_number}')") == [("failed", 1)] * 2
+    assert not list(archive.rglob("*.part"))
+    assert not (archive / sized.archive_path).exists() and not (archive / unsized.archive_path).exists()
+    assert warehouse_rows(url) == expected_rows(f for f in FILINGS if f not in (sized, unsized))
+
+
+def test_a_server_that_drips_is_cut_off_at_the_response_seconds_limit(tmp_path, archive):
+    """One body dripped a byte every 0.2 s (an hour for the file), one response whose headers
+    come after 30 s: both cut off at 2 s, the others load, the run ends in bounded time."""
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    server = EdgarTestServer(build_edgar_tree(tmp_path / "edgar-root")).start()
+    dripping, silent = FILINGS[1], FILINGS[3]
+    server.misbehave(dripping.url_path, Fault("drip", 0.2))
+    server.misbehave(silent.url_path, Fault("slow", 30))
+    started = time.monotonic()
+    try:
+        result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_THREE}",
+                           "--limit", "response-seconds=2", "--timeout", "60", "--json")
+    finally:
+        server.stop()
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    assert elapsed < 20, f"the sync took {elapsed:.0f} s"
+    reasons = {failure["what"]: failure["reason"] for failure in json.loads(result.stdout)["failures"]}
+    assert set(reasons) == {dripping.accession_number, silent.accession_number}
+    for reason in reasons.values():
+        assert "response not complete after 2 s: over the response-seconds limit" in reason
+    assert server.paths().count(dripping.url_path) == 1 and server.paths().count(silent.url_path) == 1
+    assert not list(archive.rglob("*.part"))
+    assert warehouse_rows(url) == expected_rows(f for f in FILINGS if f not in (dripping, silent))
+
+
+def test_a_gzipped_index_past_the_stream_bytes_limit_fails_alone(tmp_path, archive):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    root = build_edgar_tree(tmp_path / "edgar-root")
+    write_big_daily_index(root, DAY_ONE, 20_000, gzipped=True)  # ~3 MB decompressed
+    server = EdgarTestServer(root).start()
+    try:
+        result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_TWO}", "--gzip-index",
+                           "--limit", "stream-bytes=1MB", "--json")
+    finally:
+        server.stop()
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    assert [f["what"] for f in summary["failures"]] == [daily_index(DAY_ONE, gzipped=True).path]
+    assert "over the stream-bytes limit; raise it with --limit stream-bytes=SIZE" in summary["failures"][0]["reason"]
+    assert summary["filings_loaded"] == 2  # DAY_TWO's
+
+
+def test_verify_reads_a_submission_in_chunks_and_finds_markers_across_them(tmp_path):
+    from etl.sync.verify import CHUNK, IncompleteDownload, verify_submission
+
+    path = tmp_path / "big.txt"
+    header = b"<SEC-DOCUMENT>\n<SEC-HEADER>\n</SEC-HEADER>\n"
+    body = header + b"x" * (2 * CHUNK - len(header) - 5)
+    path.write_bytes(body + b"</SEC-DOCUMENT>\n" + b" \n" * CHUNK)  # the end straddles two chunks
+    verify_submission(path)
+    path.write_bytes(body + b"</SEC-DOC")
+    with pytest.raises(IncompleteDownload, match="cut short"):
+        verify_submission(path)
+
+
+# --- attempts count for filings fetched but not loaded --------------------------------------------
+
+
+class _Killed(BaseException):
+    """Stands for the process dying while it loads (the OOM killer, kill -9): nothing after runs."""
+
+
+def _poisoned_load(poisoned: FixtureFiling, error: BaseException, loads: list):
+    def load(paths, **kwargs):
+        loads.append(paths)
+        if any(poisoned.accession_number in path for path in paths):
+            raise error
+        return run_load(paths, **kwargs)
+    return load
+
+
+def test_a_filing_whose_load_crashes_fails_alone_and_counts_its_attempts(tmp_path, archive, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    server = EdgarTestServer(build_edgar_tree(tmp_path / "edgar-root")).start()
+    poisoned, loads = FILINGS[0], []
+    monkeypatch.setattr("etl.sync.runner.run_load",
+                        _poisoned_load(poisoned, BrokenProcessPool("a child process terminated abruptly"), loads))
+
+    def night(**options):
+        client = EdgarClient(FetchSettings(server.url, USER_AGENT, retry_base=0.01))
+        return Syncer(url, archive, client, SyncOptions(since=DAY_ONE, until=DAY_TWO, load_batch=1, **options),
+                      today=DAY_THREE).run()
+
+    try:
+        first = night()
+        assert first.outcome == "partial" and first.filings_loaded == 3
+        crash = "the load of its batch failed: BrokenProcessPool: a child process terminated abruptly"
+        assert first.failures == [(poisoned.accession_number, crash)]
+        for _ in range(MAX_FILING_ATTEMPTS - 1):
+            assert night().failures[0][0] == poisoned.accession_number
+        assert rows(url, f"SELECT status, attempts FROM sync_filings WHERE accession_number = "
+                         f"'{poisoned.accession_number}'") == [("failed", MAX_FILING_ATTEMPTS)]
+        loads.clear()
+        assert night().outcome == "succeeded" and loads == []  # left alone
+        assert night(retry_exhausted=True).failures[0][0] == poisoned.accession_number
+    finally:
+        server.stop()
+    assert warehouse_rows(url) == expected_rows(f for f in FILINGS[1:] if f.date_filed <= DAY_TWO)
+
+
+def test_a_filing_that_kills_every_run_loading_it_is_left_alone_after_the_attempts(tmp_path, archive, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    server = EdgarTestServer(build_edgar_tree(tmp_path / "edgar-root")).start()
+    poisoned, loads = FILINGS[0], []
+    monkeypatch.setattr("etl.sync.runner.run_load", _poisoned_load(poisoned, _Killed(), loads))
+
+    def night(**options):
+        client = EdgarClient(FetchSettings(server.url, USER_AGENT, retry_base=0.01))
+        syncer = Syncer(url, archive, client, SyncOptions(since=DAY_ONE, until=DAY_ONE, load_batch=1, **options),
+                        today=DAY_TWO)
+        try:
+            return syncer.run()
+        except _Killed:
+            return None
+
+    try:
+        for _ in range(MAX_FILING_ATTEMPTS):  # it comes first: each night died before the next filing
+            assert night() is None
+        loads.clear()
+        last = night()
+        assert last.outcome == "succeeded" and last.filings_loaded == 1
+        assert not any(poisoned.accession_number in path for paths in loads for path in paths)
+        assert rows(url, f"SELECT status, attempts FROM sync_filings WHERE accession_number = "
+                         f"'{poisoned.accession_number}'")[0] == ("failed", MAX_FILING_ATTEMPTS)
+        assert "ended while it was fetched and not yet loaded" in scalar(
+            url, f"SELECT last_error FROM sync_filings WHERE accession_number = '{poisoned.accession_number}'")
+        assert night(retry_exhausted=True) is None  # --retry-failed tries it again
+    finally:
+        server.stop()
+    assert sync_filing_states(url)[FILINGS[1].accession_number] == "loaded"

@@ -48,7 +48,8 @@ def status(database_url, runs, limit, as_json):
         engine.dispose()
     run_rows = [{"id": r.id, "started_at": _when(r.started_at), "finished_at": _when(r.finished_at),
                  "outcome": r.outcome, "since": str(r.since_date), "until": str(r.until_date),
-                 "index_files_read": r.index_files_read, "listed": r.filings_listed, "fetched": r.filings_fetched,
+                 "index_files_read": r.index_files_read, "index_lines_rejected": r.index_lines_rejected,
+                 "listed": r.filings_listed, "fetched": r.filings_fetched,
                  "loaded": r.filings_loaded, "failed": r.filings_failed, "requests": r.requests_made,
                  "message": r.message} for r in recent]
     filing_rows = {name: [{"accession_number": f.accession_number, "form_type": f.form_type, "cik": f.cik,
@@ -61,11 +62,11 @@ def status(database_url, runs, limit, as_json):
                               indent=2))
         return
     click.echo("sync runs, latest first:")
-    click.echo(_table(["run", "started (UTC)", "finished", "outcome", "days", "index files", "listed", "fetched",
-                       "loaded", "failed", "requests", "message"],
+    click.echo(_table(["run", "started (UTC)", "finished", "outcome", "days", "index files", "lines rejected",
+                       "listed", "fetched", "loaded", "failed", "requests", "message"],
                       [[r["id"], r["started_at"], r["finished_at"], r["outcome"], f"{r['since']}..{r['until']}",
-                        r["index_files_read"], r["listed"], r["fetched"], r["loaded"], r["failed"], r["requests"],
-                        r["message"]] for r in run_rows]) if run_rows else "  (none yet)")
+                        r["index_files_read"], r["index_lines_rejected"], r["listed"], r["fetched"], r["loaded"],
+                        r["failed"], r["requests"], r["message"]] for r in run_rows]) if run_rows else "  (none yet)")
     click.echo(f"\nfilings: {counts['loaded']} loaded, {counts[PENDING]} pending, {counts[FETCHED]} fetched "
                f"not loaded, {counts[FAILED]} failed; newest index day read: {newest_day or '-'}")
     for title, rows in (("pending (fetched or loaded by the next run)", filing_rows["pending"]),

@@ -113,7 +113,7 @@ def sync(database_url, user_agent, edgar_url, archive, max_rps, since, until, fo
     logs.configure(log_format, level=30 if quiet else 20)
     client = EdgarClient(FetchSettings(base_url=edgar_url, user_agent=agent, max_rps=max_rps, attempts=attempts,
                                        retry_base=retry_base, retry_max=retry_base * 64,
-                                       timeout=timeout))
+                                       timeout=timeout, limits=limits))
     options = SyncOptions(since=since, until=until, forms=selected_forms, ciks=frozenset(ciks),
                           index_mode=index_mode, index_kind=index_kind, gzipped_index=gzip_index, jobs=jobs,
                           retry_exhausted=retry_failed, limits=limits)
@@ -141,7 +141,9 @@ def sync(database_url, user_agent, edgar_url, archive, max_rps, since, until, fo
 def render_summary(summary: SyncSummary) -> str:
     if summary.outcome == "dry-run":
         lines = [f"dry run {summary.since}..{summary.until}: {len(summary.would_fetch)} filing(s) would be "
-                 f"fetched or loaded ({summary.requests_made} index request(s) made)"]
+                 f"fetched or loaded ({summary.requests_made} index request(s) made, "
+                 f"{summary.index_lines_rejected} index line(s) rejected)"]
+        lines += [f"  rejected {index}: {example}" for index, example in summary.rejected_examples]
         lines += [f"  {t.date_filed}  {t.form_type:<9} {t.cik:>10}  {t.accession_number}  {t.status:<7} "
                   f"{'in archive' if in_archive else 'to fetch':<10}  {t.company_name}"
                   for t, in_archive in summary.would_fetch]
@@ -150,8 +152,12 @@ def render_summary(summary: SyncSummary) -> str:
         f"sync run {summary.run_id} {summary.outcome}: {summary.since}..{summary.until}",
         f"index files read: {summary.index_files_read}; filings listed: {summary.filings_listed}, "
         f"fetched: {summary.filings_fetched}, loaded: {summary.filings_loaded}, failed: {len(summary.failures)}; "
-        f"requests: {summary.requests_made}",
+        f"requests: {summary.requests_made}; index lines rejected: {summary.index_lines_rejected}",
     ]
+    if summary.rejected_examples:
+        lines.append("index lines rejected (not index lines, or a file outside edgar/data/<CIK>/<accession>.txt), "
+                     "the first of each file:")
+        lines += [f"  {index}: {example}" for index, example in summary.rejected_examples]
     if summary.failures:
         lines.append("failures (retried by the next run):")
         lines += [f"  {what}: {reason}" for what, reason in summary.failures]

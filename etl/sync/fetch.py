@@ -6,6 +6,12 @@ included. Transient failures (429, 5xx, dropped connections, bodies cut short) a
 with exponential backoff and jitter (tenacity), waiting at least what ``Retry-After`` asks.
 A download goes to a temporary file beside its target, is verified, and only then renamed
 into place, so a file in the archive is always whole.
+
+Two limits bound what one response may cost (``Limits.response_bytes`` and
+``Limits.response_seconds``): a body longer than the first is cut off there, and a response not
+complete within the second (however slowly the server drips it, headers included) is cut off by
+a watchdog that shuts its socket. Either is a ResponseLimitExceeded: the partial file is deleted
+and the file recorded as failed, not retried within the run.
 """
 
 from __future__ import annotations
@@ -15,17 +21,21 @@ import email.utils
 import logging
 import os
 import re
+import socket
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 from urllib.parse import urljoin
 
 import tenacity
 import urllib3
+from humanfriendly import format_size
 
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.sync.verify import IncompleteDownload
 
 DEFAULT_EDGAR_URL = "https://www.sec.gov/"
@@ -43,6 +53,11 @@ class FetchError(Exception):
 
 class NotFound(FetchError):
     """404/410: EDGAR has no such file (a holiday's daily index, an index not yet published)."""
+
+
+class ResponseLimitExceeded(FetchError):
+    """A response past ``response_bytes`` or ``response_seconds`` (or a download whose check went
+    past a limit): not retried within the run; the message names the limit."""
 
 
 class TransientFailure(Exception):
@@ -150,7 +165,8 @@ class FetchSettings:
     retry_base: float = 1.0  # seconds before the first retry; doubled each time, plus jitter
     retry_max: float = 120.0
     retry_after_max: float = 600.0  # SEC blocks an over-eager client for about ten minutes
-    timeout: float = 60.0
+    timeout: float = 60.0  # seconds to wait for a connection or for the next bytes
+    limits: Limits = DEFAULT_LIMITS  # response_bytes and response_seconds bound each response
 
 
 @dataclass(frozen=True)
@@ -179,6 +195,92 @@ class _WaitRetryAfterOrBackoff(tenacity.wait.wait_base):
         return wait
 
 
+# --- the deadline of one response ---------------------------------------------------------------
+
+_in_flight = threading.local()  # the Watch of the request this thread is making
+
+
+class _Watch:
+    """The connection one request uses, so that its deadline can cut it off from another thread
+    whatever it is blocked in (connecting, waiting for headers, reading a dripping body)."""
+
+    def __init__(self):
+        self.connection = None
+        self.expired = False
+        self._lock = threading.Lock()
+
+    def cut(self) -> None:
+        with self._lock:
+            self.expired = True
+            sock = getattr(self.connection, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _WatchedConnection:
+    """Mixed into urllib3's connections: tells the thread's Watch which connection it uses, and
+    refuses to wait for a response once the deadline passed (the socket may have come later)."""
+
+    def request(self, *args, **kwargs):
+        watch = getattr(_in_flight, "watch", None)
+        if watch is not None:
+            watch.connection = self
+        return super().request(*args, **kwargs)
+
+    def getresponse(self, *args, **kwargs):
+        watch = getattr(_in_flight, "watch", None)
+        if watch is not None and watch.expired:
+            raise TimeoutError("the response deadline passed")
+        return super().getresponse(*args, **kwargs)
+
+
+class _HTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+class _Deadline:
+    """``with _Deadline(seconds, url) as deadline:`` a request of this thread is cut off once
+    ``seconds`` have passed; ``deadline.check()`` raises ResponseLimitExceeded if so."""
+
+    def __init__(self, seconds: float, url: str):
+        self.seconds, self.url = seconds, url
+        self.watch = _Watch()
+        self._timer = threading.Timer(seconds, self.watch.cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Self:
+        _in_flight.watch = self.watch
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+        _in_flight.watch = None
+
+    def check(self) -> None:
+        if self.watch.expired:
+            raise ResponseLimitExceeded(str(LimitExceeded(
+                "response_seconds", f"{self.url}: response not complete after {self.seconds:g} s")))
+
+
+# --- the client ----------------------------------------------------------------------------------
+
+
 class EdgarClient:
     """GETs files under the EDGAR base URL into local files, politely and verifiably."""
 
@@ -194,6 +296,7 @@ class EdgarClient:
             timeout=urllib3.Timeout(connect=min(10.0, settings.timeout), read=settings.timeout),
             retries=False,  # retries are ours, so that each one waits for the rate limiter
         )
+        self._pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url, path)
@@ -203,7 +306,8 @@ class EdgarClient:
         """Fetches ``path`` (relative to the base URL) into ``target`` atomically.
 
         With ``last_modified``/``etag`` from an earlier fetch the request is conditional and a
-        304 leaves ``target`` as it is. Raises NotFound, or FetchError once retries run out.
+        304 leaves ``target`` as it is. Raises NotFound, ResponseLimitExceeded, or FetchError
+        once retries run out.
         """
         url = self.url(path)
         retrying = tenacity.Retrying(
@@ -228,51 +332,52 @@ class EdgarClient:
     def _attempt(self, url: str, target: Path, verify: Callable[[Path], None], conditions: dict) -> Fetched:
         self.limiter.wait()
         self.requests_made += 1
-        try:
-            response = self._pool.request("GET", url, headers=conditions or None, preload_content=False,
-                                          redirect=False)
-        except (urllib3.exceptions.HTTPError, OSError) as error:
-            raise TransientFailure(f"no response ({_describe(error)})") from error
-        try:
-            status = response.status
-            if status == 200:
-                return self._save(response, url, target, verify)
-            if status == 304:
-                return Fetched(None, last_modified=response.headers.get("Last-Modified"),
-                               etag=response.headers.get("ETag"))
-            if status in (404, 410):
-                raise NotFound(f"{url}: HTTP {status} (no such file)")
-            if status == 429 or status >= 500:
-                raise TransientFailure(f"HTTP {status}", parse_retry_after(response.headers.get("Retry-After")))
-            if status == 403:
-                raise FetchError(f"{url}: HTTP 403 refused: EDGAR refuses clients without a declared "
-                                 f"User-Agent; check it names you and an e-mail address "
-                                 f"(now {self.settings.user_agent!r})")
-            raise FetchError(f"{url}: unexpected HTTP {status}")
-        finally:
-            # an unread error page left on a kept-alive connection would be taken for the next response
-            response.drain_conn()
-            response.release_conn()
+        with _Deadline(self.settings.limits.response_seconds, url) as deadline:
+            try:
+                response = self._pool.request("GET", url, headers=conditions or None, preload_content=False,
+                                              redirect=False)
+            except (urllib3.exceptions.HTTPError, OSError) as error:
+                deadline.check()
+                raise TransientFailure(f"no response ({_describe(error)})") from error
+            whole = False
+            try:
+                result = self._answer(response, url, target, verify, deadline)
+                whole = True
+                return result
+            finally:
+                _release(response, whole)
+
+    def _answer(self, response: urllib3.BaseHTTPResponse, url: str, target: Path, verify: Callable[[Path], None],
+                deadline: _Deadline) -> Fetched:
+        status = response.status
+        if status == 200:
+            return self._save(response, url, target, verify, deadline)
+        if status == 304:
+            return Fetched(None, last_modified=response.headers.get("Last-Modified"),
+                           etag=response.headers.get("ETag"))
+        if status in (404, 410):
+            raise NotFound(f"{url}: HTTP {status} (no such file)")
+        if status == 429 or status >= 500:
+            raise TransientFailure(f"HTTP {status}", parse_retry_after(response.headers.get("Retry-After")))
+        if status == 403:
+            raise FetchError(f"{url}: HTTP 403 refused: EDGAR refuses clients without a declared "
+                             f"User-Agent; check it names you and an e-mail address "
+                             f"(now {self.settings.user_agent!r})")
+        raise FetchError(f"{url}: unexpected HTTP {status}")
 
     def _save(self, response: urllib3.BaseHTTPResponse, url: str, target: Path,
-              verify: Callable[[Path], None]) -> Fetched:
+              verify: Callable[[Path], None], deadline: _Deadline) -> Fetched:
+        limit = self.settings.limits.response_bytes
+        expected = response.headers.get("Content-Length")
+        if expected and expected.isdigit() and int(expected) > limit:
+            raise _too_long(url, limit, f"a body of {expected} bytes announced")
         target.parent.mkdir(parents=True, exist_ok=True)
         for stale in target.parent.glob(f".{target.name}.*.part"):  # left by a killed run (one runs at a time)
             stale.unlink(missing_ok=True)
         handle, temporary_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         temporary = Path(temporary_name)
         try:
-            written = 0
-            with os.fdopen(handle, "wb") as out:
-                try:
-                    for chunk in response.stream(1 << 16):
-                        out.write(chunk)
-                        written += len(chunk)
-                except (urllib3.exceptions.HTTPError, OSError) as error:
-                    raise TransientFailure(f"body cut short after {written} bytes ({_describe(error)})") from error
-                out.flush()
-                os.fsync(out.fileno())
-            expected = response.headers.get("Content-Length")
+            written = _write_body(response, handle, limit, url, deadline)
             if expected and expected.isdigit() and not response.headers.get("Content-Encoding") \
                     and written != int(expected):
                 raise TransientFailure(f"body of {written} bytes, Content-Length says {expected}")
@@ -280,6 +385,8 @@ class EdgarClient:
                 verify(temporary)
             except IncompleteDownload as error:
                 raise TransientFailure(str(error)) from error
+            except LimitExceeded as error:
+                raise ResponseLimitExceeded(f"{url}: {error}") from error
             os.replace(temporary, target)
         except BaseException:
             temporary.unlink(missing_ok=True)
@@ -289,6 +396,48 @@ class EdgarClient:
 
     def close(self) -> None:
         self._pool.clear()
+
+
+def _too_long(url: str, limit: int, what: str) -> ResponseLimitExceeded:
+    return ResponseLimitExceeded(str(LimitExceeded(
+        "response_bytes", f"{url}: {what}, longer than {format_size(limit, binary=True)}")))
+
+
+def _write_body(response: urllib3.BaseHTTPResponse, handle: int, limit: int, url: str,
+                deadline: _Deadline) -> int:
+    """Writes the body into the open file ``handle`` (closed after), stopping past ``limit``
+    bytes (decoded) or at the deadline; returns the bytes written."""
+    written = 0
+    with os.fdopen(handle, "wb") as out:
+        try:
+            for chunk in response.stream(1 << 16):
+                written += len(chunk)
+                if written > limit:
+                    raise _too_long(url, limit, "body cut off")
+                out.write(chunk)
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            deadline.check()
+            raise TransientFailure(f"body cut short after {written} bytes ({_describe(error)})") from error
+        deadline.check()  # a body without a Content-Length just ends when its socket is shut
+        out.flush()
+        os.fsync(out.fileno())
+    return written
+
+
+_DRAINED_AT_MOST = 1 << 16
+
+
+def _release(response: urllib3.BaseHTTPResponse, whole: bool) -> None:
+    """Gives the connection back. An unread error page left on a kept-alive connection would be
+    taken for the next response, so a small one is read away; a long or unsized one, or a body
+    not read whole, closes the connection instead of reading on."""
+    length = response.headers.get("Content-Length")
+    small_page = response.status != 200 and bool(length) and length.isdigit() and int(length) <= _DRAINED_AT_MOST
+    if whole or small_page:
+        response.drain_conn()
+    else:
+        response.close()
+    response.release_conn()
 
 
 def _describe(error: BaseException) -> str:

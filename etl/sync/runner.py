@@ -10,14 +10,19 @@ Parsing and loading are the pipeline's (``etl.pipeline.run_load``); nothing here
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
+import io
 import logging
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from etl.db import ConfigurationError, ensure_schema
-from etl.limits import DEFAULT_LIMITS, Limits
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.pipeline import QUARANTINED, run_load
 from etl.sync.fetch import EdgarClient, FetchError, NotFound
 from etl.sync.index import (
@@ -25,16 +30,17 @@ from etl.sync.index import (
     IndexEntry,
     IndexFile,
     IndexFormatError,
+    IndexReading,
     archive_relative_path,
-    parse_index,
+    entry_selector,
     plan_index_files,
-    select_entries,
+    read_index,
     submission_url_path,
 )
 from etl.sync.lock import sync_lock
 from etl.sync.logs import run_logger
 from etl.sync.state import MAX_FILING_ATTEMPTS, FilingTask, SyncState
-from etl.sync.verify import GZIP_MAGIC, verify_gzip_if_gzipped, verify_submission
+from etl.sync.verify import CHUNK, GZIP_MAGIC, verify_gzip_if_gzipped, verify_submission
 
 # A business day whose daily index is still missing this many days later was a holiday;
 # sooner, the index may just not be published yet, and the day is tried again next run.
@@ -74,6 +80,8 @@ class SyncSummary:
     filings_listed: int = 0
     filings_fetched: int = 0
     filings_loaded: int = 0
+    index_lines_rejected: int = 0  # lines of the index files read that were not index lines
+    rejected_examples: list[tuple[str, str]] = field(default_factory=list)  # (index path, "line N: reason: text")
     failures: list[tuple[str, str]] = field(default_factory=list)  # (accession or index path, reason)
     requests_made: int = 0
     would_fetch: list[tuple[FilingTask, bool]] = field(default_factory=list)  # dry run: (filing, in archive)
@@ -88,6 +96,8 @@ class SyncSummary:
             "until": self.until.isoformat(), "index_files_read": self.index_files_read,
             "filings_listed": self.filings_listed, "filings_fetched": self.filings_fetched,
             "filings_loaded": self.filings_loaded, "requests_made": self.requests_made,
+            "index_lines_rejected": self.index_lines_rejected,
+            "rejected_lines": [{"index": index, "example": example} for index, example in self.rejected_examples],
             "failures": [{"what": what, "reason": reason} for what, reason in self.failures],
             **({"would_fetch": [{"accession_number": t.accession_number, "cik": t.cik, "form_type": t.form_type,
                                  "date_filed": t.date_filed.isoformat(), "company_name": t.company_name,
@@ -166,10 +176,11 @@ class Syncer:
                 finally:
                     summary.requests_made = self.client.requests_made
                     state.finish_run(run_id, summary.outcome, message, **self._counts(summary))
-                    self.log.info("run %s %s: %d index file(s) read, %d filing(s) listed, %d fetched, %d loaded, "
-                                  "%d failure(s), %d request(s)", run_id, summary.outcome, summary.index_files_read,
-                                  summary.filings_listed, summary.filings_fetched, summary.filings_loaded,
-                                  len(summary.failures), summary.requests_made)
+                    self.log.info("run %s %s: %d index file(s) read (%d line(s) rejected), %d filing(s) listed, "
+                                  "%d fetched, %d loaded, %d failure(s), %d request(s)", run_id, summary.outcome,
+                                  summary.index_files_read, summary.index_lines_rejected, summary.filings_listed,
+                                  summary.filings_fetched, summary.filings_loaded, len(summary.failures),
+                                  summary.requests_made)
                 return summary
         finally:
             engine.dispose()
@@ -226,16 +237,20 @@ class Syncer:
                 summary.failures.append((index_file.path, str(error)))
                 self.log.error("cannot read %s: %s", index_file.path, error)
                 continue
+            source = self.client.url(index_file.path)
             try:
-                data = local.read_bytes()
-                entries = parse_index(_index_text(data), self.client.url(index_file.path))
-            except (IndexFormatError, OSError) as error:
+                reading = read_index_file(local, source, entry_selector(options.forms, first, last, options.ciks),
+                                          options.limits)
+                digest = _sha256(local)
+            except (IndexFormatError, LimitExceeded, OSError, EOFError, zlib.error) as error:
                 local.unlink(missing_ok=True)  # fetched afresh next run
-                summary.failures.append((index_file.path, str(error)))
-                self.log.error("%s", error)
+                reason = str(error) if isinstance(error, IndexFormatError) else f"{source}: {error}"
+                summary.failures.append((index_file.path, reason))
+                self.log.error("%s", reason)
                 continue
-            selected = select_entries(entries, options.forms, first, last, options.ciks)
+            selected = list(reading.selected.values())
             selected_all += selected
+            self._note_rejected(summary, index_file, reading)
             if dry_run:
                 continue
             is_final = index_file.scope == "daily" or self.today > index_file.last_day + dt.timedelta(days=SETTLE_DAYS)
@@ -245,14 +260,26 @@ class Syncer:
                 first, last = min(first, record.first_day), max(last, record.last_day)
             new = state.record_index(
                 index_file, run_id=summary.run_id, status="processed", first_day=first, last_day=last,
-                forms=options.forms, is_final=is_final, content_sha256=hashlib.sha256(data).hexdigest(),
+                forms=options.forms, is_final=is_final, content_sha256=digest,
                 http_last_modified=fetched and fetched.last_modified, http_etag=fetched and fetched.etag,
-                entries_total=len(entries), selected=selected, mark_read=not options.ciks)
+                entries_total=reading.entries_total, selected=selected, mark_read=not options.ciks,
+                entries_rejected=reading.rejected,
+                rejected_examples="\n".join(map(str, reading.examples)) or None)
             summary.index_files_read += 1
             summary.filings_listed += new
-            self.log.info("read %s: %d entries, %d of the selected forms, %d new", index_file.path, len(entries),
-                          len(selected), new)
+            self.log.info("read %s: %d entries, %d of the selected forms, %d new, %d line(s) rejected",
+                          index_file.path, reading.entries_total, len(selected), new, reading.rejected)
         return selected_all
+
+    def _note_rejected(self, summary: SyncSummary, index_file: IndexFile, reading: IndexReading) -> None:
+        if not reading.rejected:
+            return
+        summary.index_lines_rejected += reading.rejected
+        summary.rejected_examples += [(index_file.path, str(example)) for example in reading.examples]
+        self.log.warning("%s: %d line(s) rejected (not index lines, or naming a file outside "
+                         "edgar/data/<CIK>/<accession>.txt); the first:", index_file.path, reading.rejected)
+        for example in reading.examples:
+            self.log.warning("  %s %s", index_file.path, example)
 
     def _fetch_index(self, index_file: IndexFile, local: Path, record):
         """A daily index in the archive is used as it is (EDGAR never changes one); a full index
@@ -260,7 +287,8 @@ class Syncer:
         if local.exists() and index_file.scope == "daily":
             return None
         conditional = record if record and local.exists() else None
-        return self.client.download(index_file.path, local, verify_gzip_if_gzipped,
+        verify = functools.partial(verify_gzip_if_gzipped, max_bytes=self.options.limits.stream_bytes)
+        return self.client.download(index_file.path, local, verify,
                                     last_modified=conditional and conditional.http_last_modified,
                                     etag=conditional and conditional.http_etag)
 
@@ -299,18 +327,25 @@ class Syncer:
 
     def _load(self, state: SyncState, summary: SyncSummary, ready: dict[str, FilingTask]) -> None:
         outcomes = _LoadOutcomes(self.log)
-        run_load(list(ready), database_url=self.database_url, progress=outcomes,
-                 command=f"pmdw sync (run {summary.run_id})", jobs=self.options.jobs,
-                 limits=self.options.limits)
+        crashed = None
+        try:
+            run_load(list(ready), database_url=self.database_url, progress=outcomes,
+                     command=f"pmdw sync (run {summary.run_id})", jobs=self.options.jobs,
+                     limits=self.options.limits)
+        except Exception as error:  # noqa: BLE001 (a dead worker, memory: the batch fails, the run goes on)
+            crashed = f"the load of its batch failed: {type(error).__name__}: {error}"
+            self.log.error("loading %d filing(s) failed: %s: %s", len(ready), type(error).__name__, error)
         for path, task in ready.items():
-            if path in outcomes.failures:
-                self._fail(state, summary, task, outcomes.failures[path])
+            if path in outcomes.failures or crashed:
+                self._fail(state, summary, task, outcomes.failures.get(path) or crashed, counted=True)
             else:
                 state.mark_loaded(task.accession_number, summary.run_id)
                 summary.filings_loaded += 1
 
-    def _fail(self, state: SyncState, summary: SyncSummary, task: FilingTask, reason: str) -> None:
-        state.mark_failed(task.accession_number, reason, summary.run_id)
+    def _fail(self, state: SyncState, summary: SyncSummary, task: FilingTask, reason: str, *,
+              counted: bool = False) -> None:
+        """``counted``: the filing was fetched, so this run's attempt is counted already."""
+        state.mark_failed(task.accession_number, reason, summary.run_id, counted=counted)
         summary.failures.append((task.accession_number, reason))
         self.log.error("failed %s (%s, attempt %d): %s", task.accession_number, task.form_type, task.attempts + 1,
                        reason)
@@ -322,11 +357,42 @@ class Syncer:
     def _counts(summary: SyncSummary) -> dict[str, int]:
         return dict(index_files_read=summary.index_files_read, filings_listed=summary.filings_listed,
                     filings_fetched=summary.filings_fetched, filings_loaded=summary.filings_loaded,
-                    filings_failed=len(summary.failures))
+                    filings_failed=len(summary.failures), index_lines_rejected=summary.index_lines_rejected)
 
 
-def _index_text(data: bytes) -> str:
-    """Index files are ASCII; a gzipped one is recognised by its magic bytes."""
-    if data[:2] == GZIP_MAGIC:
-        data = gzip.decompress(data)
-    return data.decode("latin-1")
+class _Capped(io.RawIOBase):
+    """A binary stream that raises LimitExceeded once more than ``limit`` bytes came out of it."""
+
+    def __init__(self, stream: BinaryIO, limit: int, what: str):
+        self.stream, self.limit, self.what, self.total = stream, limit, what, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(len(buffer))
+        self.total += len(data)
+        if self.total > self.limit:
+            raise LimitExceeded("stream_bytes", f"{self.what} decompresses to more than {self.limit} bytes")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def read_index_file(path: Path, source: str, keep: Callable[[IndexEntry], bool], limits: Limits) -> IndexReading:
+    """Reads an index file from disk line by line (a gzipped one, by its magic bytes,
+    decompressed on the way and cut off past ``limits.stream_bytes``), keeping the entries
+    ``keep`` selects: memory does not grow with the file. Index files are ASCII."""
+    with path.open("rb") as raw:
+        gzipped = raw.read(2) == GZIP_MAGIC
+        raw.seek(0)
+        binary = _Capped(gzip.GzipFile(fileobj=raw), limits.stream_bytes, source) if gzipped else raw
+        text: TextIO = io.TextIOWrapper(io.BufferedReader(binary) if gzipped else binary, encoding="latin-1")
+        return read_index(text, source, keep)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

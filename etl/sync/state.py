@@ -4,7 +4,10 @@
 An index file and the filings it lists are recorded in one transaction: a day is never marked
 read without its filings, and a filing once listed stays until it is loaded. Filing states:
 pending (listed) -> fetched (whole in the local archive) -> loaded; or failed, with the reason
-and the number of runs that tried, retried by the next runs.
+and the number of runs that tried, retried by the next runs. A run's attempt counts when it
+fetches a filing (or finds it in the archive), before loading it: a filing whose load kills
+the process (memory, a dead worker) is counted too, and is left alone after
+MAX_FILING_ATTEMPTS runs like any other failure.
 """
 
 from __future__ import annotations
@@ -66,13 +69,22 @@ class SyncState:
     # --- runs -------------------------------------------------------------------------------
 
     def abandon_stale_runs(self) -> int:
-        """Runs still 'running' while we hold the sync lock died without finishing."""
+        """Runs still 'running' while we hold the sync lock died without finishing. The filings
+        they had fetched but not loaded become failures (their attempt counted already): a
+        filing that kills every run that loads it is left alone after MAX_FILING_ATTEMPTS."""
         with self.sessions.begin() as session:
-            return session.execute(
-                update(m.SyncRun).where(m.SyncRun.outcome == "running").values(
-                    outcome="abandoned", finished_at=_now(),
-                    message="the process ended without finishing (killed or crashed)")
-            ).rowcount
+            stale = list(session.scalars(select(m.SyncRun.id).where(m.SyncRun.outcome == "running")))
+            if not stale:
+                return 0
+            session.execute(update(m.SyncRun).where(m.SyncRun.id.in_(stale)).values(
+                outcome="abandoned", finished_at=_now(),
+                message="the process ended without finishing (killed or crashed)"))
+            for run_id in stale:
+                session.execute(update(m.SyncFiling).where(
+                    (m.SyncFiling.status == FETCHED) & (m.SyncFiling.last_run_id == run_id)).values(
+                    status=FAILED, last_error=f"sync run {run_id} ended while it was fetched and not yet loaded "
+                                              "(killed, or crashed loading it)"))
+            return len(stale)
 
     def begin_run(self, command: str, since: dt.date | None, until: dt.date | None, forms: Iterable[str]) -> int:
         with self.sessions.begin() as session:
@@ -101,7 +113,8 @@ class SyncState:
     def record_index(self, index_file: IndexFile, *, run_id: int, status: str, first_day: dt.date,
                      last_day: dt.date, forms: Iterable[str], is_final: bool, content_sha256: str | None = None,
                      http_last_modified: str | None = None, http_etag: str | None = None,
-                     entries_total: int = 0, selected: list[IndexEntry] = (), mark_read: bool = True) -> int:
+                     entries_total: int = 0, selected: list[IndexEntry] = (), mark_read: bool = True,
+                     entries_rejected: int = 0, rejected_examples: str | None = None) -> int:
         """Records an index file as read for ``first_day``..``last_day`` together with the
         filings it listed, in one transaction. Returns how many filings were new.
 
@@ -110,7 +123,8 @@ class SyncState:
         values = dict(scope=index_file.scope, status=status, first_day=first_day, last_day=last_day,
                       forms=forms_text(forms), is_final=is_final, content_sha256=content_sha256,
                       http_last_modified=http_last_modified, http_etag=http_etag, entries_total=entries_total,
-                      entries_selected=len(selected), read_at=_now(), sync_run_id=run_id)
+                      entries_selected=len(selected), entries_rejected=entries_rejected,
+                      rejected_examples=rejected_examples, read_at=_now(), sync_run_id=run_id)
         with self.sessions.begin() as session:
             if mark_read:
                 session.execute(upsert_insert(session, m.SyncIndexFile).values(path=index_file.path, **values)
@@ -150,14 +164,13 @@ class SyncState:
 
     def filings_to_work(self, forms: Iterable[str], ciks: frozenset[int] = frozenset(),
                         max_attempts: int | None = MAX_FILING_ATTEMPTS) -> list[FilingTask]:
-        """Filings not loaded yet (pending, fetched, or failed fewer than ``max_attempts``
-        times; any number of times when it is None), whatever day they were listed for,
-        oldest first."""
+        """Filings not loaded yet (pending; fetched or failed by fewer than ``max_attempts``
+        runs, any number when it is None), whatever day they were listed for, oldest first."""
         forms = tuple(forms)
-        failed = m.SyncFiling.status == FAILED
+        tried = m.SyncFiling.status.in_((FETCHED, FAILED))
         if max_attempts is not None:
-            failed = failed & (m.SyncFiling.attempts < max_attempts)
-        query = (select(m.SyncFiling).where(m.SyncFiling.status.in_((PENDING, FETCHED)) | failed)
+            tried = tried & (m.SyncFiling.attempts < max_attempts)
+        query = (select(m.SyncFiling).where((m.SyncFiling.status == PENDING) | tried)
                  .order_by(m.SyncFiling.date_filed, m.SyncFiling.id))
         if ciks:
             query = query.where(m.SyncFiling.cik.in_(ciks))
@@ -172,15 +185,17 @@ class SyncState:
             return _listed_among(session, accession_numbers)
 
     def mark_fetched(self, accession_number: str, run_id: int) -> None:
-        self._set(accession_number, status=FETCHED, fetched_at=_now(), last_run_id=run_id)
+        """Whole in the archive, about to be loaded: this run's attempt counts from here."""
+        self._set(accession_number, status=FETCHED, fetched_at=_now(), last_run_id=run_id,
+                  attempts=m.SyncFiling.attempts + 1)
 
     def mark_loaded(self, accession_number: str, run_id: int) -> None:
-        self._set(accession_number, status=LOADED, loaded_at=_now(), last_error=None, last_run_id=run_id,
-                  attempts=m.SyncFiling.attempts + 1)
+        self._set(accession_number, status=LOADED, loaded_at=_now(), last_error=None, last_run_id=run_id)
 
-    def mark_failed(self, accession_number: str, reason: str, run_id: int) -> None:
+    def mark_failed(self, accession_number: str, reason: str, run_id: int, *, counted: bool = False) -> None:
+        """``counted``: the attempt was counted when the filing was fetched (a load that failed)."""
         self._set(accession_number, status=FAILED, last_error=reason, last_run_id=run_id,
-                  attempts=m.SyncFiling.attempts + 1)
+                  attempts=m.SyncFiling.attempts + (0 if counted else 1))
 
     def _set(self, accession_number: str, **values) -> None:
         with self.sessions.begin() as session:
