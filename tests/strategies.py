@@ -28,6 +28,19 @@ HOSTILE_PIECES = [
     "Mac", "O'", "(co-lead)", '("Bo")', "\u201c", "\ud7ff", "\U0001f600", "\u0301",
 ]
 
+# a piece repeated between a prefix and a suffix: what makes a regular expression that backtracks
+# take time exponential in the length ("*" * 40 + "x" took hours in two of them)
+PUMPS = ["9", "9,", " 9", "(9)", "9.", ", ", "a", "Aa", "$9", "-", " ", ".", "a ", "(a)", "*", "a.", "1 a",
+         "\u2020", "9 ", "'", "-a", "a9", "(1)", "9/"]
+PUMP_PREFIXES = ["", "a", "Jane Roe", "$", "over $", "6/", "Label: "]
+PUMP_SUFFIXES = ["", "x", " million", ")", ":"]
+
+
+def pumped_texts(length: int) -> list[str]:
+    return [prefix + pump * (length // len(pump)) + suffix
+            for pump in PUMPS for prefix in PUMP_PREFIXES for suffix in PUMP_SUFFIXES]
+
+
 hostile_text = st.one_of(
     st.text(max_size=60),
     st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=3)), max_size=8).map("".join),

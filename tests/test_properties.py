@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import re
+import subprocess
+import sys
+import time
 from decimal import Decimal
 
 import lxml.html
@@ -28,6 +32,7 @@ from etl.parse.accounts_grid import strip_marks
 from etl.parse.grid import grid_from_html_table, is_footnote_mark, normalize_space
 from etl.parse.records import ParsedDocument
 from etl.parse.text_tables import Line, column_spans, find_sgml_tables
+from tests.conftest import REPO_ROOT
 from tests.strategies import (
     FOOTNOTE_MARKS,
     WORDS,
@@ -35,6 +40,7 @@ from tests.strategies import (
     hostile_text,
     printed_amounts,
     printed_ranges,
+    pumped_texts,
     ragged_tables,
     span_tables,
 )
@@ -98,6 +104,33 @@ def test_no_reader_raises_on_any_text(text):
     for reader, allowed in READERS:
         outcome = _outcome(reader, text)
         assert isinstance(outcome, allowed), (reader, text, outcome)
+
+
+def slowest_reader_calls(length: int) -> None:
+    """Every reader over every pumped text; prints each reader's name as it starts, then the
+    slowest call as JSON (run in a child process by the test below, so a hang becomes a failure)."""
+    slowest = (0.0, "", "")
+    for reader, _ in READERS:
+        print(reader.__qualname__, flush=True)
+        for text in pumped_texts(length):
+            start = time.perf_counter()
+            _outcome(reader, text)
+            slowest = max(slowest, (time.perf_counter() - start, reader.__qualname__, text))
+    print(json.dumps(slowest))
+
+
+def test_no_reader_backtracks_on_long_repeated_text():
+    """A regular expression with nested repetition takes time exponential in a repeated piece's
+    length: 48 characters take forever there and milliseconds in a linear reader."""
+    code = "from tests.test_properties import slowest_reader_calls as s; s(48)"
+    try:
+        done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True,
+                              timeout=60, check=True)
+    except subprocess.TimeoutExpired as error:
+        started = (error.stdout or b"").decode() if isinstance(error.stdout, bytes) else (error.stdout or "")
+        pytest.fail(f"a reader took over 60 s on a pumped text; the last reader started: {started.split()[-1:]}")
+    seconds, reader, text = json.loads(done.stdout.splitlines()[-1])
+    assert seconds < 0.5, (reader, text)
 
 
 @examples(600)
