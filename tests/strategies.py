@@ -36,6 +36,24 @@ PUMP_PREFIXES = ["", "a", "Jane Roe", "$", "over $", "6/", "Label: "]
 PUMP_SUFFIXES = ["", "x", " million", ")", ":"]
 
 
+# the pieces of table cells: counts, separators, amounts and units, in any order
+CELL_PIECES = ["6", "0", "1,203", "12", "/", " / ", "(", ")", "$", "$674.5", "$.5", " million", " mil", "M", "bn",
+               " funds", " accounts", " other accounts", ";", " with ", "-", " - ", "\u2013", "none", "-0-", " ",
+               ",", ".", "total assets", "in assets", ":", "Label", "of which", "2014", "\n"]
+cell_like_text = st.lists(st.sampled_from(CELL_PIECES), max_size=7).map("".join)
+
+
+# a count and an amount in one cell, in the ways filings part them, and near misses
+packed_like_text = st.tuples(
+    st.sampled_from(["6", "0", "1,203", "none", "-0-", "12.5", "2014", "$3"]),
+    st.sampled_from(["", " funds", " accounts", " other accounts", " RICs"]),
+    st.sampled_from(["/", " / ", " (", "(", "; ", " with ", ", ", " - ", " \u2013 ", " ", ":"]),
+    st.sampled_from(["$674.5", "$ 4,582.72", "$0", "$.5", "674.5", "$1,2", "$,5", "2015", "$9" + "9" * 40]),
+    st.sampled_from(["", " million", " mil", "M", " bn", "k", " T", " millions", " billion."]),
+    st.sampled_from(["", ")", " total assets", " in assets", "))", " x"]),
+).map("".join)
+
+
 def pumped_texts(length: int) -> list[str]:
     return [prefix + pump * (length // len(pump)) + suffix
             for pump in PUMPS for prefix in PUMP_PREFIXES for suffix in PUMP_SUFFIXES]
@@ -43,6 +61,7 @@ def pumped_texts(length: int) -> list[str]:
 
 hostile_text = st.one_of(
     st.text(max_size=60),
+    cell_like_text,
     st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=3)), max_size=8).map("".join),
     st.lists(st.sampled_from(HOSTILE_PIECES), max_size=6).map(" ".join),
 )
