@@ -58,10 +58,10 @@ def seed_copy(tmp_path) -> Path:
 # "ci", the default: a fixed seed (derandomize), no deadline, no example database written
 # anywhere. HYPOTHESIS_PROFILE=deep draws fresh random examples on each run;
 # PMDW_HYPOTHESIS_EXAMPLES=N runs N examples per property instead of each property's CI budget.
-import tempfile  # noqa: E402
+import tempfile
 
-from hypothesis import HealthCheck, settings  # noqa: E402
-from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 # hypothesis caches what it learns of the code (constants) in its home: outside the checkout
 set_hypothesis_home_dir(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import os
 import re
@@ -31,16 +32,16 @@ from etl.parse.accounts_grid import _value as _cell_value
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.grid import grid_from_html_table, is_footnote_mark, normalize_space
 from etl.parse.records import ParsedDocument
-from etl.parse.text_tables import Line, column_spans, find_sgml_tables
+from etl.parse.text_tables import Line, column_spans
 from tests.conftest import REPO_ROOT
 from tests.strategies import (
     FOOTNOTE_MARKS,
-    PrintedAmount,
     WORDS,
+    PrintedAmount,
     generated_ranges,
     hostile_text,
-    printed_amounts,
     packed_like_text,
+    printed_amounts,
     printed_ranges,
     pumped_texts,
     ragged_tables,
@@ -279,8 +280,8 @@ def _table(source: str):
 
 @examples(200)
 @given(span_tables())
-@example(("<table><tr><td rowspan=2>a</td><td>b</td><td rowspan=3>c</td></tr><tr></tr>"
-          "<tr><td>x</td><td>y</td></tr><tr><td>p</td><td>q</td><td>r</td></tr></table>", 4, 3, None))
+@example((("<table><tr><td rowspan=2>a</td><td>b</td><td rowspan=3>c</td></tr><tr></tr>"
+           "<tr><td>x</td><td>y</td></tr><tr><td>p</td><td>q</td><td>r</td></tr></table>"), 4, 3, None))
 def test_spans_expand_into_a_rectangular_grid_holding_every_cell(table):
     source, rows, columns, cells = table
     grid = grid_from_html_table(_table(source))
@@ -329,7 +330,7 @@ def test_text_columns_cover_every_character_and_keep_their_gutters(lines):
     spans = column_spans([Line(i + 1, text) for i, text in enumerate(lines)])
     assert spans == sorted(spans)
     assert all(a < b for a, b in spans)
-    assert all(b + 2 <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    assert all(b + 2 <= c for (_, b), (c, _) in itertools.pairwise(spans))
     for text in lines:
         for position, char in enumerate(text):
             if not char.isspace():
