@@ -52,3 +52,23 @@ def seed_copy(tmp_path) -> Path:
     target.parent.mkdir(parents=True)
     target.write_bytes(SEED.read_bytes())
     return target
+
+
+# --- hypothesis (tests/test_properties.py) ----------------------------------------------------
+# "ci", the default: a fixed seed (derandomize), no deadline, no example database written
+# anywhere. HYPOTHESIS_PROFILE=deep draws fresh random examples on each run;
+# PMDW_HYPOTHESIS_EXAMPLES=N runs N examples per property instead of each property's CI budget.
+import tempfile
+
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# hypothesis caches what it learns of the code (constants) in its home: outside the checkout
+set_hypothesis_home_dir(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
+                        or Path(tempfile.gettempdir()) / "pmdw-hypothesis")
+
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", derandomize=False, database=None, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

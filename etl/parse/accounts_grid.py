@@ -53,7 +53,9 @@ OWNERSHIP_COLUMN = re.compile(r"dollar\s+range|shares\s+owned|beneficial|ownersh
 _FUND_WORDS = re.compile(r"\b(fund|portfolio|trust|series)\b", re.I)
 _FIRM_WORDS = re.compile(r"\b(llc|l\.l\.c\.|inc\.?|l\.?p\.?|management|advis[eo]rs?|partners|capital"
                          r"|investments|asset)\b", re.I)
-_GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}|[\u2020\u2021]|(?<=[A-Za-z])\d{1,2}(?:,\d{1,2})*)+$")
+# (star runs are possessive: a long run of stars had every way of cutting it into runs of one to
+# three tried, exponential in its length)
+_GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}+|[\u2020\u2021]|(?<=[A-Za-z])\d{1,2}(?:,\d{1,2})*)+$")
 
 
 @dataclass
@@ -135,6 +137,8 @@ def strip_marks(text: str) -> tuple[str, tuple[str, ...]]:
     (('18', ('9',)), ('$6,178.5', ('2',)), ('$4,003.6', ('*',)))
     >>> strip_marks("Jane Roe, CFA3"), strip_marks("$1.5")
     (('Jane Roe, CFA', ('3',)), ('$1.5', ()))
+    >>> strip_marks("*" * 40 + "x"), strip_marks("$2.5****")  # the first took hours
+    (('****************************************x', ()), ('$2.5', ('****',)))
     """
     text = text.strip().strip("\u201d\u201c\"")
     match = _GLUED_MARK.search(text)

@@ -21,9 +21,11 @@ from etl.parse.text_tables import (
     tokens,
 )
 
+# (star runs are possessive: "(?=\*)" lets marks follow each other unseparated, and a long run of
+# stars had every way of cutting it into runs of one to three tried, exponential in its length)
 _FOOTNOTE_MARK = re.compile(
-    r"^\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021\u00a7])\)?"
-    r"(?:(?:[,\s]+|(?<=\))|(?=\*))\(?(?:\d{1,2}|\*{1,3}|[\u2020\u2021])\)?)*$")
+    r"^\(?(?:\d{1,2}|[a-z]|\*{1,3}+|[\u2020\u2021\u00a7])\)?"
+    r"(?:(?:[,\s]+|(?<=\))|(?=\*))\(?(?:\d{1,2}|\*{1,3}+|[\u2020\u2021])\)?)*$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def is_footnote_mark(text: str) -> bool:
     """
     >>> is_footnote_mark("(9)"), is_footnote_mark("1, 2"), is_footnote_mark("**"), is_footnote_mark("114")
     (True, True, True, False)
+    >>> is_footnote_mark("*" * 40 + "x"), is_footnote_mark("****")  # the first took hours
+    (False, True)
     """
     return bool(text.strip()) and bool(_FOOTNOTE_MARK.match(text.strip()))
 
@@ -242,12 +246,7 @@ def grid_from_html_table(table_element) -> Grid:
         def fill_pending() -> None:
             nonlocal column
             while column in pending:
-                cell, remaining = pending[column]
-                row.append(replace(cell, is_copy=True))
-                if remaining <= 1:
-                    del pending[column]
-                else:
-                    pending[column] = (cell, remaining - 1)
+                row.append(replace(_take(pending, column), is_copy=True))
                 column += 1
 
         for td in tr:
@@ -263,10 +262,16 @@ def grid_from_html_table(table_element) -> Grid:
             for offset in range(colspan):
                 placed = cell if offset == 0 else replace(cell, is_copy=True)
                 row.append(placed)
+                if column in pending:  # spans that overlap (a table model error): this row is covered
+                    _take(pending, column)
                 if rowspan > 1:
                     pending[column] = (cell, rowspan - 1)
                 column += 1
         fill_pending()
+        while pending and column <= max(pending):  # a row that ends before a spanning cell's column
+            row.append(Cell("", tr.sourceline or 0, is_copy=True))
+            column += 1
+            fill_pending()
         rows.append(row)
         raw.append(" | ".join(c.flat for c in row if not c.is_copy and not c.is_empty))
         own_lines = [c.line for c in row if c.line and not c.is_copy] or [tr.sourceline or 0]
@@ -278,6 +283,14 @@ def grid_from_html_table(table_element) -> Grid:
     return Grid(rows=rows, line_start=min(lines, default=table_element.sourceline or 0),
                 line_end=max(lines, default=table_element.sourceline or 0), raw_rows=raw,
                 row_spans=row_spans)
+
+
+def _take(pending: dict[int, tuple[Cell, int]], column: int) -> Cell:
+    """The spanning cell that covers ``column`` in this row; it has one row fewer to cover."""
+    cell, remaining = pending.pop(column)
+    if remaining > 1:
+        pending[column] = (cell, remaining - 1)
+    return cell
 
 
 def _closest_table(node):

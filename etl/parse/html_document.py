@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
 import lxml.html
 
 from etl.parse.document_parts import DocumentParts, TablePart
@@ -26,7 +27,10 @@ def _local(tag) -> str:
 
 
 def html_parts(text: str) -> DocumentParts:
-    root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html></html>")
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html></html>")
+    except lxml.etree.ParserError:  # "Document is empty": white space or comments only
+        root = lxml.html.document_fromstring("<html></html>")
     for hidden in root.xpath("//*[local-name()='header' and contains(name(), 'ix')] | //script | //style"):
         hidden.drop_tree()
     items: list[Paragraph | TablePart] = []

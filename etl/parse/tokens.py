@@ -11,10 +11,14 @@ import functools
 import re
 from dataclasses import dataclass
 
+from etl.parse.values import UNIT_MULTIPLIERS
+
 _COUNT = r"(?P<count>\d[\d,]*|none|-0-)"
 # a typed count: "10 funds", "4 accounts", "3 RICs", "1 other account"
 _COUNT_NOUN = r"(?:\s*(?:other\s+)?[A-Za-z][A-Za-z.']*(?:\s+accounts?)?)?"
-_AMOUNT = r"(?P<amount>\$?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:trillion|billion|million|thousand|bn|mm|[bmk])?\.?)"
+# the unit words and letters parse_money reads, longest first ("mil" before "m")
+_UNIT = "|".join(sorted(UNIT_MULTIPLIERS, key=len, reverse=True))
+_AMOUNT = rf"(?P<amount>\$?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:{_UNIT})?\.?)"
 # "/", "(", ";" or "with" part them; a comma or a dash only before a "$" ("12,345.6" is one number)
 _PACKED = re.compile(rf"^{_COUNT}(?![\d.]){_COUNT_NOUN}\s*(?:/|\(|;|with|(?:,|-|\u2013|\u2014)(?=\s*\$))\s*{_AMOUNT}\s*\)?"
                      r"(?:\s*(?:in\s+)?(?:total\s+)?assets)?$", re.I)
@@ -59,7 +63,7 @@ def split_packed(text: str) -> tuple[str, str] | None:
 # --- prose inside a cell ------------------------------------------------------------------------
 
 _NUMBER = r"\d[\d,]*|no|none|one|two|three|four|five|six|seven|eight|nine|ten"
-_MONEY = r"\$\s?[\d,]*\.?\d+\s*(?:trillion|billion|million|thousand|bn|mm|[bmk]\b)?"
+_MONEY = r"\$\s?[\d,]*\.?\d+\s*(?:trillion|billion|million|thousand|(?:mil|bn|mm|[tbmk])\b)?"
 _LINE = re.compile(r"^(?P<label>[^:]{3,80}):\s*(?P<rest>.+)$")
 _COUNTED = re.compile(rf"^(?P<count>{_NUMBER})\s+(?:\w+\s+){{0,3}}?accounts?\b", re.I)
 _MONEY_IN = re.compile(_MONEY, re.I)

@@ -23,6 +23,8 @@ import functools
 import re
 from decimal import Decimal
 
+from etl.parse.values import UNIT_MULTIPLIERS
+
 _SPACE = r"[\s\u00a0]*"
 
 # the words that name a unit, by power of ten; abbreviations only where a lead makes them a unit
@@ -73,8 +75,11 @@ _BARE = rf"{_NOT_AFTER_NUMBER}\b(?:billions?|millions?|thousands?)\b"
 _IN_HEADING = re.compile(rf"(?:{_SCALED}|{_LED}|{_BARE}){_TAIL}", re.I)
 # a paragraph: a lead and a unit word, closing its clause
 _IN_PROSE = re.compile(rf"(?:{_SCALED}|{_LED}){_TAIL}{_CLAUSE_END}", re.I)
-# the unit written in a cell beside its number: "$1.2 billion", "$950M", "4.1 bn"
-HAS_UNIT = re.compile(r"(?i)(trillion|billion|million|thousand|\d\s*(?:bn|mm|[bmk]))\b")
+# the unit written in a cell beside its number: "$1.2 billion", "$950M", "4.1 bn", "$3 mil", "$1.1T":
+# every unit parse_money reads (one table), so an amount that carries its unit never takes the table's
+_CELL_WORDS = sorted((u for u in UNIT_MULTIPLIERS if len(u) > 3), key=len, reverse=True)
+_CELL_ABBREVIATIONS = sorted((u for u in UNIT_MULTIPLIERS if len(u) <= 3), key=len, reverse=True)
+HAS_UNIT = re.compile(rf"(?i)({'|'.join(_CELL_WORDS)}|\d\s*(?:{'|'.join(_CELL_ABBREVIATIONS)}))\b")
 # a line of a cell that is only a unit word: "$1,234.5" / "Million"
 UNIT_LINE = re.compile(r"(?i)^\s*\(?(?:billions?|millions?|thousands?|bn|mm|[bmk])\)?\.?\s*$")
 

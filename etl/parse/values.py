@@ -8,6 +8,7 @@ caller can tell "not disclosed" from "not understood".
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import re
 from decimal import Decimal, InvalidOperation
@@ -28,6 +29,10 @@ UNIT_MULTIPLIERS = {
     "mil": Decimal(10) ** 6,
     "k": Decimal(10) ** 3,
 }
+
+# Arithmetic on amounts is exact however many digits a filing prints: Decimal's default context
+# rounds to 28 digits (and refuses to quantize beyond them), which would change a value silently.
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 # "None", "-0-", dashes: disclosed as nothing. "N/A", blanks and "___": not disclosed.
 _ZERO_WORDS = {"none", "-0-", "0", "$0", "-", "--", "\u2014", "\u2013", "nil"}
@@ -67,6 +72,11 @@ def parse_money(text: str) -> Decimal | None:
     (Decimal('950000000'), Decimal('1200000000.0'))
     >>> parse_money("N/A") is None, parse_money("$ ___") is None
     (True, True)
+
+    Exact however long (the default context would round this to 28 digits):
+
+    >>> parse_money("$1,234,567,890,123,456,789,012,345.67 million")
+    Decimal('1234567890123456789012345670000.00')
     >>> parse_money("Registered")
     Traceback (most recent call last):
     ...
@@ -86,7 +96,7 @@ def parse_money(text: str) -> Decimal | None:
     except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
         raise ValueError(f"not an amount of money: {text!r}") from error
     unit = (match["unit"] or "").lower()
-    return amount * UNIT_MULTIPLIERS[unit] if unit else amount
+    return _EXACT.multiply(amount, UNIT_MULTIPLIERS[unit]) if unit else amount
 
 
 def parse_count(text: str) -> int | None:
@@ -144,14 +154,19 @@ _RANGE_FORMS: list[tuple[re.Pattern[str], str]] = [
 
 def _dollars(text: str) -> Decimal:
     """
-    >>> _dollars("$1 million"), _dollars("$ 10,000")
-    (Decimal('1000000'), Decimal('10000'))
+    >>> _dollars("$1 million"), _dollars("$ 10,000"), _dollars("$10,000.00")
+    (Decimal('1000000'), Decimal('10000'), Decimal('10000'))
+
+    More digits than Decimal's default precision are kept, not refused or rounded:
+
+    >>> _dollars("$" + "9" * 30)
+    Decimal('999999999999999999999999999999')
     """
     match = re.fullmatch(r"\$?\s*([\d,]*\d(?:\.\d+)?)\s*(million|mil|mm|m)?", text.strip(), re.I)
     if not match:
         raise ValueError(f"not an amount of dollars: {text!r}")
-    amount = Decimal(match.group(1).replace(",", "")) * (10 ** 6 if match.group(2) else 1)
-    return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
+    amount = _EXACT.multiply(Decimal(match.group(1).replace(",", "")), 10 ** 6 if match.group(2) else 1)
+    return amount.quantize(Decimal(1), context=_EXACT) if amount == amount.to_integral() else amount
 
 
 @functools.lru_cache(maxsize=65536)
@@ -188,7 +203,7 @@ def parse_dollar_range(text: str) -> tuple[Decimal, Decimal | None]:
             if high < low:
                 break
             return low, high
-        return (low + 1 if form == "above" else low), None
+        return (_EXACT.add(low, 1) if form == "above" else low), None
     raise ValueError(f"not a dollar range: {text!r}")
 
 
