@@ -144,11 +144,11 @@ class Decoded:
 
 # Byte-order marks, longest first (UTF-32's LE mark begins with UTF-16's).
 _BOMS = (
-    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
-    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
-    (b"\xfe\xff", "utf-16-be", "utf-16"),
-    (b"\xff\xfe", "utf-16-le", "utf-16"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
 )
 _TEXT_BYTES = bytes(range(32, 256)) + b"\t\n\x0c\r"  # what is not a control character
 _CONTROLS = {c: None for c in (*range(0, 9), 11, *range(14, 32))}
@@ -163,7 +163,8 @@ def decode(data: bytes) -> Decoded:
     zero bytes; else valid UTF-8 is UTF-8. Bytes that are not valid UTF-8 are read as UTF-8 with
     the bad sequences replaced (and counted) when the text has more valid multi-byte UTF-8
     characters than bad sequences, and as Windows-1252 otherwise (a byte above 127 that does
-    not form UTF-8 is what Windows-1252 text looks like).
+    not form UTF-8 is what Windows-1252 text looks like). A NUL character past the first bytes
+    (which would refuse the file as binary) is replaced and counted too: no database stores it.
 
     >>> decode("café".encode("cp1252"))
     Decoded(text='café', encoding='cp1252', replaced=0)
@@ -177,7 +178,17 @@ def decode(data: bytes) -> Decoded:
     Traceback (most recent call last):
     ...
     etl.extract.reading.ExtractError: binary content: not a text or HTML document
+    >>> decode(b"x" * 9000 + b"\\x00").replaced
+    1
     """
+    decoded = _decoded(data)
+    nuls = decoded.text.count("\0")
+    if nuls:
+        return Decoded(decoded.text.replace("\0", "\ufffd"), decoded.encoding, decoded.replaced + nuls)
+    return decoded
+
+
+def _decoded(data: bytes) -> Decoded:
     if not data or data.isspace():  # isspace, unlike strip, copies nothing
         raise ExtractError("empty file: no text to read")
     encoding, skip = _marked_encoding(data)
@@ -201,7 +212,7 @@ def _marked_encoding(data: bytes) -> tuple[str | None, int]:
     >>> _marked_encoding(b"\\xff\\xfe\\x00\\x00a\\x00\\x00\\x00"), _marked_encoding(b"a\\x00b\\x00c\\x00")
     (('utf-32-le', 4), ('utf-16-le', 0))
     """
-    for mark, encoding, _ in _BOMS:
+    for mark, encoding in _BOMS:
         if data.startswith(mark):
             return encoding, len(mark)
     sample = data[:_SAMPLE - _SAMPLE % 2]
