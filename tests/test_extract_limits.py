@@ -360,3 +360,18 @@ def test_read_documents_gives_the_encoding_and_the_stored_path(tmp_path):
     [document] = read_documents(name)
     assert document.encoding == "utf-16-le" and document.source_path == f"{tmp_path}/0000908737-06-000882_caf\\xe9.txt"
     assert document.metadata.document_name == "caf\\xe9.txt" and document.rejection is None
+
+
+def test_pmdw_parse_shows_a_rejected_document_and_refuses_a_bomb_in_one_line(tmp_path):
+    submission = tmp_path / "0001193125-24-123456.txt"
+    submission.write_text(complete_submission(SEED.read_text()))
+    result = CliRunner().invoke(main, ["parse", str(submission), "--limit", "document-bytes=2000"])
+    assert result.exit_code == 0, result.output
+    main_document, cover_letter = json.loads(result.output)
+    assert "over the document-bytes limit" in main_document["rejection"] and "parsed" not in main_document
+    assert cover_letter["encoding"] == "utf-8" and cover_letter["has_disclosure"] is False
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(text_bomb(32 << 20))
+    refused = CliRunner().invoke(main, ["parse", str(bomb)])
+    assert refused.exit_code == 2 and "compression-ratio limit" in refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
