@@ -250,6 +250,7 @@ def loop_tree(root: Path) -> Path:
     (root / "elsewhere" / "other.htm").write_text("<html><body>no disclosure</body></html>")
     (root / "a" / "link").symlink_to(root / "elsewhere")  # not a loop: followed
     (root / "a" / "gone.txt").symlink_to(root / "nowhere.txt")
+    os.mkfifo(root / "a" / "pipe.txt")  # opening it would wait for a writer for ever
     return root
 
 
@@ -270,6 +271,7 @@ def test_a_symlink_loop_is_reported_and_other_links_are_followed(tmp_path):
     assert files == {root / "a/b/doc.txt", root / "elsewhere/other.htm"}
     assert "symlink loop" in skipped[str(root / "a/b/up")]
     assert "leads nowhere" in skipped[str(root / "a/gone.txt")]
+    assert skipped[str(root / "a/pipe.txt")] == "not a regular file"
 
 
 def test_a_double_star_glob_over_a_symlink_loop_finishes(tmp_path):

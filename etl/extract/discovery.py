@@ -101,14 +101,14 @@ def _walk_matches(pattern: str) -> list[Path | Skipped]:
         if isinstance(entry, Skipped):
             found.append(entry)
             continue
-        path, is_dir = entry
+        path, kind = entry
         matched = regex.fullmatch(path) is not None
         under = os.path.dirname(path) in covered
         matched_any |= matched
-        if is_dir and (matched or under):
+        if kind == "dir" and (matched or under):
             covered.add(path)
-        elif not is_dir and (matched or (under and is_document_path(path))):
-            found.append(Path(path))
+        elif kind != "dir" and (matched or (under and is_document_path(path))):
+            found.append(Path(path) if kind == "file" else _nowhere(path))
     if not matched_any:
         raise FileNotFoundError(f"{pattern}: no such file, directory or glob match")
     return found
@@ -128,15 +128,17 @@ class _Walk:
         for entry in self.everything(top):
             if isinstance(entry, Skipped):
                 skipped.append(entry)
-            elif not entry[1] and is_document_path(entry[0]):
+            elif entry[1] == "file" and is_document_path(entry[0]):
                 files.append(Path(entry[0]))
+            elif entry[1] == "other" and is_document_path(entry[0]):
+                skipped.append(_nowhere(entry[0]))
         return [*skipped, *sorted(files)]
 
-    def everything(self, top: str) -> Iterator[tuple[str, bool] | Skipped]:
-        """(path, is a directory) for the files and directories under ``top``, the path joined
-        to ``top`` as glob joins it, depth first in name order; a Skipped for each loop and
-        unreadable directory, and for each document name that leads nowhere. A directory a
-        walk has been through is not walked again."""
+    def everything(self, top: str) -> Iterator[tuple[str, str] | Skipped]:
+        """(path, "file", "dir" or "other") for what is under ``top`` ("other": a link to
+        nothing, a pipe...), the path joined to ``top`` as glob joins it, depth first in name
+        order; a Skipped for each symlink loop and unreadable directory. A directory a walk has
+        been through is not walked again."""
         real = os.path.realpath(top)
         if real in self.visited:
             return
@@ -153,11 +155,11 @@ class _Walk:
                 outcome = self._classify(entry, path, ancestors)
                 if isinstance(outcome, Skipped):
                     yield outcome
-                elif outcome == "file":
-                    yield path, False
+                elif isinstance(outcome, tuple):
+                    yield path, "dir"
+                    children.append((path, (*ancestors, outcome[1])))
                 elif outcome is not None:
-                    yield path, True
-                    children.append((path, (*ancestors, outcome)))
+                    yield path, outcome
             stack.extend(reversed(children))
 
     def _entries(self, directory: str) -> list:
@@ -167,9 +169,10 @@ class _Walk:
         except OSError as error:
             return [Skipped(_location(directory), f"directory not readable: {error.strerror or error}")]
 
-    def _classify(self, entry: os.DirEntry, path: str, ancestors: tuple[str, ...]) -> str | Skipped | None:
-        """'file'; a directory's real path (to walk); None (already walked, or not a document);
-        or Skipped."""
+    def _classify(self, entry: os.DirEntry, path: str,
+                  ancestors: tuple[str, ...]) -> str | tuple[str, str] | Skipped | None:
+        """'file', 'other', ('dir', its real path) to walk, None for a directory walked
+        already, or Skipped for a loop."""
         if entry.is_dir():
             real = os.path.realpath(path)
             if real in ancestors:
@@ -178,12 +181,8 @@ class _Walk:
             if real in self.visited:
                 return None
             self.visited.add(real)
-            return real
-        if entry.is_file():
-            return "file"
-        if is_document_path(path):
-            return _nowhere(path) if entry.is_symlink() else Skipped(_location(path), "not a regular file")
-        return None
+            return "dir", real
+        return "file" if entry.is_file() else "other"
 
 
 def _nowhere(path: str) -> Skipped:
