@@ -64,7 +64,7 @@ def _found(argument: str, walk: "_Walk") -> Iterator[Path | Skipped]:
         yield from walk.documents(argument)
     elif glob.has_magic(argument):
         yield from _matches(argument, walk)
-    elif os.path.islink(argument):
+    elif os.path.lexists(argument):  # a link to nothing, a pipe
         yield _nowhere(argument)
     else:
         raise FileNotFoundError(f"{argument}: no such file, directory or glob match")
