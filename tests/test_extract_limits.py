@@ -377,3 +377,11 @@ def test_pmdw_parse_shows_a_rejected_document_and_refuses_a_bomb_in_one_line(tmp
     refused = CliRunner().invoke(main, ["parse", str(bomb)])
     assert refused.exit_code == 2 and "compression-ratio limit" in refused.output
     assert refused.exception is None or isinstance(refused.exception, SystemExit)
+
+
+def test_a_file_that_grew_since_its_size_was_taken_is_read_within_the_limit():
+    from etl.extract.reading import _read_at_most
+
+    assert _read_at_most(io.BytesIO(b"x" * 100), 10, 1000) == b"x" * 100  # grew from 10 to 100 bytes
+    assert len(_read_at_most(io.BytesIO(b"x" * 5000), 10, 1000)) == 1001  # one past: over the limit
+    assert _read_at_most(io.BytesIO(b"x" * 5), 10, 1000) == b"x" * 5  # shrank

@@ -25,7 +25,7 @@ _OUTPUT_CHUNK = MiB  # decompressed bytes produced at a time, so a limit is neve
 RATIO_CHECKED_AFTER = 16 * MiB  # decompressed bytes before the compression ratio is judged
 
 
-def path_text(path: os.PathLike | str) -> str:
+def path_text(path: os.PathLike | str | object) -> str:
     """A path as text that any database stores: a file name's bytes that are not UTF-8 (kept
     by Python as lone surrogates) are written as ``\\xNN``; every other name is unchanged, so
     the same file always gets the same text (re-runs recognise it).
@@ -35,7 +35,7 @@ def path_text(path: os.PathLike | str) -> str:
     >>> path_text("/data/café \\"x\\".txt")
     '/data/café "x".txt'
     """
-    text = os.fspath(path)
+    text = str(path)  # a Path's str is its fspath; a discovery's Skipped is its location
     if text.isascii():
         return text
     return os.fsencode(text).decode("utf-8", "backslashreplace")
@@ -69,10 +69,24 @@ def read_bytes(path: PurePath, limits: Limits = DEFAULT_LIMITS) -> bytes:
         if head[:2] == GZIP_MAGIC:
             return gunzip(file, limits)
         refuse_binary(head)  # before the rest is read
-        data = file.read(limits.file_bytes + 1)
+        data = _read_at_most(file, size, limits.file_bytes)
     if len(data) > limits.file_bytes:  # it grew while being read
         raise LimitExceeded("file_bytes", f"file of over {limits.file_bytes:,} bytes on disk")
     return data
+
+
+def _read_at_most(file: BinaryIO, size: int, limit: int) -> bytes:
+    """The file's bytes, at most ``limit`` + 1 of them. One read of the size the file has (a
+    read asks for its whole buffer at once: asking for the limit would reserve a GiB of address
+    space for every file), then chunks should it have grown."""
+    data = file.read(min(size, limit) + 1)
+    if len(data) <= size:
+        return data
+    chunks, total = [data], len(data)
+    while total <= limit and (chunk := file.read(min(_OUTPUT_CHUNK, limit + 1 - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def gunzip(file: BinaryIO, limits: Limits = DEFAULT_LIMITS) -> bytes:
