@@ -18,12 +18,20 @@ from pathlib import Path
 from typing import Protocol
 
 from etl.db import ConfigurationError, create_warehouse_engine, ensure_schema
-from etl.extract import ExtractError, SourceDocument, discover, file_sha256, read_documents
+from etl.extract import (
+    ExtractError,
+    Skipped,
+    SourceDocument,
+    discover,
+    file_digest,
+    path_text,
+    read_documents,
+)
 from etl.extract.metadata import FilingMetadata
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.load import StoredFiling, WarehouseLoader
 from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
-from etl.validate import UNREAD_CHECKS, Finding, check
+from etl.validate import UNREAD_CHECKS, Finding, check, check_source
 from etl.workers import WorkerFailure, WorkerPool, WorkerStartError
 
 LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED = (
@@ -135,38 +143,46 @@ class FileFailure:
     reason: str
 
 
-def prepare_file(path: Path, overrides: FilingMetadata | None,
+def prepare_file(path: Path | Skipped, overrides: FilingMetadata | None,
                  stored: Callable[[str], StoredFiling | None],
                  limits: Limits = DEFAULT_LIMITS) -> PreparedFile | FileFailure:
     """Extract, skip what is unchanged (before parsing), parse and validate one file's documents.
 
-    Pure of side effects on the warehouse: ``stored`` only looks up what is there."""
+    A path that discovery skipped (a symlink loop, an unreadable directory) and a file that
+    cannot be read come back as a FileFailure with the reason. Pure of side effects on the
+    warehouse: ``stored`` only looks up what is there."""
+    if isinstance(path, Skipped):
+        return FileFailure(path.location, None, path.reason)
     try:
         stat = path.stat()  # before reading: a file changed while read is read again next time
         documents = read_documents(path, overrides, limits)
-    except (ExtractError, OSError, LimitExceeded) as error:
-        sha = file_sha256(path.read_bytes()) if path.is_file() else None
-        return FileFailure(str(path), sha, str(error))
-    prepared = []
-    for document in documents:
-        known = stored(document.identity_key)
-        light = replace(document, text="")
-        if known and (known.content_sha256, known.parser_version) == (document.content_sha256, PARSER_VERSION):
-            prepared.append(Prepared(light))
-            continue
-        try:
-            parsed = parse_document(document.text, is_html=document.is_html, limits=limits)
-        except LimitExceeded as error:
-            prepared.append(Prepared(light, rejection=str(error)))
-            continue
-        except MemoryError:  # past the worker's address-space limit: this document alone
-            prepared.append(Prepared(light, rejection=_out_of_memory()))
-            continue
-        except Exception as error:  # a parser bug must not take the batch down
-            prepared.append(Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}"))
-            continue
-        prepared.append(Prepared(light, parsed, check(parsed)))
-    return PreparedFile(str(path), stat.st_size, stat.st_mtime_ns, prepared)
+    except (ExtractError, LimitExceeded) as error:
+        return FileFailure(path_text(path), file_digest(path, limits), str(error))
+    except OSError as error:
+        return FileFailure(path_text(path), None, f"cannot read the file: {error.strerror or error}")
+    except MemoryError:  # while reading the file: this file alone
+        return FileFailure(path_text(path), None, _out_of_memory())
+    prepared = [_prepare_document(document, stored, limits) for document in documents]
+    return PreparedFile(path_text(path), stat.st_size, stat.st_mtime_ns, prepared)
+
+
+def _prepare_document(document: SourceDocument, stored: Callable[[str], StoredFiling | None],
+                      limits: Limits) -> Prepared:
+    light = replace(document, text="")
+    if document.rejection is not None:
+        return Prepared(light, rejection=document.rejection)
+    known = stored(document.identity_key)
+    if known and (known.content_sha256, known.parser_version) == (document.content_sha256, PARSER_VERSION):
+        return Prepared(light)
+    try:
+        parsed = parse_document(document.text, is_html=document.is_html, limits=limits)
+    except LimitExceeded as error:
+        return Prepared(light, rejection=str(error))
+    except MemoryError:  # past the worker's address-space limit: this document alone
+        return Prepared(light, rejection=_out_of_memory())
+    except Exception as error:  # a parser bug must not take the batch down
+        return Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}")
+    return Prepared(light, parsed, check(parsed) + check_source(document))
 
 
 def run_load(
@@ -192,7 +208,7 @@ def run_load(
     progress = progress or NoProgress()
     paths = list(discover(arguments))
     engine = ensure_schema(database_url)
-    loader = WarehouseLoader(engine)
+    loader = WarehouseLoader(engine, limits)
     with _CtrlC() as ctrl_c:
         run_id = loader.begin_run(command, PARSER_VERSION)
         summary = LoadSummary(run_id=run_id, database_url=str(engine.url))
@@ -249,20 +265,27 @@ def _finish_run(loader: WarehouseLoader, summary: LoadSummary) -> None:
     loader.close()
 
 
-def _skip_unchanged_files(paths: list[Path], loader: WarehouseLoader, summary: LoadSummary,
-                          progress: Progress) -> list[Path]:
+def _skip_unchanged_files(paths: list[Path | Skipped], loader: WarehouseLoader, summary: LoadSummary,
+                          progress: Progress) -> list[Path | Skipped]:
     """The paths to read: those whose size or modification time changed since all their
     documents were loaded (or that were never loaded whole). The rest count as unchanged."""
     recorded = loader.recorded_files([str(path) for path in paths])
     to_read = []
     for path in paths:
         known = recorded.get(str(path))
-        stat = path.stat()
+        if isinstance(path, Skipped):  # prepare_file reports it
+            to_read.append(path)
+            continue
+        try:
+            stat = path.stat()
+        except OSError:  # gone since it was found: prepare_file says so
+            to_read.append(path)
+            continue
         if known is None or known[:3] != (stat.st_size, stat.st_mtime_ns, PARSER_VERSION):
             to_read.append(path)
             continue
         summary.statuses[UNCHANGED] += known[3]
-        progress.document(str(path), UNCHANGED, "file unchanged since loaded")
+        progress.document(path_text(path), UNCHANGED, "file unchanged since loaded")
         progress.file_done()
     return to_read
 
@@ -290,7 +313,7 @@ def _prepare_in_worker(task: tuple[Path, FilingMetadata | None, Limits],
     try:
         return prepare_file(path, overrides, stored, limits)
     except MemoryError:  # while reading the file: this file alone
-        return FileFailure(str(path), None, _out_of_memory())
+        return FileFailure(path_text(path), None, _out_of_memory())
 
 
 def _prepared_here(paths: list[Path], overrides: FilingMetadata | None, loader: WarehouseLoader,
@@ -299,9 +322,9 @@ def _prepared_here(paths: list[Path], overrides: FilingMetadata | None, loader: 
     time and memory per document are not enforced here (they need a worker to kill)."""
     for path in paths:
         try:
-            yield str(path), prepare_file(path, overrides, loader.stored, limits)
+            yield path_text(path), prepare_file(path, overrides, loader.stored, limits)
         except MemoryError:
-            yield str(path), FileFailure(str(path), None, _out_of_memory())
+            yield path_text(path), FileFailure(path_text(path), None, _out_of_memory())
 
 
 def _out_of_memory() -> str:
@@ -318,7 +341,7 @@ def _prepared(paths: list[Path], overrides: FilingMetadata | None, database_url:
     pool = WorkerPool(jobs, _prepare_in_worker, _start_worker, (database_url,),
                       memory_bytes=limits.worker_memory_bytes, seconds=limits.document_seconds)
     with pool:
-        tasks = ((str(path), (path, overrides, limits)) for path in paths)
+        tasks = ((path_text(path), (path, overrides, limits)) for path in paths)
         for item in _starting(pool.run(tasks, tick=_Writer.MAX_WAIT_SECONDS)):
             if item is None:
                 yield None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from etl.extract import SourceDocument
 from etl.parse.names import PersonName
 from etl.parse.records import ParsedDocument, Span
 
@@ -195,3 +196,22 @@ CHECKS: list[Callable[[ParsedDocument], Iterator[Finding]]] = [
 
 def check(doc: ParsedDocument) -> list[Finding]:
     return [finding for rule in CHECKS for finding in rule(doc)]
+
+
+def undecodable_bytes(document: SourceDocument) -> Iterator[Finding]:
+    """Bytes that are not text in the encoding the document was read in were replaced by U+FFFD:
+    a name or figure near one may be cut."""
+    if document.replaced_bytes:
+        yield Finding(
+            "undecodable_bytes", "warning",
+            f"{document.replaced_bytes} byte sequence(s) are not valid {document.encoding} and were "
+            f"replaced by U+FFFD (\ufffd); names or figures that contain one are incomplete", None,
+        )
+
+
+SOURCE_CHECKS: list[Callable[[SourceDocument], Iterator[Finding]]] = [undecodable_bytes]
+
+
+def check_source(document: SourceDocument) -> list[Finding]:
+    """Findings about how a document was read (its bytes), not about what it says."""
+    return [finding for rule in SOURCE_CHECKS for finding in rule(document)]

@@ -209,6 +209,8 @@ class Filing(Base):
     parser_version: Mapped[str] = mapped_column(String(20))
     has_disclosure: Mapped[bool] = mapped_column(default=False)
     line_count: Mapped[int] = mapped_column(Integer, default=0)
+    # how the document's bytes were read: utf-8, utf-8-sig, utf-16-le/-be, utf-32-le/-be or cp1252
+    encoding: Mapped[str | None] = mapped_column(String(20))
     load_run_id: Mapped[int | None] = mapped_column(ForeignKey("load_runs.id", ondelete="SET NULL"))
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_utcnow)
 

@@ -17,7 +17,7 @@ from etl.cli.options import (
     limits_option,
     metadata_overrides,
 )
-from etl.cli.progress import choose_progress
+from etl.cli.progress import choose_progress, one_line
 from etl.pipeline import LoadInterrupted, LoadSummary, run_load
 
 
@@ -81,5 +81,5 @@ def render_summary(summary: LoadSummary) -> str:
     ]
     if summary.quarantined:
         lines.append("quarantined:")
-        lines += [f"  {path}: {reason}" for path, reason in summary.quarantined]
+        lines += [f"  {one_line(path)}: {one_line(reason)}" for path, reason in summary.quarantined]
     return "\n".join(lines)

@@ -12,9 +12,10 @@ from pathlib import Path
 import click
 
 from etl.cli.options import UsageError, filing_metadata_options, limits_option, metadata_overrides
-from etl.extract import ExtractError, read_documents
+from etl.extract import ExtractError, path_text, read_documents
+from etl.limits import LimitExceeded
 from etl.parse import parse_document
-from etl.validate import check
+from etl.validate import check, check_source
 
 
 def _plain(value):
@@ -37,18 +38,25 @@ def parse(file, whole, cik, accession, form_type, filed, limits):
     """Print what would be loaded from FILE as JSON (for checking a filing or a bug report)."""
     try:
         documents = read_documents(file.resolve(), metadata_overrides(cik, accession, form_type, filed), limits)
-    except ExtractError as error:
-        raise UsageError(f"{file}: {error}") from error
+    except (ExtractError, LimitExceeded) as error:
+        raise UsageError(f"{path_text(file)}: {error}") from error
     out = []
     for document in documents:
-        parsed = parse_document(document.text, is_html=document.is_html, whole=whole, limits=limits)
-        out.append({
+        described = {
             "location": document.location,
             "identity_key": document.identity_key,
             "content_sha256": document.content_sha256,
+            "encoding": document.encoding,
             "metadata": dataclasses.asdict(document.metadata),
+        }
+        if document.rejection is not None:
+            out.append({**described, "rejection": document.rejection})
+            continue
+        parsed = parse_document(document.text, is_html=document.is_html, whole=whole, limits=limits)
+        out.append({
+            **described,
             "parsed": dataclasses.asdict(parsed),
             "has_disclosure": parsed.has_disclosure,
-            "findings": [dataclasses.asdict(f) for f in check(parsed)],
+            "findings": [dataclasses.asdict(f) for f in check(parsed) + check_source(document)],
         })
     click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2, default=_plain))

@@ -6,7 +6,23 @@ import sys
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+_CONTROL_CHARACTERS = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
+
+
+def one_line(text: str) -> str:
+    """A file name or reason as one printable line: control characters (a newline in a file
+    name) written as ``\\xNN``; names that are not UTF-8 are already text (see path_text).
+
+    >>> one_line("new\\nline.txt")
+    'new\\\\x0aline.txt'
+    """
+    if not text.isascii():  # a lone surrogate (a name that is not UTF-8) cannot be printed
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.translate(_CONTROL_CHARACTERS)
 
 
 class BarProgress:
@@ -23,8 +39,9 @@ class BarProgress:
 
     def document(self, location: str, status: str, detail: str = "") -> None:
         if status == "quarantined":
-            self._progress.console.print(f"[red]quarantined[/red] {location}: {detail}")
-        self._progress.update(self._task, description=location.rsplit("/", 1)[-1])
+            self._progress.console.print(f"[red]quarantined[/red] {escape(one_line(location))}: "
+                                         f"{escape(one_line(detail))}")
+        self._progress.update(self._task, description=escape(one_line(location.rsplit("/", 1)[-1])))
 
     def file_done(self) -> None:
         self._progress.advance(self._task)
@@ -40,7 +57,8 @@ class LogLineProgress:
         click.echo(f"pmdw: {total_files} file(s) to read", err=True)
 
     def document(self, location: str, status: str, detail: str = "") -> None:
-        click.echo(f"pmdw: {status}: {location}" + (f" ({detail})" if detail else ""), err=True)
+        click.echo(f"pmdw: {status}: {one_line(location)}" + (f" ({one_line(detail)})" if detail else ""),
+                   err=True)
 
     def file_done(self) -> None:
         pass

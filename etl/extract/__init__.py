@@ -5,33 +5,41 @@ Nothing here parses disclosures; it hands plain ``SourceDocument`` values to the
 
 from __future__ import annotations
 
-import glob
-import gzip
-import hashlib
-import zlib
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from etl.extract.discovery import DOCUMENT_SUFFIXES, Skipped, discover, is_document_path
 from etl.extract.metadata import FilingMetadata, metadata_from_path
-from etl.extract.submission import is_submission, split_submission
-from etl.limits import DEFAULT_LIMITS, Limits
+from etl.extract.reading import (
+    Decoded,
+    ExtractError,
+    decode,
+    file_digest,
+    file_sha256,
+    path_text,
+    read_bytes,
+)
+from etl.extract.submission import SubmissionDocument, is_submission, split_submission
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 
-DOCUMENT_SUFFIXES = (".txt", ".htm", ".html")
-
-
-class ExtractError(Exception):
-    """A file that cannot be read as a filing document; the message says why."""
+__all__ = [
+    "DOCUMENT_SUFFIXES", "Decoded", "ExtractError", "SourceDocument", "Skipped", "decode", "discover",
+    "file_digest", "file_sha256", "is_document_path", "looks_like_html", "path_text", "read_bytes",
+    "read_documents",
+]
 
 
 @dataclass(frozen=True)
 class SourceDocument:
-    source_path: str
+    source_path: str  # as stored: see path_text
     content_sha256: str
     text: str
     metadata: FilingMetadata
     is_html: bool
     in_submission: bool = False
+    encoding: str = "utf-8"  # how its bytes were decoded (see decode)
+    replaced_bytes: int = 0  # undecodable byte sequences replaced by U+FFFD
+    rejection: str | None = None  # why it is not handed to the parser (its text is then empty)
 
     @property
     def location(self) -> str:
@@ -48,76 +56,6 @@ class SourceDocument:
         return f"path:{self.source_path}"
 
 
-def is_document_path(path: Path) -> bool:
-    name = path.name.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    return name.endswith(DOCUMENT_SUFFIXES)
-
-
-def discover(arguments: Iterable[str]) -> Iterator[Path]:
-    """Files named on the command line, the documents under directories, and glob matches.
-
-    Directories are walked in sorted order so that runs are repeatable. A path that matches
-    nothing raises FileNotFoundError.
-    """
-    seen: set[Path] = set()
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_file():
-            candidates = [path]
-        elif path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file() and is_document_path(p))
-        else:
-            matches = sorted(Path(m) for m in glob.glob(argument, recursive=True))
-            if not matches:
-                raise FileNotFoundError(f"{argument}: no such file, directory or glob match")
-            candidates = [m for m in matches if m.is_file()]
-            candidates += [p for m in matches if m.is_dir() for p in sorted(m.rglob("*"))
-                           if p.is_file() and is_document_path(p)]
-        for candidate in candidates:
-            resolved = candidate.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                yield resolved
-
-
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's content, gunzipped when it is gzip; errors name the reason."""
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as error:
-            raise ExtractError(f"not a readable gzip file ({error})") from error
-    return data
-
-
-_TEXT_BYTES = bytes(range(32, 256)) + b"\t\n\x0c\r"  # what is not a control character
-
-
-def decode(data: bytes) -> str:
-    """Text from bytes: refuses empty and binary content; UTF-8, else Windows-1252.
-
-    >>> decode("caf\\xe9".encode("cp1252"))
-    'café'
-    """
-    if not data or data.isspace():  # isspace, unlike strip, copies nothing
-        raise ExtractError("empty file: no text to read")
-    sample = data[:8192]
-    controls = len(sample.translate(None, _TEXT_BYTES))
-    if b"\x00" in sample or controls > len(sample) * 0.05:
-        raise ExtractError("binary content: not a text or HTML document")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def looks_like_html(text: str) -> bool:
     head = text[:4096].lower()
     return "<html" in head or "<body" in head or "<!doctype html" in head
@@ -127,29 +65,47 @@ def read_documents(path: Path, overrides: FilingMetadata | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> list[SourceDocument]:
     """The filing documents held by one file: itself, or each document of a submission file.
 
+    Raises ExtractError or LimitExceeded (or OSError) when the file cannot be read at all; a
+    document over the ``document_bytes`` limit comes back with its ``rejection`` (the other
+    documents of its submission are still read).
+
     Metadata: the user's ``overrides`` win over the SEC header, which wins over the path.
     """
-    data = read_bytes(path)
-    text = decode(data)
-    metadata = metadata_from_path(path)
+    data = read_bytes(path, limits)
+    sha = file_sha256(data)
+    decoded = decode(data)
+    del data  # the text is what is kept
+    source_path = path_text(path)
+    metadata = metadata_from_path(PurePosixPath(source_path))
     parts = None
-    if is_submission(text):
-        header, parts = split_submission(text)
+    if is_submission(decoded.text):
+        header, parts = split_submission(decoded.text)
         metadata = metadata.merged_with(header)
     if overrides is not None:
         metadata = metadata.merged_with(overrides)
     if parts is None:
-        return [SourceDocument(str(path), file_sha256(data), text, metadata, looks_like_html(text))]
+        return [_document(source_path, sha, decoded.text, metadata, decoded, limits)]
     if not parts:
         raise ExtractError("submission file holds no text document")
-    return [
-        SourceDocument(
-            source_path=str(path),
-            content_sha256=file_sha256(part.text.encode("utf-8")),
-            text=part.text,
-            metadata=replace(metadata, document_name=part.filename or f"sequence-{part.sequence}"),
-            is_html=looks_like_html(part.text),
-            in_submission=True,
-        )
-        for part in parts
-    ]
+    return [_part_document(source_path, part, metadata, decoded, limits) for part in parts]
+
+
+def _part_document(source_path: str, part: SubmissionDocument, metadata: FilingMetadata, decoded: Decoded,
+                   limits: Limits) -> SourceDocument:
+    """One document of a submission file; its undecodable bytes are the file's that fell in it."""
+    document = _document(source_path, file_sha256(part.text.encode("utf-8", "surrogatepass")), part.text,
+                         replace(metadata, document_name=part.filename or f"sequence-{part.sequence}"),
+                         decoded, limits)
+    replaced = min(part.text.count("\ufffd"), decoded.replaced) if decoded.replaced else 0
+    return replace(document, in_submission=True, replaced_bytes=replaced)
+
+
+def _document(source_path: str, sha: str, text: str, metadata: FilingMetadata, decoded: Decoded,
+              limits: Limits) -> SourceDocument:
+    """A document as the parser gets it, or with its rejection when it is over the size limit."""
+    rejection = None
+    if len(text) > limits.document_bytes:
+        rejection = str(LimitExceeded("document_bytes", f"document of {len(text):,} characters"))
+        text = ""
+    return SourceDocument(source_path, sha, text, metadata, looks_like_html(text) if text else False,
+                          encoding=decoded.encoding, replaced_bytes=decoded.replaced, rejection=rejection)

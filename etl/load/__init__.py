@@ -36,7 +36,8 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 import models as m
 from etl.db import upsert_insert
-from etl.extract import SourceDocument
+from etl.extract import SourceDocument, path_text
+from etl.limits import DEFAULT_LIMITS, Limits
 from etl.parse.names import PersonName, display_organization, organization_key
 from etl.parse.records import ParsedDocument, Span
 from etl.validate import Finding
@@ -60,8 +61,9 @@ class WarehouseLoader:
     # A batch that meets a deadlock (PostgreSQL aborts one of the parties) is tried again.
     DEADLOCK_ATTEMPTS = 5
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, limits: Limits = DEFAULT_LIMITS):
         self.engine = engine
+        self.limits = limits  # raw_text_chars: how much source text a fact or finding keeps
         self._lookups: Connection | None = None  # for stored(): one connection, no transactions
 
     # --- runs ---------------------------------------------------------------------------
@@ -92,15 +94,17 @@ class WarehouseLoader:
         return StoredFiling(*row) if row else None
 
     def recorded_files(self, paths: list[str]) -> dict[str, tuple[int, int, str, int]]:
-        """Path -> (size, mtime_ns, parser_version, documents) of the files fully loaded."""
+        """Path -> (size, mtime_ns, parser_version, documents) of the files fully loaded. The
+        paths are looked up as stored (``path_text``) and answered as given."""
         table = m.SourceFile.__table__
+        given = {path_text(path): path for path in paths}
         found = {}
         with self.engine.connect() as connection:
-            for chunk in _chunks(paths, 1000):
+            for chunk in _chunks(list(given), 1000):
                 for row in connection.execute(select(
                         table.c.path, table.c.size, table.c.mtime_ns, table.c.parser_version,
                         table.c.documents).where(table.c.path.in_(chunk))):
-                    found[row.path] = tuple(row)[1:]
+                    found[given[row.path]] = tuple(row)[1:]
         return found
 
     def record_files(self, rows: list[dict]) -> None:
@@ -115,7 +119,8 @@ class WarehouseLoader:
                 index_elements=["path"],
                 set_={column: statement.excluded[column]
                       for column in ("size", "mtime_ns", "parser_version", "documents", "recorded_at")},
-            ), [{**row, "recorded_at": now} for row in sorted(rows, key=lambda r: r["path"])])
+            ), [{**row, "path": path_text(row["path"]), "recorded_at": now}
+                for row in sorted(rows, key=lambda r: r["path"])])
 
     def close(self) -> None:
         if self._lookups is not None:
@@ -167,7 +172,7 @@ class WarehouseLoader:
         for attempt in range(1, self.DEADLOCK_ATTEMPTS + 1):
             try:
                 with self.engine.begin() as connection:
-                    batch = _BatchWriter(connection, items, run_id)
+                    batch = _BatchWriter(connection, items, run_id, self.limits.raw_text_chars)
                     outcomes = batch.write()
                 break
             except OperationalError as error:
@@ -196,7 +201,7 @@ class WarehouseLoader:
         now = dt.datetime.now(dt.timezone.utc)
         with self.engine.begin() as connection:
             statement = upsert_insert(connection, table).values(
-                source_path=location, content_sha256=content_sha256, reason=reason,
+                source_path=path_text(location), content_sha256=content_sha256, reason=reason,
                 load_run_id=run_id, quarantined_at=now, attempts=1,
             )
             connection.execute(statement.on_conflict_do_update(
@@ -301,10 +306,25 @@ def _insert_returning(connection: Connection, table: Table, columns: tuple[str, 
                               [dict(zip(columns, row)) for row in rows]).all()
 
 
-def _span_columns(span: Span | None) -> tuple:
+def _span_columns(span: Span | None, raw_text_chars: int = DEFAULT_LIMITS.raw_text_chars) -> tuple:
+    """Lines and raw text of a span; the text cut at ``raw_text_chars`` (the lines still
+    point at the whole of it)."""
     if span is None:
         return (None, None, None)
-    return (span.line_start, span.line_end, span.raw_text)
+    return (span.line_start, span.line_end, cut_raw_text(span.raw_text, raw_text_chars))
+
+
+def cut_raw_text(raw_text: str | None, limit: int) -> str | None:
+    """Source text as stored: at most ``limit`` characters, and a mark saying how much was cut.
+
+    >>> cut_raw_text("Jane Doe 12 $4.5 billion", 8)
+    'Jane Doe… [cut: 16 characters more]'
+    >>> cut_raw_text("short", 8)
+    'short'
+    """
+    if raw_text is None or len(raw_text) <= limit:
+        return raw_text
+    return f"{raw_text[:limit]}… [cut: {len(raw_text) - limit:,} characters more]"
 
 
 _SPAN = ("line_start", "line_end", "raw_text")
@@ -325,7 +345,7 @@ _FACT_COLUMNS: dict[Table, tuple[str, ...]] = {
 }
 _FILING_COLUMNS = ("identity_key", "accession_number", "cik", "registrant_id", "form_type", "filed_date",
                    "document_date", "document_name", "source_path", "content_sha256", "parser_version",
-                   "has_disclosure", "line_count", "load_run_id", "loaded_at")
+                   "has_disclosure", "line_count", "encoding", "load_run_id", "loaded_at")
 
 # (table, column, the dimension it refers to): what keeps a dimension row alive.
 _DIMENSION_REFERENCES = [
@@ -480,8 +500,10 @@ class _BatchWriter:
     """Writes a batch of documents inside the caller's transaction, with a constant number of
     statements for the whole batch."""
 
-    def __init__(self, connection: Connection, items: list[Item], run_id: int):
+    def __init__(self, connection: Connection, items: list[Item], run_id: int,
+                 raw_text_chars: int = DEFAULT_LIMITS.raw_text_chars):
         self.connection = connection
+        self.raw_text_chars = raw_text_chars
         self.items = items
         self.run_id = run_id
         self.orphan_candidates: dict[Table, set[int]] = {model.__table__: set() for model in _DIMENSIONS}
@@ -629,6 +651,9 @@ class _BatchWriter:
                 managers[key] = (person.full, person.given, person.middle, person.family, person.suffix)
             return key
 
+        def spans(span: Span | None) -> tuple:
+            return _span_columns(span, self.raw_text_chars)
+
         series_funds = {}
         for series_id, series_name in meta.series:
             key = series_funds[series_id] = fund(series_name)
@@ -641,26 +666,27 @@ class _BatchWriter:
         facts = {
             m.AdviserDisclosure.__table__: [
                 [None, adviser(a.name), a.address, a.aum_usd, a.aum_qualifier, a.aum_as_of_date,
-                 a.year_founded, *_span_columns(a.span)] for a in parsed.advisers],
+                 a.year_founded, *spans(a.span)] for a in parsed.advisers],
             m.ManagerDisclosure.__table__: [
                 [None, manager(x.name, x.adviser), x.name.full, x.title, x.joined_adviser_date,
-                 *_span_columns(x.span)] for x in parsed.managers],
+                 *spans(x.span)] for x in parsed.managers],
             m.AccountCategory.__table__: [
                 [None, manager(r.manager, r.adviser), fund(r.fund), r.category.value, r.num_accounts,
                  r.total_assets_usd, r.perf_num_accounts, r.perf_total_assets_usd, r.as_of_date,
-                 *_span_columns(r.span)] for r in parsed.accounts],
+                 *spans(r.span)] for r in parsed.accounts],
             m.OwnershipRange.__table__: [
                 [None, manager(r.manager, r.adviser), fund(r.fund), r.range_low_usd, r.range_high_usd,
-                 r.range_label, r.as_of_date, *_span_columns(r.span)] for r in parsed.ownership],
+                 r.range_label, r.as_of_date, *spans(r.span)] for r in parsed.ownership],
             m.DisclosureText.__table__: [
-                [None, adviser(t.adviser), t.kind.value, t.heading, t.body, *_span_columns(t.span)]
+                [None, adviser(t.adviser), t.kind.value, t.heading, t.body, *spans(t.span)]
                 for t in parsed.prose],
             m.DataQualityFinding.__table__: [
-                [None, f.check_name, f.severity, f.message, *_span_columns(f.span)] for f in findings],
+                [None, f.check_name, f.severity, f.message, *spans(f.span)] for f in findings],
         }
         filing = (document.identity_key, meta.accession_number, meta.cik, registrant_key, meta.form_type,
                   meta.filed_date, parsed.document_date, meta.document_name, document.location,
-                  document.content_sha256, parsed.parser_version, parsed.has_disclosure, parsed.line_count)
+                  document.content_sha256, parsed.parser_version, parsed.has_disclosure, parsed.line_count,
+                  document.encoding)
         return filing, facts
 
 
