@@ -5,7 +5,7 @@ A malformed line no longer rejects the whole index file: it is counted per index
 per run (``sync_runs.index_lines_rejected``).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-29 22:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"  # 0009 is another branch's; the merge puts this one after it
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
