@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from etl.parse.accounts_grid import (
     slot_span,
     strip_marks,
 )
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (
@@ -163,8 +165,9 @@ class PeopleIndex:
 
 
 class _Reader:
-    def __init__(self, parts: DocumentParts, parser_version: str):
+    def __init__(self, parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS):
         self.parts = parts
+        self.limits = limits
         self.items = parts.items
         self.paragraphs = parts.paragraphs
         self.parser_version = parser_version
@@ -204,7 +207,7 @@ class _Reader:
 
     def _paragraphs_before(self, index: int, limit: int = 6) -> list[Paragraph]:
         out = []
-        for item in reversed(self.items[:index]):
+        for item in map(self.items.__getitem__, range(index - 1, -1, -1)):  # no copy of the items
             if isinstance(item, TablePart):
                 if out:
                     break
@@ -216,7 +219,7 @@ class _Reader:
 
     def _paragraphs_after(self, index: int, limit: int = 6) -> list[Paragraph]:
         out = []
-        for item in self.items[index + 1:]:
+        for item in map(self.items.__getitem__, range(index + 1, len(self.items))):
             if isinstance(item, TablePart):
                 break
             out.append(item)
@@ -370,7 +373,10 @@ class _Reader:
         account_readings: list[tuple[int, AccountsReading, TableContext]] = []
         ownership_readings: list[tuple[int, TableReading, TableContext]] = []
         for index, item in enumerate(self.items):
-            if isinstance(item, TablePart):
+            if isinstance(item, TablePart) and item.not_read:
+                where, span = _place(item)
+                self.failures.append(SectionNotice("table", where, 0, span, (f"{where} was not read: {item.not_read}",)))
+            elif isinstance(item, TablePart):
                 self._isolated(_place(item), self._read_table, index, item, account_readings, ownership_readings)
 
         people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
@@ -434,8 +440,8 @@ class _Reader:
             raise
         except Exception as error:  # noqa: BLE001 - any parser bug, isolated to its part
             where, span = place
-            self.failures.append(SectionNotice(kind, where, 0, span, (
-                f"{where} could not be read: {type(error).__name__}: {error}",)))
+            reason = str(error) if isinstance(error, LimitExceeded) else f"{type(error).__name__}: {error}"
+            self.failures.append(SectionNotice(kind, where, 0, span, (f"{where} could not be read: {reason}",)))
             return None
 
     def _read_table(self, index: int, item: TablePart, account_readings: list, ownership_readings: list) -> None:
@@ -536,7 +542,7 @@ class _Reader:
                 return None
             if has_range_columns(item.text_table):
                 return read_ownership_table(item.text_table)  # marks under range columns
-            grid = ownership_grid_from_text_table(item.text_table, is_ownership_value)
+            grid = ownership_grid_from_text_table(item.text_table, is_ownership_value, self.limits)
         if grid is None:
             return None
         around = " ".join(p.text for p in self._paragraphs_before(index, 3)[::-1] + self._paragraphs_after(index, 3))
@@ -860,25 +866,69 @@ def _date_of(sentence: str) -> dt.date | None:
     return dates[0][1] if len(dates) == 1 else None
 
 
+_SPLIT_FIELDS = ("num_accounts", "total_assets_usd", "perf_num_accounts", "perf_total_assets_usd")
+_ANY_FUND = object()
+
+
 def _merge_split_tables(accounts: list[AccountFigures]) -> list[AccountFigures]:
     """One manager's category told in two tables (all accounts, then those paying a
-    performance fee) is one row: fields one table leaves empty come from the other."""
-    fields = ("num_accounts", "total_assets_usd", "perf_num_accounts", "perf_total_assets_usd")
+    performance fee) is one row: fields one table leaves empty come from the other.
+
+    A row's partner is the first row kept so far with its manager and category, a fund that
+    agrees (the same, or one of them unnamed) and figures in none of the fields the row has;
+    found through an index, so that the merge stays linear in the number of rows."""
     merged: list[AccountFigures] = []
+    partners = _Partners(merged)
     for row in accounts:
-        partner = next((m for m in merged if m.manager.key == row.manager.key and m.category == row.category
-                        and (m.fund == row.fund or None in (m.fund, row.fund))
-                        and all(getattr(m, f) is None or getattr(row, f) is None for f in fields)), None)
-        if partner is None:
+        at = partners.first(row)
+        if at is None:
             merged.append(row)
+            partners.add(len(merged) - 1)
             continue
-        values = {f: getattr(partner, f) if getattr(partner, f) is not None else getattr(row, f) for f in fields}
+        partner = merged[at]
+        values = {f: getattr(partner, f) if getattr(partner, f) is not None else getattr(row, f) for f in _SPLIT_FIELDS}
         values.update(_totals_with_performance(values, partner.excludes_performance or row.excludes_performance))
         span = Span(min(partner.span.line_start, row.span.line_start), max(partner.span.line_end, row.span.line_end),
                     f"{partner.span.raw_text}\n{row.span.raw_text}")
-        merged[merged.index(partner)] = AccountFigures(**{**partner.__dict__, **values,
-                                                          "fund": partner.fund or row.fund, "span": span})
+        merged[at] = AccountFigures(**{**partner.__dict__, **values, "fund": partner.fund or row.fund, "span": span})
+        partners.add(at)
     return merged
+
+
+def _filled(row: AccountFigures) -> int:
+    """Which of the split fields a row has figures in, as bits."""
+    return sum(1 << i for i, f in enumerate(_SPLIT_FIELDS) if getattr(row, f) is not None)
+
+
+class _Partners:
+    """The rows kept by the merge, by manager, category, filled fields and fund (and under any
+    fund), each bucket a heap of positions; an entry whose row has changed since is stale and
+    dropped when met (a row's fields and fund only fill in, so it never goes back)."""
+
+    def __init__(self, merged: list[AccountFigures]):
+        self.merged = merged
+        self.buckets: dict[tuple, list[int]] = defaultdict(list)
+
+    def add(self, at: int) -> None:
+        row = self.merged[at]
+        for fund in (row.fund, _ANY_FUND):
+            heapq.heappush(self.buckets[(row.manager.key, row.category, _filled(row), fund)], at)
+
+    def first(self, row: AccountFigures) -> int | None:
+        filled = _filled(row)
+        funds = (_ANY_FUND,) if row.fund is None else (row.fund, None)
+        found = [at for mask in range(1 << len(_SPLIT_FIELDS)) if not mask & filled
+                 for fund in funds if (at := self._first_in((row.manager.key, row.category, mask, fund))) is not None]
+        return min(found, default=None)
+
+    def _first_in(self, key: tuple) -> int | None:
+        heap = self.buckets.get(key)
+        while heap:
+            row = self.merged[heap[0]]
+            if _filled(row) == key[2] and key[3] in (_ANY_FUND, row.fund):
+                return heap[0]
+            heapq.heappop(heap)
+        return None
 
 
 def _totals_with_performance(values: dict, excludes_performance: bool) -> dict:
@@ -902,8 +952,8 @@ def _totals_with_performance(values: dict, excludes_performance: bool) -> dict:
     return out
 
 
-def assemble(parts: DocumentParts, parser_version: str) -> ParsedDocument:
-    return _Reader(parts, parser_version).read()
+def assemble(parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS) -> ParsedDocument:
+    return _Reader(parts, parser_version, limits).read()
 
 
 __all__ = ["assemble", "PeopleIndex", "Category", "ProseKind", "OwnershipRow", "AdviserFacts"]
