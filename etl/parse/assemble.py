@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import TypeVar
 
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.accounts_grid import (
     AccountsReading,
     TableContext,
@@ -25,7 +26,6 @@ from etl.parse.accounts_grid import (
     slot_span,
     strip_marks,
 )
-from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (

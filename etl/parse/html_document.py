@@ -1,8 +1,10 @@
 """An HTML EDGAR document as paragraphs and table grids, in document order, with source lines.
 
-lxml parses the page; paragraphs are the innermost block elements outside data tables, and
-tables become Grids. A table that holds other tables is page layout, not data: its inner
-tables are read instead.
+lxml parses the page (`etl.parse.html_tree`: bounded, offline); paragraphs are the innermost
+block elements outside data tables, and tables become Grids. A table that holds other tables is
+page layout, not data: its inner tables are read instead. Which elements hold tables or blocks
+is found in one pass over the tree, from the last element to the first. A table past the row or
+cell limit is a TablePart not read (a finding); the rest of the page is read.
 """
 
 from __future__ import annotations

@@ -50,11 +50,8 @@ _ENDS = {
     "option": ("option", "optgroup"),
     "a": ("a",),
 }
-_ENDED_BY: dict[str, frozenset[str]] = {}
-for _open, _starts in _ENDS.items():
-    for _start in _starts:
-        _ENDED_BY.setdefault(_start, frozenset())
-        _ENDED_BY[_start] = _ENDED_BY[_start] | {_open}
+_ENDED_BY = {start: frozenset(name for name, starts in _ENDS.items() if start in starts)
+             for start in {start for starts in _ENDS.values() for start in starts}}
 
 
 PARSER_DEPTH = 256  # libxml2 stops a page nested deeper (without huge_tree; 2.12 and 2.14 alike)
