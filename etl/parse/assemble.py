@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import functools
 import heapq
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -164,6 +165,11 @@ class PeopleIndex:
         return self.resolve(text).key in self._by_key
 
 
+# how many paragraphs above a table its lead-in or title may be, headings and managers' names
+# passed (real lead-ins sit within 20); a bound, so that each table's look costs the same
+_REACH = 60
+
+
 class _Reader:
     def __init__(self, parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS):
         self.parts = parts
@@ -176,6 +182,7 @@ class _Reader:
         self.advisers = read_advisers(self.paragraphs, self.full_text)
         self.notes: list[str] = []
         self.fund_headings = self._fund_headings()
+        self._dated_statements: dict[tuple, dict[int, dt.date | None]] = {}  # see _dated_statement_before
 
     def _nearest_fund_heading(self, index: int) -> str | None:
         positions = self._fund_heading_positions
@@ -206,15 +213,29 @@ class _Reader:
     # --- surroundings of an item ----------------------------------------------------------
 
     def _paragraphs_before(self, index: int, limit: int = 6) -> list[Paragraph]:
+        """The paragraphs just above the item, nearest first: the tables right above it are
+        passed over (found through an index: tables back to back cost no search each)."""
         out = []
-        for item in map(self.items.__getitem__, range(index - 1, -1, -1)):  # no copy of the items
-            if isinstance(item, TablePart):
-                if out:
-                    break
-                continue
-            out.append(item)
-            if len(out) >= limit:
-                break
+        at = self._last_paragraph_at[index - 1] if index > 0 else -1
+        while at >= 0 and not isinstance(self.items[at], TablePart) and len(out) < limit:
+            out.append(self.items[at])
+            at -= 1
+        return out
+
+    def _paragraphs_back(self, position: int):
+        """(position, paragraph) at ``position`` and above it, nearest first, tables passed over."""
+        at = self._last_paragraph_at[position] if position >= 0 else -1
+        while at >= 0:
+            yield at, self.items[at]
+            at = self._last_paragraph_at[at - 1] if at > 0 else -1
+
+    @functools.cached_property
+    def _last_paragraph_at(self) -> list[int]:
+        """For each item, the position of the last paragraph up to it (-1: none)."""
+        last, out = -1, []
+        for position, item in enumerate(self.items):
+            last = position if not isinstance(item, TablePart) else last
+            out.append(last)
         return out
 
     def _paragraphs_after(self, index: int, limit: int = 6) -> list[Paragraph]:
@@ -254,24 +275,28 @@ class _Reader:
                 if _DATE_IN.search(sentence) and about_table and not (
                         avoid and avoid.search(sentence) and not ACCOUNTS_TOPIC.search(sentence)):
                     return find_dates(_DATE_IN.search(sentence).group(0))[0][1]
-        for item in reversed(self.items[:index + 1]):
-            if isinstance(item, TablePart):
-                continue
-            for _, sentence in reversed(sentences(item.text)):
-                if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
-                                                  ACCOUNTS_TOPIC.search(sentence)) or TRUSTEE_WORDS.search(sentence):
-                    continue
-                dates = find_dates(sentence)
-                if dates:
-                    return dates[0][1]
-        return None
+        return self._dated_statement_before(index, topic, avoid)
+
+    def _dated_statement_before(self, index: int, topic: re.Pattern[str], avoid: re.Pattern[str] | None) -> dt.date | None:
+        """The date of the nearest statement on ``topic`` at or above ``index``. What a walk up
+        finds is remembered for every paragraph it passed (tables read top to bottom ask again
+        and again of the same paragraphs; each is read once per topic)."""
+        known = self._dated_statements.setdefault((topic, avoid), {})
+        passed, found = [], None
+        for at, item in self._paragraphs_back(index):
+            if at in known:
+                found = known[at]
+                break
+            passed.append(at)
+            if (found := _dated_statement(item, topic, avoid)) is not None:
+                break
+        known.update(dict.fromkeys(passed, found))
+        return found
 
     def _section_title(self, index: int) -> str:
         """The title a table sits under: the nearest heading or run-in title ("Accounts with
         Performance-Based Fees. Some of ...") above it, past managers' names and sibling tables."""
-        for item in reversed(self.items[:index]):
-            if isinstance(item, TablePart):
-                continue
+        for _, item in itertools.islice(self._paragraphs_back(index - 1), _REACH):
             cleaned = clean_person_text(strip_marks(item.text.rstrip(":"))[0])
             if item.is_heading and looks_like_person(cleaned):
                 continue
@@ -286,9 +311,7 @@ class _Reader:
         tables of the same run ("the information in these tables is given as of ...")."""
         found: list[Paragraph] = []
         running = 0
-        for item in reversed(self.items[:index]):
-            if isinstance(item, TablePart):
-                continue
+        for _, item in itertools.islice(self._paragraphs_back(index - 1), _REACH):
             if _NOTE_OF_TABLE_ABOVE.match(item.text):
                 break  # "* As of November 30, 2019." under the table above is that table's
             found.append(item)  # headings too ("Other Accounts Managed as of ..."), uncounted
@@ -300,14 +323,22 @@ class _Reader:
     def footnotes_from(self, index: int) -> dict[str, str]:
         """Footnote definitions for the table at ``index``: for each marker, the nearest
         definition after the table, else the nearest before it (a note shared by two tables)."""
-        after: dict[str, str] = {}
-        before: dict[str, str] = {}
+        notes = {}
+        for marker, (positions, texts) in self._footnotes_by_marker.items():
+            after = bisect.bisect_right(positions, index)
+            notes[marker] = texts[after] if after < len(positions) else texts[after - 1]
+        return notes
+
+    @functools.cached_property
+    def _footnotes_by_marker(self) -> dict[str, tuple[list[int], list[str]]]:
+        """Each marker's definitions, positions and texts in document order (markers in the
+        order they are first defined)."""
+        by_marker: dict[str, tuple[list[int], list[str]]] = {}
         for position, marker, text in self._footnote_definitions:
-            if position > index:
-                after.setdefault(marker, text)
-            else:
-                before[marker] = text
-        return {**before, **after}
+            positions, texts = by_marker.setdefault(marker, ([], []))
+            positions.append(position)
+            texts.append(text)
+        return by_marker
 
     @functools.cached_property
     def _footnote_definitions(self) -> list[tuple[int, str, str]]:
@@ -764,6 +795,19 @@ class _Reader:
                                     body="\n\n".join(p.text for p in body),
                                     span=Span(item.line_start, body[-1].line_end, raw)))
         return out
+
+
+def _dated_statement(item: Paragraph, topic: re.Pattern[str], avoid: re.Pattern[str] | None) -> dt.date | None:
+    """The date of a paragraph's last dated statement on ``topic`` (not about trustees, not on
+    ``avoid`` unless on the accounts too)."""
+    for _, sentence in reversed(sentences(item.text)):
+        if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
+                                          ACCOUNTS_TOPIC.search(sentence)) or TRUSTEE_WORDS.search(sentence):
+            continue
+        dates = find_dates(sentence)
+        if dates:
+            return dates[0][1]
+    return None
 
 
 def _dated_by_note(marks, context: TableContext, default: dt.date | None) -> dt.date | None:
