@@ -15,7 +15,9 @@ from pathlib import Path
 
 import lxml.etree
 import pytest
+from click.testing import CliRunner
 
+from etl.cli import main
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse import parse_document
 from etl.parse.html_tree import nesting_depth, parse_html
@@ -68,6 +70,14 @@ def test_two_hundred_thousand_nested_divs_are_quarantined_at_once(tmp_path):
     assert seconds < 2
     reason = quarantine_reason(path)
     assert reason.startswith("HTML elements nested more than 256 deep") and "nesting-depth" in reason
+
+
+def test_pmdw_parse_says_why_in_one_line(tmp_path):
+    path = tmp_path / "deep.htm"
+    path.write_text(nested_divs(100))
+    result = CliRunner().invoke(main, ["parse", str(path), "--limit", "nesting-depth=50"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "HTML elements nested more than 50 deep" in result.output
 
 
 def test_a_higher_limit_is_measured_before_any_tree_is_built(tmp_path):

@@ -13,6 +13,7 @@ import click
 
 from etl.cli.options import UsageError, filing_metadata_options, limits_option, metadata_overrides
 from etl.extract import ExtractError, read_documents
+from etl.limits import LimitExceeded
 from etl.parse import parse_document
 from etl.validate import check
 
@@ -37,11 +38,14 @@ def parse(file, whole, cik, accession, form_type, filed, limits):
     """Print what would be loaded from FILE as JSON (for checking a filing or a bug report)."""
     try:
         documents = read_documents(file.resolve(), metadata_overrides(cik, accession, form_type, filed), limits)
-    except ExtractError as error:
+    except (ExtractError, LimitExceeded) as error:
         raise UsageError(f"{file}: {error}") from error
     out = []
     for document in documents:
-        parsed = parse_document(document.text, is_html=document.is_html, whole=whole, limits=limits)
+        try:
+            parsed = parse_document(document.text, is_html=document.is_html, whole=whole, limits=limits)
+        except LimitExceeded as error:  # what a load would quarantine
+            raise UsageError(f"{document.location}: {error}") from error
         out.append({
             "location": document.location,
             "identity_key": document.identity_key,
