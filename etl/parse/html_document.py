@@ -9,6 +9,8 @@ cell limit is a TablePart not read (a finding); the rest of the page is read.
 
 from __future__ import annotations
 
+import functools
+
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import cell_text, grid_from_html_table
@@ -21,18 +23,22 @@ _BLOCKS_OR_TABLE = _BLOCKS | {"table"}
 
 
 def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(tag, str) else ""
+    return _local_name(tag) if isinstance(tag, str) else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
 
 
 def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
     root = parse_html(text, limits)
     _drop_hidden(root)
-    elements = list(root.iter())
-    tags = [_local(element.tag) for element in elements]
-    holds_table, holds_block = _containers(elements, tags)
+    holds_table, holds_block = _containers(root)
     items: list[Paragraph | TablePart] = []
     in_data_table: set = set()
-    for element, tag in zip(elements, tags):
+    for element in root.iter():
+        tag = _local(element.tag)
         if tag == "table":
             if element in holds_table:
                 continue  # layout table: its inner tables are the data
@@ -62,15 +68,16 @@ def _drop_hidden(root) -> None:
         element.drop_tree()
 
 
-def _containers(elements: list, tags: list[str]) -> tuple[set, set]:
+def _containers(root) -> tuple[set, set]:
     """The elements holding a table, and those holding a block or a table, in one pass from
     the last element to the first (each element's children come before it)."""
     holds_table: set = set()
     holds_block: set = set()
-    for element, tag in zip(reversed(elements), reversed(tags)):
+    for element in reversed(list(root.iter())):
         parent = element.getparent()
         if parent is None:
             continue
+        tag = _local(element.tag)
         if tag == "table" or element in holds_table:
             holds_table.add(parent)
         if tag in _BLOCKS_OR_TABLE or element in holds_block:
