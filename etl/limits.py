@@ -48,7 +48,8 @@ class Limits:
     document_bytes: int = _limit(
         64 * MiB, "size", "characters of one document handed to the parser; a larger document is quarantined")
     nesting_depth: int = _limit(
-        1000, "count", "depth of nested HTML elements; a deeper document is quarantined")
+        256, "count", "depth of nested HTML elements; a deeper document is quarantined (up to 256, "
+                      "the HTML parser's own guard; above, pages are measured before they are read)")
     table_rows: int = _limit(
         5000, "count", "rows of one table; a longer table is not read (a finding)")
     table_cells: int = _limit(

@@ -368,7 +368,7 @@ def test_pmdw_parse_shows_a_rejected_document_and_refuses_a_bomb_in_one_line(tmp
     submission = tmp_path / "0001193125-24-123456.txt"
     submission.write_text(complete_submission(SEED.read_text()))
     result = CliRunner().invoke(main, ["parse", str(submission), "--limit", "document-bytes=2000"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     main_document, cover_letter = json.loads(result.output)
     assert "over the document-bytes limit" in main_document["rejection"] and "parsed" not in main_document
     assert cover_letter["encoding"] == "utf-8" and cover_letter["has_disclosure"] is False

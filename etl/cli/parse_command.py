@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import sys
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -35,7 +36,10 @@ def _plain(value):
 @filing_metadata_options
 @limits_option
 def parse(file, whole, cik, accession, form_type, filed, limits):
-    """Print what would be loaded from FILE as JSON (for checking a filing or a bug report)."""
+    """Print what would be loaded from FILE as JSON (for checking a filing or a bug report).
+
+    A document that a load would quarantine (past a limit) is shown with its "rejection" and
+    the exit status is 1; a file that cannot be read at all is one line and exit status 2."""
     try:
         documents = read_documents(file.resolve(), metadata_overrides(cik, accession, form_type, filed), limits)
     except (ExtractError, LimitExceeded) as error:
@@ -52,7 +56,11 @@ def parse(file, whole, cik, accession, form_type, filed, limits):
         if document.rejection is not None:
             out.append({**described, "rejection": document.rejection})
             continue
-        parsed = parse_document(document.text, is_html=document.is_html, whole=whole, limits=limits)
+        try:
+            parsed = parse_document(document.text, is_html=document.is_html, whole=whole, limits=limits)
+        except LimitExceeded as error:  # what a load would quarantine
+            out.append({**described, "rejection": str(error)})
+            continue
         out.append({
             **described,
             "parsed": dataclasses.asdict(parsed),
@@ -60,3 +68,5 @@ def parse(file, whole, cik, accession, form_type, filed, limits):
             "findings": [dataclasses.asdict(f) for f in check(parsed) + check_source(document)],
         })
     click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2, default=_plain))
+    if any("rejection" in described for described in out):
+        sys.exit(1)  # as `pmdw load` exits when it quarantines

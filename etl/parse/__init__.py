@@ -7,7 +7,7 @@ from etl.parse.html_document import html_parts
 from etl.parse.records import ParsedDocument
 from etl.parse.regions import focus
 from etl.parse.text_document import text_parts
-from etl.limits import DEFAULT_LIMITS, Limits
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 
 # Bump when a change to the parser can change what it extracts: documents loaded by an older
 # version are then parsed again instead of being skipped as unchanged.
@@ -19,11 +19,16 @@ def parse_document(text: str, *, is_html: bool = False, whole: bool = False,
     """Everything the warehouse wants from one document's text (HTML or plain text).
 
     Only the regions where a disclosure can be are parsed (see `etl.parse.regions`), unless
-    ``whole``; line numbers are those of the whole text either way."""
+    ``whole``; line numbers are those of the whole text either way. A document past
+    ``limits.document_bytes`` characters, or (HTML) nested past ``limits.nesting_depth``,
+    raises LimitExceeded; a table past ``limits.table_rows`` or ``limits.table_cells`` is not
+    read, a finding, and the rest is."""
+    if len(text) > limits.document_bytes:
+        raise LimitExceeded("document_bytes", f"a document of {len(text)} characters")
     if not whole:
         text = focus(text, is_html=is_html)
-    parts = html_parts(text) if is_html else text_parts(text)
-    return assemble(parts, PARSER_VERSION)
+    parts = html_parts(text, limits) if is_html else text_parts(text, limits)
+    return assemble(parts, PARSER_VERSION, limits)
 
 
 __all__ = ["PARSER_VERSION", "ParsedDocument", "parse_document"]

@@ -10,11 +10,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import heapq
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import TypeVar
 
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.accounts_grid import (
     AccountsReading,
     TableContext,
@@ -162,9 +165,15 @@ class PeopleIndex:
         return self.resolve(text).key in self._by_key
 
 
+# how many paragraphs above a table its lead-in or title may be, headings and managers' names
+# passed (real lead-ins sit within 20); a bound, so that each table's look costs the same
+_REACH = 60
+
+
 class _Reader:
-    def __init__(self, parts: DocumentParts, parser_version: str):
+    def __init__(self, parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS):
         self.parts = parts
+        self.limits = limits
         self.items = parts.items
         self.paragraphs = parts.paragraphs
         self.parser_version = parser_version
@@ -173,6 +182,7 @@ class _Reader:
         self.advisers = read_advisers(self.paragraphs, self.full_text)
         self.notes: list[str] = []
         self.fund_headings = self._fund_headings()
+        self._dated_statements: dict[tuple, dict[int, dt.date | None]] = {}  # see _dated_statement_before
 
     def _nearest_fund_heading(self, index: int) -> str | None:
         positions = self._fund_heading_positions
@@ -203,20 +213,34 @@ class _Reader:
     # --- surroundings of an item ----------------------------------------------------------
 
     def _paragraphs_before(self, index: int, limit: int = 6) -> list[Paragraph]:
+        """The paragraphs just above the item, nearest first: the tables right above it are
+        passed over (found through an index: tables back to back cost no search each)."""
         out = []
-        for item in reversed(self.items[:index]):
-            if isinstance(item, TablePart):
-                if out:
-                    break
-                continue
-            out.append(item)
-            if len(out) >= limit:
-                break
+        at = self._last_paragraph_at[index - 1] if index > 0 else -1
+        while at >= 0 and not isinstance(self.items[at], TablePart) and len(out) < limit:
+            out.append(self.items[at])
+            at -= 1
+        return out
+
+    def _paragraphs_back(self, position: int):
+        """(position, paragraph) at ``position`` and above it, nearest first, tables passed over."""
+        at = self._last_paragraph_at[position] if position >= 0 else -1
+        while at >= 0:
+            yield at, self.items[at]
+            at = self._last_paragraph_at[at - 1] if at > 0 else -1
+
+    @functools.cached_property
+    def _last_paragraph_at(self) -> list[int]:
+        """For each item, the position of the last paragraph up to it (-1: none)."""
+        last, out = -1, []
+        for position, item in enumerate(self.items):
+            last = position if not isinstance(item, TablePart) else last
+            out.append(last)
         return out
 
     def _paragraphs_after(self, index: int, limit: int = 6) -> list[Paragraph]:
         out = []
-        for item in self.items[index + 1:]:
+        for item in map(self.items.__getitem__, range(index + 1, len(self.items))):
             if isinstance(item, TablePart):
                 break
             out.append(item)
@@ -251,24 +275,28 @@ class _Reader:
                 if _DATE_IN.search(sentence) and about_table and not (
                         avoid and avoid.search(sentence) and not ACCOUNTS_TOPIC.search(sentence)):
                     return find_dates(_DATE_IN.search(sentence).group(0))[0][1]
-        for item in reversed(self.items[:index + 1]):
-            if isinstance(item, TablePart):
-                continue
-            for _, sentence in reversed(sentences(item.text)):
-                if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
-                                                  ACCOUNTS_TOPIC.search(sentence)) or TRUSTEE_WORDS.search(sentence):
-                    continue
-                dates = find_dates(sentence)
-                if dates:
-                    return dates[0][1]
-        return None
+        return self._dated_statement_before(index, topic, avoid)
+
+    def _dated_statement_before(self, index: int, topic: re.Pattern[str], avoid: re.Pattern[str] | None) -> dt.date | None:
+        """The date of the nearest statement on ``topic`` at or above ``index``. What a walk up
+        finds is remembered for every paragraph it passed (tables read top to bottom ask again
+        and again of the same paragraphs; each is read once per topic)."""
+        known = self._dated_statements.setdefault((topic, avoid), {})
+        passed, found = [], None
+        for at, item in self._paragraphs_back(index):
+            if at in known:
+                found = known[at]
+                break
+            passed.append(at)
+            if (found := _dated_statement(item, topic, avoid)) is not None:
+                break
+        known.update(dict.fromkeys(passed, found))
+        return found
 
     def _section_title(self, index: int) -> str:
         """The title a table sits under: the nearest heading or run-in title ("Accounts with
         Performance-Based Fees. Some of ...") above it, past managers' names and sibling tables."""
-        for item in reversed(self.items[:index]):
-            if isinstance(item, TablePart):
-                continue
+        for _, item in itertools.islice(self._paragraphs_back(index - 1), _REACH):
             cleaned = clean_person_text(strip_marks(item.text.rstrip(":"))[0])
             if item.is_heading and looks_like_person(cleaned):
                 continue
@@ -283,9 +311,7 @@ class _Reader:
         tables of the same run ("the information in these tables is given as of ...")."""
         found: list[Paragraph] = []
         running = 0
-        for item in reversed(self.items[:index]):
-            if isinstance(item, TablePart):
-                continue
+        for _, item in itertools.islice(self._paragraphs_back(index - 1), _REACH):
             if _NOTE_OF_TABLE_ABOVE.match(item.text):
                 break  # "* As of November 30, 2019." under the table above is that table's
             found.append(item)  # headings too ("Other Accounts Managed as of ..."), uncounted
@@ -297,14 +323,22 @@ class _Reader:
     def footnotes_from(self, index: int) -> dict[str, str]:
         """Footnote definitions for the table at ``index``: for each marker, the nearest
         definition after the table, else the nearest before it (a note shared by two tables)."""
-        after: dict[str, str] = {}
-        before: dict[str, str] = {}
+        notes = {}
+        for marker, (positions, texts) in self._footnotes_by_marker.items():
+            after = bisect.bisect_right(positions, index)
+            notes[marker] = texts[after] if after < len(positions) else texts[after - 1]
+        return notes
+
+    @functools.cached_property
+    def _footnotes_by_marker(self) -> dict[str, tuple[list[int], list[str]]]:
+        """Each marker's definitions, positions and texts in document order (markers in the
+        order they are first defined)."""
+        by_marker: dict[str, tuple[list[int], list[str]]] = {}
         for position, marker, text in self._footnote_definitions:
-            if position > index:
-                after.setdefault(marker, text)
-            else:
-                before[marker] = text
-        return {**before, **after}
+            positions, texts = by_marker.setdefault(marker, ([], []))
+            positions.append(position)
+            texts.append(text)
+        return by_marker
 
     @functools.cached_property
     def _footnote_definitions(self) -> list[tuple[int, str, str]]:
@@ -370,7 +404,10 @@ class _Reader:
         account_readings: list[tuple[int, AccountsReading, TableContext]] = []
         ownership_readings: list[tuple[int, TableReading, TableContext]] = []
         for index, item in enumerate(self.items):
-            if isinstance(item, TablePart):
+            if isinstance(item, TablePart) and item.not_read:
+                where, span = _place(item)
+                self.failures.append(SectionNotice("table", where, 0, span, (f"{where} was not read: {item.not_read}",)))
+            elif isinstance(item, TablePart):
                 self._isolated(_place(item), self._read_table, index, item, account_readings, ownership_readings)
 
         people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
@@ -434,8 +471,8 @@ class _Reader:
             raise
         except Exception as error:  # noqa: BLE001 - any parser bug, isolated to its part
             where, span = place
-            self.failures.append(SectionNotice(kind, where, 0, span, (
-                f"{where} could not be read: {type(error).__name__}: {error}",)))
+            reason = str(error) if isinstance(error, LimitExceeded) else f"{type(error).__name__}: {error}"
+            self.failures.append(SectionNotice(kind, where, 0, span, (f"{where} could not be read: {reason}",)))
             return None
 
     def _read_table(self, index: int, item: TablePart, account_readings: list, ownership_readings: list) -> None:
@@ -536,7 +573,7 @@ class _Reader:
                 return None
             if has_range_columns(item.text_table):
                 return read_ownership_table(item.text_table)  # marks under range columns
-            grid = ownership_grid_from_text_table(item.text_table, is_ownership_value)
+            grid = ownership_grid_from_text_table(item.text_table, is_ownership_value, self.limits)
         if grid is None:
             return None
         around = " ".join(p.text for p in self._paragraphs_before(index, 3)[::-1] + self._paragraphs_after(index, 3))
@@ -760,6 +797,19 @@ class _Reader:
         return out
 
 
+def _dated_statement(item: Paragraph, topic: re.Pattern[str], avoid: re.Pattern[str] | None) -> dt.date | None:
+    """The date of a paragraph's last dated statement on ``topic`` (not about trustees, not on
+    ``avoid`` unless on the accounts too)."""
+    for _, sentence in reversed(sentences(item.text)):
+        if not topic.search(sentence) or (avoid and avoid.search(sentence) and not
+                                          ACCOUNTS_TOPIC.search(sentence)) or TRUSTEE_WORDS.search(sentence):
+            continue
+        dates = find_dates(sentence)
+        if dates:
+            return dates[0][1]
+    return None
+
+
 def _dated_by_note(marks, context: TableContext, default: dt.date | None) -> dt.date | None:
     """The as-of date of a manager's figures: the date a footnote on his name gives them, or
     none when the note says they are dated otherwise but its date cannot be read (the table's
@@ -860,25 +910,69 @@ def _date_of(sentence: str) -> dt.date | None:
     return dates[0][1] if len(dates) == 1 else None
 
 
+_SPLIT_FIELDS = ("num_accounts", "total_assets_usd", "perf_num_accounts", "perf_total_assets_usd")
+_ANY_FUND = object()
+
+
 def _merge_split_tables(accounts: list[AccountFigures]) -> list[AccountFigures]:
     """One manager's category told in two tables (all accounts, then those paying a
-    performance fee) is one row: fields one table leaves empty come from the other."""
-    fields = ("num_accounts", "total_assets_usd", "perf_num_accounts", "perf_total_assets_usd")
+    performance fee) is one row: fields one table leaves empty come from the other.
+
+    A row's partner is the first row kept so far with its manager and category, a fund that
+    agrees (the same, or one of them unnamed) and figures in none of the fields the row has;
+    found through an index, so that the merge stays linear in the number of rows."""
     merged: list[AccountFigures] = []
+    partners = _Partners(merged)
     for row in accounts:
-        partner = next((m for m in merged if m.manager.key == row.manager.key and m.category == row.category
-                        and (m.fund == row.fund or None in (m.fund, row.fund))
-                        and all(getattr(m, f) is None or getattr(row, f) is None for f in fields)), None)
-        if partner is None:
+        at = partners.first(row)
+        if at is None:
             merged.append(row)
+            partners.add(len(merged) - 1)
             continue
-        values = {f: getattr(partner, f) if getattr(partner, f) is not None else getattr(row, f) for f in fields}
+        partner = merged[at]
+        values = {f: getattr(partner, f) if getattr(partner, f) is not None else getattr(row, f) for f in _SPLIT_FIELDS}
         values.update(_totals_with_performance(values, partner.excludes_performance or row.excludes_performance))
         span = Span(min(partner.span.line_start, row.span.line_start), max(partner.span.line_end, row.span.line_end),
                     f"{partner.span.raw_text}\n{row.span.raw_text}")
-        merged[merged.index(partner)] = AccountFigures(**{**partner.__dict__, **values,
-                                                          "fund": partner.fund or row.fund, "span": span})
+        merged[at] = AccountFigures(**{**partner.__dict__, **values, "fund": partner.fund or row.fund, "span": span})
+        partners.add(at)
     return merged
+
+
+def _filled(row: AccountFigures) -> int:
+    """Which of the split fields a row has figures in, as bits."""
+    return sum(1 << i for i, f in enumerate(_SPLIT_FIELDS) if getattr(row, f) is not None)
+
+
+class _Partners:
+    """The rows kept by the merge, by manager, category, filled fields and fund (and under any
+    fund), each bucket a heap of positions; an entry whose row has changed since is stale and
+    dropped when met (a row's fields and fund only fill in, so it never goes back)."""
+
+    def __init__(self, merged: list[AccountFigures]):
+        self.merged = merged
+        self.buckets: dict[tuple, list[int]] = defaultdict(list)
+
+    def add(self, at: int) -> None:
+        row = self.merged[at]
+        for fund in (row.fund, _ANY_FUND):
+            heapq.heappush(self.buckets[(row.manager.key, row.category, _filled(row), fund)], at)
+
+    def first(self, row: AccountFigures) -> int | None:
+        filled = _filled(row)
+        funds = (_ANY_FUND,) if row.fund is None else (row.fund, None)
+        found = [at for mask in range(1 << len(_SPLIT_FIELDS)) if not mask & filled
+                 for fund in funds if (at := self._first_in((row.manager.key, row.category, mask, fund))) is not None]
+        return min(found, default=None)
+
+    def _first_in(self, key: tuple) -> int | None:
+        heap = self.buckets.get(key)
+        while heap:
+            row = self.merged[heap[0]]
+            if _filled(row) == key[2] and key[3] in (_ANY_FUND, row.fund):
+                return heap[0]
+            heapq.heappop(heap)
+        return None
 
 
 def _totals_with_performance(values: dict, excludes_performance: bool) -> dict:
@@ -902,8 +996,8 @@ def _totals_with_performance(values: dict, excludes_performance: bool) -> dict:
     return out
 
 
-def assemble(parts: DocumentParts, parser_version: str) -> ParsedDocument:
-    return _Reader(parts, parser_version).read()
+def assemble(parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS) -> ParsedDocument:
+    return _Reader(parts, parser_version, limits).read()
 
 
 __all__ = ["assemble", "PeopleIndex", "Category", "ProseKind", "OwnershipRow", "AdviserFacts"]

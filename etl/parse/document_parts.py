@@ -15,6 +15,7 @@ class TablePart:
     end_line: int
     grid: Grid | None  # None when no grid could be built (a text table without figures)
     text_table: SgmlTable | None = None  # the fixed-width original, for text documents
+    not_read: str = ""  # why the table was not read (past a limit): a finding, the rest is read
 
 
 @dataclass

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -74,7 +76,7 @@ def is_footnote_mark(text: str) -> bool:
 
 # --- text tables ----------------------------------------------------------------------------
 
-def grid_from_text_table(table: SgmlTable) -> Grid | None:
+def grid_from_text_table(table: SgmlTable, limits: Limits = DEFAULT_LIMITS) -> Grid | None:
     """Columns from the data rows' gutters; header phrases placed over the columns they span."""
     blocks = table.blocks
     first_data = next((i for i, b in enumerate(blocks) if is_figure_block(b)), None)
@@ -85,6 +87,7 @@ def grid_from_text_table(table: SgmlTable) -> Grid | None:
     spans = column_spans([line for row in data_rows for line in row.lines])
     if len(spans) < 2:
         return None
+    _within_cells(table.line_count, len(spans), limits)
     rows: list[list[Cell]] = []
     raw: list[str] = []
     row_spans: list[tuple[int, int]] = []
@@ -115,15 +118,21 @@ def grid_from_text_table(table: SgmlTable) -> Grid | None:
                 caption=table.caption_text, raw_rows=raw, row_spans=row_spans)
 
 
+def _within_cells(lines: int, columns: int, limits: Limits) -> None:
+    """A fixed-width table has at most a row per line; past the cell limit it is not read."""
+    if lines * columns > limits.table_cells:
+        raise LimitExceeded("table_cells", f"a table of more than {limits.table_cells} cells "
+                                           f"({lines} lines by {columns} columns)")
+
+
 def header_row(line: Line, spans: list[tuple[int, int]]) -> list[Cell]:
     """One header line as a row: each phrase in every column it overlaps (nearest if none)."""
     texts: list[list[str]] = [[] for _ in spans]
     widths = [1] * len(spans)
     origins = [0] * len(spans)
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]
     for token in tokens(line.text):
-        hits = [i for i, (a, b) in enumerate(spans) if token.start < b and a < token.end]
-        if not hits:
-            hits = [min(range(len(spans)), key=lambda i: abs(token.center - sum(spans[i]) / 2))]
+        hits = _columns_under(token, spans, starts, ends)
         for i in hits:
             texts[i].append(token.text)
             widths[i] = max(widths[i], len(hits))
@@ -132,7 +141,24 @@ def header_row(line: Line, spans: list[tuple[int, int]]) -> list[Cell]:
             for t, w, o in zip(texts, widths, origins)]
 
 
-def ownership_grid_from_text_table(table: SgmlTable, is_value) -> Grid | None:
+def _columns_under(token, spans: list[tuple[int, int]], starts: list[int], ends: list[int]) -> range:
+    """The columns a phrase overlaps (spans are sorted and apart), or the nearest one.
+
+    >>> from etl.parse.text_tables import Token
+    >>> spans = [(0, 6), (8, 10), (13, 20)]
+    >>> under = lambda start, end: list(_columns_under(Token("x", start, end), spans, [0, 8, 13], [6, 10, 20]))
+    >>> under(4, 9), under(6, 8), under(10, 12), under(11, 13), under(30, 32)
+    ([0, 1], [1], [1], [1], [2])
+    """
+    low, high = bisect_right(ends, token.start), bisect_left(starts, token.end)
+    if low < high:
+        return range(low, high)
+    nearest = min((i for i in (low - 1, low) if 0 <= i < len(spans)),
+                  key=lambda i: abs(token.center - sum(spans[i]) / 2))
+    return range(nearest, nearest + 1)
+
+
+def ownership_grid_from_text_table(table: SgmlTable, is_value, limits: Limits = DEFAULT_LIMITS) -> Grid | None:
     """A text table of ranges written in cells (a row per manager, or per manager and fund):
     columns from the gutters of the rows holding values, header phrases hung over them."""
     lines = table.caption + [line for block in table.blocks for line in block.lines]
@@ -144,6 +170,7 @@ def ownership_grid_from_text_table(table: SgmlTable, is_value) -> Grid | None:
     spans = column_spans(data)
     if len(spans) < 2:
         return None
+    _within_cells(len(lines), len(spans), limits)
     rows = [header_row(line, spans) for line in lines[:first]]
     rows += [[Cell(line.text[a:b].strip(), line.number) for a, b in spans] for line in data]
     return Grid(rows=rows, line_start=table.start_line, line_end=table.end_line,
@@ -232,51 +259,37 @@ def normalize_space(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def grid_from_html_table(table_element) -> Grid:
+def grid_from_html_table(table_element, limits: Limits = DEFAULT_LIMITS) -> Grid:
+    """The grid of an HTML table, spans repeated. A table past ``limits.table_rows`` rows or
+    ``limits.table_cells`` cells (spans counted as they are expanded, each capped at
+    ``MAX_SPAN``) raises LimitExceeded as soon as it is known, before the rest is built.
+
+    >>> import lxml.html
+    >>> table = lxml.html.fragment_fromstring("<table><tr><td colspan=100000 rowspan=100000>x</td></tr></table>")
+    >>> [len(row) for row in grid_from_html_table(table).rows]
+    [50]
+    >>> grid_from_html_table(table, Limits(table_cells=20))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    etl.limits.LimitExceeded: a table of more than 20 cells: over the table-cells limit; ...
+    """
     rows: list[list[Cell]] = []
     raw: list[str] = []
     row_spans: list[tuple[int, int]] = []
     pending: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows still to cover)
+    budget = _CellBudget(limits.table_cells)
     for tr in table_element.iter("tr", "{*}tr"):
         if tr.getparent() is not None and _closest_table(tr) is not table_element:
             continue  # a nested table's rows belong to it
-        row: list[Cell] = []
-        column = 0
-
-        def fill_pending() -> None:
-            nonlocal column
-            while column in pending:
-                row.append(replace(_take(pending, column), is_copy=True))
-                column += 1
-
-        for td in tr:
-            tag = td.tag.rsplit("}", 1)[-1].lower() if isinstance(td.tag, str) else ""
-            if tag not in ("td", "th"):
-                continue
-            fill_pending()
-            text, bold, footnotes = cell_text(td)
-            colspan = _span(td.get("colspan"))
-            rowspan = _span(td.get("rowspan"))
-            cell = Cell(text, td.sourceline or 0, bold=bold if bold != text.replace("\n", " ") else "",
-                        footnotes=footnotes, span_width=colspan, origin=id(td))
-            for offset in range(colspan):
-                placed = cell if offset == 0 else replace(cell, is_copy=True)
-                row.append(placed)
-                if column in pending:  # spans that overlap (a table model error): this row is covered
-                    _take(pending, column)
-                if rowspan > 1:
-                    pending[column] = (cell, rowspan - 1)
-                column += 1
-        fill_pending()
-        while pending and column <= max(pending):  # a row that ends before a spanning cell's column
-            row.append(Cell("", tr.sourceline or 0, is_copy=True))
-            column += 1
-            fill_pending()
+        if len(rows) >= limits.table_rows:
+            raise LimitExceeded("table_rows", f"a table of more than {limits.table_rows} rows")
+        row = _html_row(tr, pending, budget)
         rows.append(row)
         raw.append(" | ".join(c.flat for c in row if not c.is_copy and not c.is_empty))
         own_lines = [c.line for c in row if c.line and not c.is_copy] or [tr.sourceline or 0]
         row_spans.append((min(own_lines), max(own_lines)))
     width = max((len(r) for r in rows), default=0)
+    budget.spend(width * len(rows) - budget.spent)  # the short rows, padded to the width
     for row in rows:
         row.extend(Cell("", row[-1].line if row else 0, is_copy=True) for _ in range(width - len(row)))
     lines = [c.line for r in rows for c in r if c.line]
@@ -293,6 +306,60 @@ def _take(pending: dict[int, tuple[Cell, int]], column: int) -> Cell:
     return cell
 
 
+class _CellBudget:
+    """Cells a table may still have; raises once it has more."""
+
+    def __init__(self, limit: int):
+        self.limit, self.spent = limit, 0
+
+    def spend(self, cells: int) -> None:
+        self.spent += cells
+        if self.spent > self.limit:
+            raise LimitExceeded("table_cells", f"a table of more than {self.limit} cells")
+
+
+def _html_row(tr, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> list[Cell]:
+    """One ``<tr>`` as cells: its own, each repeated over the columns it spans, and copies of
+    the cells above that span down into it (``pending``, updated)."""
+    row: list[Cell] = []
+    column = 0
+
+    def fill_pending() -> None:
+        nonlocal column
+        while column in pending:
+            budget.spend(1)
+            row.append(replace(_take(pending, column), is_copy=True))
+            column += 1
+
+    for td in tr:
+        tag = td.tag.rsplit("}", 1)[-1].lower() if isinstance(td.tag, str) else ""
+        if tag not in ("td", "th"):
+            continue
+        fill_pending()
+        colspan = _span(td.get("colspan"))
+        rowspan = _span(td.get("rowspan"))
+        budget.spend(colspan)
+        text, bold, footnotes = cell_text(td)
+        cell = Cell(text, td.sourceline or 0, bold=bold if bold != text.replace("\n", " ") else "",
+                    footnotes=footnotes, span_width=colspan, origin=id(td))
+        for offset in range(colspan):
+            placed = cell if offset == 0 else replace(cell, is_copy=True)
+            row.append(placed)
+            if column in pending:  # spans that overlap (a table model error): this row is covered
+                _take(pending, column)
+            if rowspan > 1:
+                pending[column] = (cell, rowspan - 1)
+            column += 1
+    fill_pending()
+    last = max(pending, default=-1)  # (the last column spanned into this row stays the last)
+    while column <= last:  # a row that ends before a spanning cell's column
+        budget.spend(1)
+        row.append(Cell("", tr.sourceline or 0, is_copy=True))
+        column += 1
+        fill_pending()
+    return row
+
+
 def _closest_table(node):
     parent = node.getparent()
     while parent is not None:
@@ -303,8 +370,11 @@ def _closest_table(node):
     return None
 
 
+MAX_SPAN = 50  # columns or rows one cell may span; a larger span is read as this many
+
+
 def _span(value: str | None) -> int:
     try:
-        return max(1, min(int(str(value).strip()), 50))
+        return max(1, min(int(str(value).strip()), MAX_SPAN))
     except (TypeError, ValueError):
         return 1

@@ -1,56 +1,51 @@
 """An HTML EDGAR document as paragraphs and table grids, in document order, with source lines.
 
-lxml parses the page; paragraphs are the innermost block elements outside data tables, and
-tables become Grids. A table that holds other tables is page layout, not data: its inner
-tables are read instead.
+lxml parses the page (`etl.parse.html_tree`: bounded, offline); paragraphs are the innermost
+block elements outside data tables, and tables become Grids. A table that holds other tables is
+page layout, not data: its inner tables are read instead. Which elements hold tables or blocks
+is found in one pass over the tree, from the last element to the first. A table past the row or
+cell limit is a TablePart not read (a finding); the rest of the page is read.
 """
 
 from __future__ import annotations
 
-import re
+import functools
 
-import lxml.etree
-import lxml.html
-
+from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import cell_text, grid_from_html_table
+from etl.parse.html_tree import parse_html
 from etl.parse.prose import Paragraph
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "blockquote", "pre",
            "dt", "dd", "address"}
 _BLOCKS_OR_TABLE = _BLOCKS | {"table"}
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(tag, str) else ""
+    return _local_name(tag) if isinstance(tag, str) else ""
 
 
-def html_parts(text: str) -> DocumentParts:
-    try:
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html></html>")
-    except lxml.etree.ParserError:  # "Document is empty": white space or comments only
-        root = lxml.html.document_fromstring("<html></html>")
-    for hidden in root.xpath("//*[local-name()='header' and contains(name(), 'ix')] | //script | //style"):
-        hidden.drop_tree()
+@functools.lru_cache(maxsize=1024)
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
+    root = parse_html(text, limits)
+    _drop_hidden(root)
+    holds_table, holds_block = _containers(root)
     items: list[Paragraph | TablePart] = []
     in_data_table: set = set()
     for element in root.iter():
         tag = _local(element.tag)
         if tag == "table":
-            if element.xpath(".//*[local-name()='table']"):
+            if element in holds_table:
                 continue  # layout table: its inner tables are the data
-            grid = grid_from_html_table(element)
             in_data_table.update(element.iter())
-            if _is_text_table(grid):
-                items.extend(_rows_as_paragraphs(grid))
-                continue
-            items.append(TablePart(start_line=grid.line_start or element.sourceline or 0,
-                                   end_line=grid.line_end or element.sourceline or 0, grid=grid))
+            items.extend(_table_items(element, limits))
             continue
-        if tag not in _BLOCKS or element in in_data_table:
-            continue
-        if any(_local(d.tag) in _BLOCKS_OR_TABLE for d in element.iterdescendants()):
+        if tag not in _BLOCKS or element in in_data_table or element in holds_block:
             continue
         content, _, marks = cell_text(element)
         if not content:
@@ -62,6 +57,50 @@ def html_parts(text: str) -> DocumentParts:
         items.append(Paragraph(line, line + max(0, _source_height(element) - 1), lines))
     last_line = max([getattr(i, "line_end", 0) for i in items] + [text.count("\n") + 1])
     return DocumentParts(items=items, line_count=last_line)
+
+
+def _drop_hidden(root) -> None:
+    """Takes out what a reader never sees: scripts, styles and inline-XBRL headers."""
+    hidden = [element for element in root.iter() if isinstance(element.tag, str)
+              and (_local(element.tag) in ("script", "style")
+                   or (_local(element.tag) == "header" and "ix" in element.tag.lower()))]
+    for element in hidden:
+        element.drop_tree()
+
+
+def _containers(root) -> tuple[set, set]:
+    """The elements holding a table, and those holding a block or a table, in one pass from
+    the last element to the first (each element's children come before it)."""
+    holds_table: set = set()
+    holds_block: set = set()
+    for element in reversed(list(root.iter())):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        tag = _local(element.tag)
+        if tag == "table" or element in holds_table:
+            holds_table.add(parent)
+        if tag in _BLOCKS_OR_TABLE or element in holds_block:
+            holds_block.add(parent)
+    return holds_table, holds_block
+
+
+def _table_items(element, limits: Limits) -> list:
+    """A data table as a TablePart (or as paragraphs, when it lays out text); a table past the
+    row or cell limit as a TablePart not read, with the reason."""
+    line = element.sourceline or 0
+    try:
+        grid = grid_from_html_table(element, limits)
+    except LimitExceeded as error:
+        return [TablePart(start_line=line, end_line=_last_line(element, line), grid=None, not_read=str(error))]
+    if _is_text_table(grid):
+        return _rows_as_paragraphs(grid)
+    return [TablePart(start_line=grid.line_start or line, end_line=grid.line_end or line, grid=grid)]
+
+
+def _last_line(element, line: int) -> int:
+    following = element.getnext()
+    return max(line, (following.sourceline or line) - 1) if following is not None else line
 
 
 def _is_text_table(grid) -> bool:

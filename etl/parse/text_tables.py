@@ -65,6 +65,11 @@ class SgmlTable:
     blocks: list[Block] = field(default_factory=list)
 
     @property
+    def line_count(self) -> int:
+        """Lines of text in the table (its caption and blocks): the most rows it can have."""
+        return len(self.caption) + sum(len(block.lines) for block in self.blocks)
+
+    @property
     def caption_text(self) -> list[str]:
         """The caption's lines with white space folded."""
         return [" ".join(line.text.split()) for line in self.caption]
