@@ -39,14 +39,17 @@ def _limit(default, kind: str, meaning: str):
 @dataclass(frozen=True)
 class Limits:
     file_bytes: int = _limit(
-        1024 * MiB, "size", "bytes read from one file on disk (plain or gzip); a larger file is quarantined unread")
+        1024 * MiB, "size", "bytes of one file on disk (a gzip by its compressed size); a larger file is quarantined "
+                                "unread")
     stream_bytes: int = _limit(
-        1024 * MiB, "size", "bytes a gzip file may decompress to; decompression stops at the limit")
+        1024 * MiB, "size", "bytes a gzip file (or a gzipped index in pmdw sync) may decompress to; decompression "
+                                "stops at the limit and the file is quarantined")
     compression_ratio: int = _limit(
         100, "count", "decompressed over compressed size past which a gzip file is a bomb "
                       "(checked once 16 MiB are out)")
     document_bytes: int = _limit(
-        64 * MiB, "size", "characters of one document handed to the parser; a larger document is quarantined")
+        64 * MiB, "size", "characters of one document handed to the parser; a larger document is quarantined "
+                              "(in a submission file that document alone: the others load)")
     nesting_depth: int = _limit(
         256, "count", "depth of nested HTML elements; a deeper document is quarantined (up to 256, "
                       "the HTML parser's own guard; above, pages are measured before they are read)")
@@ -55,8 +58,8 @@ class Limits:
     table_cells: int = _limit(
         100_000, "count", "cells of one table; a larger table is not read (a finding)")
     document_seconds: float = _limit(
-        300.0, "time", "wall-clock time to parse one document; past it the document is quarantined "
-                       "and its worker replaced")
+        300.0, "time", "wall-clock time to read and parse one document; past it its file is "
+                       "quarantined and its worker replaced (--jobs 1 parses in one worker too)")
     worker_memory_bytes: int = _limit(
         4096 * MiB, "size", "address space of one worker process; a document that needs more is "
                             "quarantined and the worker replaced")
@@ -64,10 +67,11 @@ class Limits:
         4000, "count", "characters of source text stored with one fact or finding; longer text is "
                        "cut, its line span still points at the whole")
     response_bytes: int = _limit(
-        1024 * MiB, "size", "bytes of one response body in pmdw sync; a longer body is cut off and the "
-                            "filing recorded as failed")
+        1024 * MiB, "size", "bytes of one response body in pmdw sync; a longer body is cut off (a "
+                            "longer Content-Length refused unread) and the filing recorded as failed")
     response_seconds: float = _limit(
-        600.0, "time", "wall-clock time for one response in pmdw sync, however slowly it drips")
+        600.0, "time", "wall-clock time for one whole response in pmdw sync (connection, headers, body), however "
+                       "slowly it drips; past it the filing is recorded as failed")
 
     def with_assignments(self, assignments: Iterable[str]) -> "Limits":
         """These limits with ``NAME=VALUE`` assignments applied (names with - or _).

@@ -364,14 +364,19 @@ class _CtrlC:
     Ctrl-C must not leave the run marked running. After an interrupted load it stays ignored
     (the command exits 130 next; a caller that goes on restores its own handler). Only in the
     main thread, and only when Ctrl-C has Python's default handler (not when it is ignored,
-    as under nohup)."""
+    as under nohup). SIGTERM (how a service manager stops a job) counts as Ctrl-C when it has
+    its default handler."""
+
+    _DEFAULTS = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
 
     def __enter__(self) -> "_CtrlC":
-        self.active = (threading.current_thread() is threading.main_thread()
-                       and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+        in_main = threading.current_thread() is threading.main_thread()
+        self.handled = [number for number, default in self._DEFAULTS.items()
+                        if in_main and signal.getsignal(number) is default]
+        self.active = bool(self.handled)
         self.interrupted = False
-        if self.active:
-            signal.signal(signal.SIGINT, self._interrupted)
+        for number in self.handled:
+            signal.signal(number, self._interrupted)
         return self
 
     def _interrupted(self, _signum, _frame) -> None:
@@ -380,12 +385,13 @@ class _CtrlC:
         raise KeyboardInterrupt
 
     def shield(self) -> None:
-        if self.active:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for number in self.handled:
+            signal.signal(number, signal.SIG_IGN)
 
     def __exit__(self, *_exc) -> None:
-        if self.active and not self.interrupted:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if not self.interrupted:
+            for number in self.handled:
+                signal.signal(number, self._DEFAULTS[number])
 
 
 class _Writer:

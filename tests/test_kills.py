@@ -97,12 +97,13 @@ def last_run_outcome(url: str) -> str:
     return outcome
 
 
-def test_ctrl_c_stops_at_once_without_waiting_for_the_busy_workers(warehouse, slow):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_at_once_without_waiting_for_the_busy_workers(warehouse, slow, stop):
     process = start(warehouse, slow)
     wait_for_workers(process)
     time.sleep(2.5)  # both workers are parsing documents that take seconds
     asked = time.monotonic()
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     _, err = process.communicate(timeout=60)
     assert time.monotonic() - asked < 2.0, "waited for a busy worker"
     assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
