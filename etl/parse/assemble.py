@@ -77,6 +77,7 @@ from etl.parse.text_ownership import (
     has_range_columns,
     read_ownership_table,
 )
+from etl.parse.storable import storable_accounts, storable_ownership
 from etl.parse.units import unit_in_prose as unit_in
 from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
 
@@ -445,6 +446,9 @@ class _Reader:
         tables = {index: context.manager for index, _, context in (*account_readings, *ownership_readings)}
         named = self._isolated(("the managers the disclosure names", None), named_managers, self.items, tables,
                                people.resolve, kind="prose") or ()
+        accounts, too_large = storable_accounts(accounts)
+        ownership, too_wide = storable_ownership(ownership)
+        sections += too_large + too_wide
         return ParsedDocument(
             parser_version=self.parser_version,
             registrant=self.cover.registrant,
