@@ -4,8 +4,8 @@ size, not its square. Each limit is lowered by option so that the cases stay sma
 
 from __future__ import annotations
 
-import json
 import gc
+import json
 import random
 import re
 import subprocess
@@ -28,6 +28,7 @@ from etl.parse.records import AccountFigures, Category, Span
 from etl.pipeline import prepare_file
 from etl.validate import check
 from tests.conftest import REPO_ROOT, TEST_DATA
+from tests.memory import PEAK_KIB
 
 CORPUS = REPO_ROOT / "tests" / "corpus"
 TWO_MANAGERS = TEST_DATA / "unreadable_table.htm"  # two managers' accounts tables, and ownership
@@ -95,10 +96,10 @@ def test_a_higher_limit_is_measured_before_any_tree_is_built(tmp_path):
 def test_the_deep_page_costs_little_memory_in_a_child_process(tmp_path):
     path = tmp_path / "deep.htm"
     path.write_text(nested_divs(200_000))
-    script = ("import resource, sys\nfrom etl.parse import parse_document\nfrom etl.limits import LimitExceeded\n"
+    script = (PEAK_KIB + "import sys\nfrom etl.parse import parse_document\nfrom etl.limits import LimitExceeded\n"
               "text = open(sys.argv[1]).read()\n"
               "try:\n    parse_document(text, is_html=True, whole=True)\nexcept LimitExceeded:\n    print('refused')\n"
-              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+              "print(peak_kib())\n")
     out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True,
                          cwd=REPO_ROOT, timeout=60).stdout.split()
     assert out[0] == "refused"

@@ -24,7 +24,7 @@ from etl.cli import main
 from etl.pipeline import run_load
 from etl.sync.fetch import EdgarClient, FetchSettings
 from etl.sync.index import daily_index, full_index
-from etl.sync.runner import SyncOptions, Syncer
+from etl.sync.runner import Syncer, SyncOptions
 from etl.sync.state import MAX_FILING_ATTEMPTS
 from tests.edgar_fixture import (
     DAY_ONE,
@@ -43,6 +43,7 @@ from tests.edgar_fixture import (
     write_index,
 )
 from tests.edgar_server import EdgarTestServer, Fault
+from tests.memory import PEAK_KIB
 from tests.warehouse_fingerprint import fingerprint
 
 USER_AGENT = "Pmdw Tests pmdw-tests@example.com"
@@ -535,8 +536,8 @@ def test_an_index_of_nothing_but_garbage_or_without_its_header_fails_alone(tmp_p
 
 # A child that runs `pmdw sync --dry-run` over a small index (imports, schema, a first read), then
 # over a big one, and prints how far its peak resident set grew in the second run (KiB).
-_RSS_CHILD = """
-import resource, sys
+_RSS_CHILD = PEAK_KIB + """
+import sys
 from click.testing import CliRunner
 from etl.cli import main
 *args, big_day, small_day = sys.argv[1:]
@@ -545,9 +546,9 @@ def dry_run(day):
     assert result.exit_code == 0, result.output
     return result.output
 dry_run(small_day)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kib()
 listed = dry_run(big_day)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+print(peak_kib() - before)
 print(listed)
 """
 
