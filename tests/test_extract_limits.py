@@ -17,26 +17,27 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from etl.cli import main
-from etl.extract import ExtractError, Skipped, decode, discover, path_text, read_bytes, read_documents
+from etl.extract import (
+    ExtractError,
+    Skipped,
+    decode,
+    discover,
+    path_text,
+    read_bytes,
+    read_documents,
+)
 from etl.extract.reading import RATIO_CHECKED_AFTER, gunzip
 from etl.limits import LimitExceeded, Limits
 from etl.load import WarehouseLoader
 from etl.pipeline import FileFailure, prepare_file, run_load
 from tests.conftest import SEED
 from tests.synthetic import complete_submission
+from tests.warehouse_queries import rows
 
 BIN = Path(sys.executable).parent
-
-
-def rows(url: str, sql: str) -> list[tuple]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        found = [tuple(row) for row in connection.execute(text(sql))]
-    engine.dispose()
-    return found
 
 
 def sqlite_url(tmp_path: Path) -> str:

@@ -7,7 +7,6 @@ These tests start real processes and kill them at several moments, so they take 
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from etl.db import upgrade
 from tests.slow_inputs import worker_pids, write_slow_files
+from tests.warehouse_queries import scalar
 
 PMDW = str(Path(sys.executable).with_name("pmdw"))
 
@@ -90,11 +89,7 @@ def test_no_worker_survives_a_kill_during_work(warehouse, slow):
 
 
 def last_run_outcome(url: str) -> str:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        outcome = connection.execute(text("SELECT outcome FROM load_runs ORDER BY id DESC")).scalar()
-    engine.dispose()
-    return outcome
+    return scalar(url, "SELECT outcome FROM load_runs ORDER BY id DESC")
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

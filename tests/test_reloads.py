@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from etl.load import FACT_TABLES
 from etl.pipeline import run_load
 from tests.conftest import FEE_CHANGE_SUPPLEMENT, SEED
+from tests.warehouse_queries import scalar
 
 
 def counts(url: str) -> dict[str, int]:
@@ -21,14 +22,6 @@ def counts(url: str) -> dict[str, int]:
                   for t in FACT_TABLES}
     engine.dispose()
     return result
-
-
-def scalar(url: str, sql: str):
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        value = connection.execute(text(sql)).scalar()
-    engine.dispose()
-    return value
 
 
 def test_loading_the_seed_twice_changes_nothing_and_says_unchanged(warehouse_url):

@@ -45,6 +45,7 @@ from tests.edgar_fixture import (
 from tests.edgar_server import EdgarTestServer, Fault
 from tests.memory import PEAK_KIB
 from tests.warehouse_fingerprint import fingerprint
+from tests.warehouse_queries import rows, scalar
 
 USER_AGENT = "Pmdw Tests pmdw-tests@example.com"
 PMDW = str(Path(sys.executable).with_name("pmdw"))
@@ -78,24 +79,6 @@ def start_sync(server, url, archive, *args) -> subprocess.Popen:
     return subprocess.Popen([PMDW, *sync_args(server, url, archive, *args)],
                             env={**os.environ, "PMDW_USER_AGENT": USER_AGENT},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def scalar(url: str, sql: str):
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text(sql)).scalar()
-    finally:
-        engine.dispose()
-
-
-def rows(url: str, sql: str) -> list[tuple]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 def warehouse_rows(url: str) -> dict[str, int]:

@@ -7,14 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from etl.limits import Limits
 from etl.pipeline import NoProgress, run_load
 from etl.workers import WorkerFailure, WorkerPool
 from tests.conftest import SAMPLES
 from tests.slow_inputs import write_slow_files
-from tests.worker_hooks import run as hook_run, setup as hook_setup
+from tests.warehouse_queries import scalar
+from tests.worker_hooks import run as hook_run
+from tests.worker_hooks import setup as hook_setup
 
 
 def limits(*assignments: str) -> Limits:
@@ -22,11 +23,7 @@ def limits(*assignments: str) -> Limits:
 
 
 def filings(url: str) -> int:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        count = connection.execute(text("SELECT COUNT(*) FROM filings")).scalar_one()
-    engine.dispose()
-    return count
+    return scalar(url, "SELECT COUNT(*) FROM filings")
 
 
 @pytest.fixture(scope="module")
