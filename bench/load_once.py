@@ -4,8 +4,13 @@
 
 Prints {"seconds", "statuses", "writer_peak_kb", "worker_peak_kb"}: the wall time of
 `run_load`, its documents by outcome, the peak RSS of this process (the writer) and the largest
-peak RSS among its worker processes (0 with --jobs 1). `bench/run.py` runs every load through
+peak RSS among its worker processes. `bench/run.py` and `bench/real.py` run every load through
 this script, so no load inherits another's peak or warm caches of the benchmark's process.
+
+The writer's peak is VmHWM of /proc/self/status, which starts afresh at exec: ``ru_maxrss``
+would carry the benchmark process's own high-water mark over fork and exec. The workers' figure
+is ``RUSAGE_CHILDREN``'s ``ru_maxrss``, so it is at least this process's size when it started
+them (at the start of the load, after its imports).
 """
 
 from __future__ import annotations
@@ -23,6 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from etl.pipeline import run_load
 
 
+def own_peak_kb() -> int:
+    """This process's peak RSS since its exec, in KiB (ru_maxrss where /proc is missing)."""
+    try:
+        with open("/proc/self/status") as status:
+            return int(next(line for line in status if line.startswith("VmHWM:")).split()[1])
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
@@ -38,7 +52,7 @@ def main() -> None:
     json.dump({
         "seconds": seconds,
         "statuses": dict(summary.statuses),
-        "writer_peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "writer_peak_kb": own_peak_kb(),
         "worker_peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     }, sys.stdout)
 
