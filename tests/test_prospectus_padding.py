@@ -1,0 +1,82 @@
+"""A fixture padded with prospectus text that uses the disclosure's own words (portfolio
+managers with biographies, the manager's short name, fee tables, financial highlights, dealer
+compensation, conflicts, trustees' compensation and ownership tables) before and after the
+disclosure: parsing only the regions gives what parsing the whole gives, and the padded fixture
+still gives exactly its labels."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+
+from etl.evaluate import evaluate_directory
+from etl.extract import read_documents
+from etl.parse import parse_document
+from tests.prospectus import prospectus_html, prospectus_text
+from tests.synthetic import (
+    CORPUS,
+    _BODY_CLOSE,
+    _BODY_OPEN,
+    html_filler,
+    text_filler,
+)
+
+FIXTURES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".htm", ".html", ".txt"))
+FILLER_CHARS = 120_000
+
+
+def _padded_html(html: str, rng: random.Random) -> str:
+    before, after = prospectus_html()
+    filler = html_filler(rng, FILLER_CHARS)
+    quarter = [filler.find("<p", len(filler) * k // 4) for k in (1, 2, 3)]
+    opening = _BODY_OPEN.search(html)
+    cut = opening.end() if opening else 0
+    closings = list(_BODY_CLOSE.finditer(html))
+    end = closings[-1].start() if closings else len(html)
+    return (html[:cut] + "\n" + filler[:quarter[0]] + before + filler[quarter[0]:quarter[1]]
+            + html[cut:end] + filler[quarter[1]:quarter[2]] + after + filler[quarter[2]:] + html[end:])
+
+
+def _padded_text(text: str, rng: random.Random) -> str:
+    before, after = prospectus_text()
+    filler = text_filler(rng, FILLER_CHARS)
+    quarter = [filler.find("\n\n", len(filler) * k // 4) + 2 for k in (1, 2, 3)]
+    lines = text.splitlines(keepends=True)
+    cut = 0
+    return ("".join(lines[:cut]) + "\n" + filler[:quarter[0]] + before + filler[quarter[0]:quarter[1]]
+            + "".join(lines[cut:]) + "\n" + filler[quarter[1]:quarter[2]] + after + filler[quarter[2]:])
+
+
+def _padded(path, tmp_path):
+    """The fixture padded (beside a copy of its labels in tmp_path), or None when it is a
+    submission file (one padded document at a time is what this test reads)."""
+    documents = [d for d in read_documents(path) if d.text.strip()]
+    if len(documents) != 1:
+        return None
+    document = documents[0]
+    rng = random.Random(path.name)
+    text = _padded_html(document.text, rng) if document.is_html else _padded_text(document.text, rng)
+    target = tmp_path / path.name
+    target.write_text(text)
+    shutil.copy(path.with_name(path.stem + ".expected.json"), tmp_path)
+    return document.is_html, text
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_padded_with_a_prospectus_the_regions_parse_as_the_whole(fixture, tmp_path):
+    padded = _padded(fixture, tmp_path)
+    if padded is None:
+        pytest.skip("a submission file of several documents")
+    is_html, text = padded
+    whole = parse_document(text, is_html=is_html, whole=True)
+    assert parse_document(text, is_html=is_html) == whole
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_padded_with_a_prospectus_the_fixture_gives_its_labels(fixture, tmp_path):
+    if _padded(fixture, tmp_path) is None:
+        pytest.skip("a submission file of several documents")
+    evaluation = evaluate_directory(tmp_path)
+    assert evaluation.misses == []
