@@ -70,8 +70,8 @@ _TRUSTEE_OWN = (("Name of Trustee", "Dollar Range of Equity Securities in the Fu
                 ("Corbin J. Oyelaran", "None", "$50,001-$100,000"))
 _TABLES = (("Fees and Expenses of the Fund", _FEES), ("Financial Highlights", _HIGHLIGHTS),
            ("Trustee Compensation", _TRUSTEE_PAY),
-           ("Trustees' Ownership of Fund Shares. As of December 31, 2023, the Trustees owned "
-            "shares of the Fund as follows:", _TRUSTEE_OWN))
+           (("Trustees' Ownership of Fund Shares. As of December 31, 2023, the Trustees owned "
+             "shares of the Fund as follows:"), _TRUSTEE_OWN))
 
 
 def _html_section(section) -> str:

@@ -16,9 +16,9 @@ from etl.extract import read_documents
 from etl.parse import parse_document
 from tests.prospectus import prospectus_html, prospectus_text
 from tests.synthetic import (
-    CORPUS,
     _BODY_CLOSE,
     _BODY_OPEN,
+    CORPUS,
     html_filler,
     text_filler,
 )
