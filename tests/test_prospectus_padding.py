@@ -14,6 +14,7 @@ import pytest
 from etl.evaluate import evaluate_directory
 from etl.extract import read_documents
 from etl.parse import parse_document
+from etl.parse.regions import disclosure_regions
 from tests.prospectus import prospectus_html, prospectus_text
 from tests.synthetic import (
     _BODY_CLOSE,
@@ -80,3 +81,24 @@ def test_padded_with_a_prospectus_the_fixture_gives_its_labels(fixture, tmp_path
         pytest.skip("a submission file of several documents")
     evaluation = evaluate_directory(tmp_path)
     assert evaluation.misses == []
+
+
+def test_a_prospectus_that_says_manager_on_every_page_is_left_out():
+    """The words every page of a prospectus uses ("the Manager", "accounts", "compensation")
+    are kept only near the disclosure's own words: a 1 MB prospectus around the disclosure is
+    mostly left out, and the regions parse as the whole."""
+    source = (CORPUS / "h3-inline-xbrl-wrapper.htm").read_text()
+    manager_page = "".join(
+        f"<p>The Manager may change the Fund's investments in {topic} at any time; accounts held by "
+        f"the Manager's affiliates pay no added compensation for them. Section {n}.</p>\n"
+        for n, topic in enumerate(("bonds", "notes", "loans", "swaps", "futures") * 1300))
+    before, after = prospectus_html()
+    opening = _BODY_OPEN.search(source)
+    closing = list(_BODY_CLOSE.finditer(source))[-1]
+    half = manager_page.find("<p", len(manager_page) // 2)
+    text = (source[:opening.end()] + manager_page[:half] + before + source[opening.end():closing.start()]
+            + after + manager_page[half:] + source[closing.start():])
+    kept = sum(end - start for start, end in disclosure_regions(text, is_html=True))
+    assert kept < 0.25 * len(text)
+    whole = parse_document(text, is_html=True, whole=True)
+    assert whole.accounts and parse_document(text, is_html=True) == whole

@@ -5,10 +5,11 @@ of the raw text with `str.find` finds three kinds of anchor:
 
 - strong anchors, words a manager disclosure uses and a prospectus rarely does: its account
   categories ("pooled", "registered investment compan", "other accounts"), "accounts managed",
-  its ownership words ("beneficial", "dollar", "$10,001");
+  its ownership words ("beneficial", "dollar range", "$10,001");
 - local anchors, kept wherever they are but pulling nothing in: "portfolio manag" (a roster of
-  managers is read from any paragraph), an ownership range's "over $" / "more than $", and a
-  compensation or conflicts heading (a short run of text between tags or blank lines);
+  managers is read from any paragraph), "dollar" and an ownership range's "over $" / "more than
+  $", a trustees' table ("overseen"), and a compensation or conflicts heading (a short run of
+  text between tags or blank lines);
 - common words ("accounts", "manager", "compensation", "conflict", an adviser's '"),' short
   name), which a prospectus uses on every page: kept only within NEAR characters of a strong
   anchor (all of them when the document has no strong anchor).
@@ -43,10 +44,11 @@ from itertools import islice
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
 # str.find): its account categories, its ownership of fund shares.
 STRONG_ANCHORS = ("pooled", "registered investment compan", "other accounts", "accounts managed",
-                  "beneficial", "dollar", "10,001")
+                  "beneficial", "dollar range", "10,001")
 # Kept wherever they are, pulling nothing in: a roster of managers ("portfolio management
-# experience") and an ownership range are read from any paragraph or table.
-LOCAL_ANCHORS = ("portfolio manag", "over $", "more than $", "in excess of $")
+# experience"), a dollar range or an ownership range, and a trustees' table ("Funds Overseen by
+# Trustee", which the parser reads to leave it out with a note) are read wherever they stand.
+LOCAL_ANCHORS = ("portfolio manag", "dollar", "overseen", "over $", "more than $", "in excess of $")
 # Words every page of a prospectus uses: kept only within NEAR characters of a strong anchor.
 ANCHORS = ("accounts", "manager")
 NEAR = 10_000
