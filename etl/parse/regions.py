@@ -26,7 +26,7 @@ Why str.find, measured on a real 2 MB 485BPOS (prospectus and SAI in one file): 
 scan of the lowered text costs 1-6 ms, the whole scan ~20-40 ms, against ~20 ms for lxml's parse
 of the whole file; what costs is the Python walk and the assembler over what is kept (~0.3-0.5 s
 there), not the tree. A first pass with another HTML parser could not cut that cost; only
-keeping less can. See `bench/equality.py` and the design notes in `bench/README.md`.
+keeping less can. `bench/equality.py` checks the result on the real documents.
 
 The parse of the regions equals the parse of the whole document whenever everything the parser
 reads lies within a margin of an anchor; `tests/test_regions.py` and
