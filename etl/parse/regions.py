@@ -7,9 +7,9 @@ of the raw text with `str.find` finds three kinds of anchor:
   categories ("pooled", "registered investment compan", "other accounts"), "accounts managed",
   its ownership words ("beneficial", "dollar range", "$10,001");
 - local anchors, kept wherever they are but pulling nothing in: "portfolio manag" (a roster of
-  managers is read from any paragraph), "dollar" and an ownership range's "over $" / "more than
-  $", a trustees' table ("overseen"), and a compensation or conflicts heading (a short run of
-  text between tags or blank lines);
+  managers is read from any paragraph), an ownership range's "over $" / "more than $", "dollar"
+  and a trustees' table's "overseen" inside a table (anywhere in plain text), and a compensation
+  or conflicts heading (a short run of text between tags or blank lines);
 - common words ("accounts", "manager", "compensation", "conflict", an adviser's '"),' short
   name), which a prospectus uses on every page: kept only within NEAR characters of a strong
   anchor (all of them when the document has no strong anchor).
@@ -46,9 +46,12 @@ from itertools import islice
 STRONG_ANCHORS = ("pooled", "registered investment compan", "other accounts", "accounts managed",
                   "beneficial", "dollar range", "10,001")
 # Kept wherever they are, pulling nothing in: a roster of managers ("portfolio management
-# experience"), a dollar range or an ownership range, and a trustees' table ("Funds Overseen by
-# Trustee", which the parser reads to leave it out with a note) are read wherever they stand.
-LOCAL_ANCHORS = ("portfolio manag", "dollar", "overseen", "over $", "more than $", "in excess of $")
+# experience") and an ownership range are read wherever they stand.
+LOCAL_ANCHORS = ("portfolio manag", "over $", "more than $", "in excess of $")
+# Kept in an HTML table (anywhere in plain text), pulling nothing in: a dollar range column cut
+# by tags, and a trustees' table ("Funds Overseen by Trustee", which the parser reads to leave
+# it out with a note).
+TABLE_ANCHORS = ("dollar", "overseen")
 # Words every page of a prospectus uses: kept only within NEAR characters of a strong anchor.
 ANCHORS = ("accounts", "manager")
 NEAR = 10_000
@@ -79,10 +82,10 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcuts
         return [(0, len(text))]
-    hits = _anchor_hits(lowered)
+    atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
+    hits = _anchor_hits(lowered) + _table_hits(lowered, atoms if is_html else None)
     spans = [(0, _head_end(lowered, is_html))]
     spans += [(max(0, hit - MARGIN), min(len(text), hit + after)) for hit, after in hits]
-    atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
     regions = []
     for start, end in _merged(spans):
         start, end = _snapped(lowered, start, end, atoms, is_html)
@@ -162,6 +165,23 @@ def _positions(lowered: str, anchor: str, found: dict[str, list[int]]) -> list[i
     if word == anchor:
         return found[word]
     return [at - offset for at in found[word] if at >= offset and lowered.startswith(anchor, at - offset)]
+
+
+def _table_hits(lowered: str, atoms: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Where table anchors are inside a table (a table's words, not a sentence's); anywhere when
+    ``atoms`` is None (plain text, whose tables are not all marked).
+
+    >>> _table_hits("a dollar <table><td>dollar</td></table>", [(9, 39)])
+    [(20, 4000)]
+    """
+    starts = [start for start, _ in atoms or ()]
+    hits = []
+    for anchor in TABLE_ANCHORS:
+        for at in _iter_find(lowered, anchor):
+            index = bisect_right(starts, at) - 1
+            if atoms is None or (index >= 0 and at < atoms[index][1]):
+                hits.append((at, MARGIN))
+    return hits
 
 
 def _in_short_run(lowered: str, at: int) -> bool:
