@@ -1,15 +1,17 @@
 """Where in a long document the portfolio-manager disclosures can be, found without parsing it.
 
 A registration statement runs to megabytes, and its manager section is a few pages of it. A scan
-of the raw text with `str.find` finds three kinds of anchor:
+of the raw text with `str.find` finds four kinds of anchor:
 
 - strong anchors, words a manager disclosure uses and a prospectus rarely does: its account
   categories ("pooled", "registered investment compan", "other accounts"), "accounts managed",
   its ownership words ("beneficial", "dollar range", "$10,001");
-- local anchors, kept wherever they are but pulling nothing in: "portfolio manag" (a roster of
-  managers is read from any paragraph), an ownership range's "over $" / "more than $", "dollar"
-  and a trustees' table's "overseen" inside a table (anywhere in plain text), and a compensation
-  or conflicts heading (a short run of text between tags or blank lines);
+- local anchors, kept wherever they are but pulling nothing in: an ownership range's "over $" /
+  "more than $", "dollar" and a trustees' table's "overseen" inside a table (anywhere in plain
+  text), and a compensation or conflicts heading (a short run of text between tags or blank
+  lines);
+- paragraph anchors: "portfolio manag", kept anywhere, as a heading with its margin, in running
+  text with its paragraph alone (a roster of managers is read from one paragraph);
 - common words ("accounts", "manager", "compensation", "conflict", an adviser's '"),' short
   name), which a prospectus uses on every page: kept only within NEAR characters of a strong
   anchor (all of them when the document has no strong anchor).
@@ -23,10 +25,11 @@ its blocks up to the parser's reach (60 paragraphs), so that no look-back ("the 
 before a table") crosses a gap to text the whole document would not have shown it.
 
 Why str.find, measured on a real 2 MB 485BPOS (prospectus and SAI in one file): one `str.find`
-scan of the lowered text costs 1-6 ms, the whole scan ~20-40 ms, against ~20 ms for lxml's parse
-of the whole file; what costs is the Python walk and the assembler over what is kept (~0.3-0.5 s
-there), not the tree. A first pass with another HTML parser could not cut that cost; only
-keeping less can. `bench/equality.py` checks the result on the real documents.
+scan of the lowered text costs 1-6 ms, the whole scan ~30 ms, against ~19 ms for lxml's parse of
+the whole file; what costs is the Python walk and the assembler over what is kept (0.47 s for
+the 66% kept before these anchors, 0.2 s for the 36% kept now: the regular expressions the
+assembler runs on every paragraph kept), not the tree. A first pass with another HTML parser
+(selectolax) could not cut that cost, so none was added; only keeping less can. `bench/equality.py` checks the result on the real documents.
 
 The parse of the regions equals the parse of the whole document whenever everything the parser
 reads lies within a margin of an anchor; `tests/test_regions.py` and
@@ -47,7 +50,11 @@ STRONG_ANCHORS = ("pooled", "registered investment compan", "other accounts", "a
                   "beneficial", "dollar range", "10,001")
 # Kept wherever they are, pulling nothing in: a roster of managers ("portfolio management
 # experience") and an ownership range are read wherever they stand.
-LOCAL_ANCHORS = ("portfolio manag", "over $", "more than $", "in excess of $")
+LOCAL_ANCHORS = ("over $", "more than $", "in excess of $")
+# Kept wherever they are, as a heading with its margin, in running text as its paragraph alone:
+# a roster of managers ("has extensive portfolio management experience") is read from one
+# paragraph.
+PARAGRAPH_ANCHORS = ("portfolio manag",)
 # Kept in an HTML table (anywhere in plain text), pulling nothing in: a dollar range column cut
 # by tags, and a trustees' table ("Funds Overseen by Trustee", which the parser reads to leave
 # it out with a note).
@@ -64,6 +71,7 @@ _SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
 MARGIN = 4_000  # characters kept on each side of an anchor
 SECTION_MARGIN = 24_000  # characters kept after a section anchor
+PARAGRAPH_MARGIN = 500  # characters kept on each side of a paragraph anchor in running text
 HEAD_MIN = 32_000  # the title block (a registration statement's facing page): at least this ...
 HEAD_BLOCKS = 60  # ... many characters, and at least this many closed elements (HTML) or paragraphs (text)
 WHOLE_ABOVE = 0.6  # parse the whole document when the regions would cover more than this share
@@ -85,7 +93,7 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
     hits = _anchor_hits(lowered) + _table_hits(lowered, atoms if is_html else None)
     spans = [(0, _head_end(lowered, is_html))]
-    spans += [(max(0, hit - MARGIN), min(len(text), hit + after)) for hit, after in hits]
+    spans += [(max(0, hit - min(after, MARGIN)), min(len(text), hit + after)) for hit, after in hits]
     regions = []
     for start, end in _merged(spans):
         start, end = _snapped(lowered, start, end, atoms, is_html)
@@ -117,14 +125,16 @@ _GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted
 
 
 def _gap(text: str, start: int, end: int, is_html: bool) -> str:
-    """What stands for text left out: its line breaks, then (HTML) as many neutral paragraphs
-    as it had blocks, up to the parser's reach, so that no look-back crosses it."""
+    """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
+    the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
+    stand where the text began, on the line of the last block kept, whose height (up to the
+    next element's line) is then not stretched over the gap."""
     breaks = "\n" * text.count("\n", start, end)
     if not is_html or start == end:
         return breaks
     blocks = min(GAP_PARAGRAPHS, text.count("</p", start, end) + text.count("</div", start, end)
                  + text.count("</P", start, end) + text.count("</DIV", start, end))
-    return breaks + _GAP_PARAGRAPH * blocks
+    return _GAP_PARAGRAPH * blocks + breaks
 
 
 def _anchor_hits(lowered: str) -> list[tuple[int, int]]:
@@ -134,6 +144,8 @@ def _anchor_hits(lowered: str) -> list[tuple[int, int]]:
     strong = sorted(at for anchor in STRONG_ANCHORS for at in _positions(lowered, anchor, found))
     hits = [(at, MARGIN) for at in strong]
     hits += [(at, MARGIN) for anchor in LOCAL_ANCHORS for at in _positions(lowered, anchor, found)]
+    hits += [(at, MARGIN if _in_short_run(lowered, at) else PARAGRAPH_MARGIN)
+             for anchor in PARAGRAPH_ANCHORS for at in _positions(lowered, anchor, found)]
     common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
     sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
     hits += [(at, SECTION_MARGIN) for at in sections if _in_short_run(lowered, at)]
