@@ -102,3 +102,31 @@ def test_a_prospectus_that_says_manager_on_every_page_is_left_out():
     assert kept < 0.25 * len(text)
     whole = parse_document(text, is_html=True, whole=True)
     assert whole.accounts and parse_document(text, is_html=True) == whole
+
+
+_ABBREVIATED = """<p><b>The Team and Its Further Mandates</b></p>
+<p>The table below shows, as of June 30, 2024, the number of accounts each team member manages
+and their assets (in millions).</p>
+<table>
+<tr><td>Team Member</td><td>Type</td><td>Number of Accounts</td><td>Total Assets</td></tr>
+<tr><td>Rosalind T. Achterberg</td><td>RICs</td><td>4</td><td>$1,210.5</td></tr>
+<tr><td></td><td>Commingled Funds</td><td>2</td><td>$310.0</td></tr>
+<tr><td></td><td>Other Accts</td><td>11</td><td>$97.3</td></tr>
+</table>
+"""
+
+
+def test_a_table_naming_its_categories_in_short_forms_is_found_in_a_long_prospectus():
+    """Categories written short ("RICs", "Commingled Funds", "Other Accts") are the disclosure's
+    own words too: the table is kept among a prospectus's megabyte of 'Manager' and 'accounts'."""
+    manager_page = "".join(
+        f"<p>The Manager may change the Fund's investments in {topic} at any time; accounts held by "
+        f"the Manager's affiliates pay no added compensation for them. Section {n}.</p>\n"
+        for n, topic in enumerate(("bonds", "notes", "loans", "swaps", "futures") * 1300))
+    half = manager_page.find("<p", len(manager_page) // 2)
+    text = ("<html><body><p>Statement of Additional Information</p>\n" + manager_page[:half]
+            + _ABBREVIATED + manager_page[half:] + "</body></html>\n")
+    kept = sum(end - start for start, end in disclosure_regions(text, is_html=True))
+    assert kept < 0.25 * len(text)
+    whole = parse_document(text, is_html=True, whole=True)
+    assert len(whole.accounts) == 3 and parse_document(text, is_html=True) == whole

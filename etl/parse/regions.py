@@ -47,6 +47,7 @@ from itertools import islice
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
 # str.find): its account categories, its ownership of fund shares.
 STRONG_ANCHORS = ("pooled", "registered investment compan", "other accounts", "accounts managed",
+                  "commingled", "separate account", "other accts", "pivs",
                   "beneficial", "dollar range", "10,001")
 # Kept wherever they are, pulling nothing in: a roster of managers ("portfolio management
 # experience") and an ownership range are read wherever they stand.
