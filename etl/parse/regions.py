@@ -1,17 +1,41 @@
 """Where in a long document the portfolio-manager disclosures can be, found without parsing it.
 
 A registration statement runs to megabytes, and its manager section is a few pages of it. A scan
-of the raw text for the words that every part of a disclosure uses ("pooled", "accounts",
-"manager", "beneficial", "compensation", ...) costs a few `str.find` calls; the parser then
-builds its tree from those regions only. Each region is widened by a margin on both sides (for
-the lead-ins, headings and notes the parser reads around a table), to whole tables and hidden
-inline-XBRL headers (never cut in two), and the title block at the top (the cover) is always
-kept. Everything else is replaced by its line breaks alone, so line numbers, and with them every
-fact's provenance, stay those of the whole document.
+of the raw text with `str.find` finds four kinds of anchor:
+
+- strong anchors, words a manager disclosure uses and a prospectus rarely does: its account
+  categories ("pooled", "registered investment compan", "other accounts"), "accounts managed",
+  its ownership words ("beneficial", "dollar range", "$10,001");
+- local anchors, kept wherever they are but pulling nothing in: an ownership range's "over $" /
+  "more than $", "dollar" and a trustees' table's "overseen" inside a table (anywhere in plain
+  text), and a compensation or conflicts heading (a short run of text between tags or blank
+  lines);
+- paragraph anchors: "portfolio manag", kept anywhere, as a heading with its margin, in running
+  text with its paragraph alone (a roster of managers is read from one paragraph);
+- common words ("accounts", "manager", "compensation", "conflict", an adviser's '"),' short
+  name), which a prospectus uses on every page: kept only within NEAR characters of a strong
+  anchor (all of them when the document has no strong anchor).
+
+Each hit is widened by a margin on both sides (for the lead-ins, headings and notes the parser
+reads around a table), to whole paragraphs, whole tables and hidden inline-XBRL headers (never
+cut in two), and the title block at the top (the cover) is always kept. Everything else is
+replaced by its line breaks, so line numbers, and with them every fact's provenance, stay those
+of the whole document; in HTML the left-out text also leaves neutral paragraphs behind, as many as
+its blocks up to the parser's reach (60 paragraphs), so that no look-back ("the three paragraphs
+before a table") crosses a gap to text the whole document would not have shown it.
+
+Why str.find, measured on a real 2 MB 485BPOS (prospectus and SAI in one file): one `str.find`
+scan of the lowered text costs 1-6 ms, the whole scan ~30 ms, against ~19 ms for lxml's parse of
+the whole file; what costs is the Python walk and the assembler over what is kept (0.47 s for
+the 66% kept before these anchors, 0.2 s for the 36% kept now: the regular expressions the
+assembler runs on every paragraph kept), not the tree. A first pass with another HTML parser
+(selectolax) could not cut that cost, so none was added; only keeping less can. `bench/equality.py` checks the result on the real documents.
 
 The parse of the regions equals the parse of the whole document whenever everything the parser
-reads lies within a margin of an anchor; `tests/test_regions.py` holds that on every fixture,
-padded with filler. ``parse_document(..., whole=True)`` parses everything.
+reads lies within a margin of an anchor; `tests/test_regions.py` and
+`tests/test_prospectus_padding.py` hold that on every fixture, padded with filler and with a
+prospectus that uses the disclosure's words, and `bench/equality.py` on the real documents.
+``parse_document(..., whole=True)`` parses everything.
 """
 
 from __future__ import annotations
@@ -20,20 +44,37 @@ import re
 from bisect import bisect_right
 from itertools import islice
 
-# Every part of a disclosure uses one of these (lower case, found with str.find): account
-# tables ("Other Pooled Investment Vehicles", "Other Accounts"), ownership ("beneficially
-# owned", "Dollar Range", "$10,001"), the section's headings ("Portfolio Managers"), its prose
-# ("Compensation", "Conflicts of Interest").
-ANCHORS = ("pooled", "accounts", "manager", "beneficial", "dollar", "10,001")
-# a compensation or conflicts section's heading: the parser reads up to 20 paragraphs after it
+# Words a manager disclosure uses and a prospectus rarely does (lower case, found with
+# str.find): its account categories, its ownership of fund shares.
+STRONG_ANCHORS = ("pooled", "registered investment compan", "other accounts", "accounts managed",
+                  "commingled", "separate account", "other accts", "pivs",
+                  "beneficial", "dollar range", "10,001")
+# Kept wherever they are, pulling nothing in: a roster of managers ("portfolio management
+# experience") and an ownership range are read wherever they stand.
+LOCAL_ANCHORS = ("over $", "more than $", "in excess of $")
+# Kept wherever they are, as a heading with its margin, in running text as its paragraph alone:
+# a roster of managers ("has extensive portfolio management experience") is read from one
+# paragraph.
+PARAGRAPH_ANCHORS = ("portfolio manag",)
+# Kept in an HTML table (anywhere in plain text), pulling nothing in: a dollar range column cut
+# by tags, and a trustees' table ("Funds Overseen by Trustee", which the parser reads to leave
+# it out with a note).
+TABLE_ANCHORS = ("dollar", "overseen")
+# Words every page of a prospectus uses: kept only within NEAR characters of a strong anchor.
+ANCHORS = ("accounts", "manager")
+NEAR = 10_000
+SHORT_RUN = 120  # a heading's run of text is at most this long
+# a compensation or conflicts section's heading (kept anywhere when it is a heading, else only
+# near a strong anchor): the parser reads up to 20 paragraphs after it
 SECTION_ANCHORS = ("compensation", "conflict")
 # an adviser introduced as 'Name ("Short"), address, is the adviser': the '"),' of its short name
 _SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
 MARGIN = 4_000  # characters kept on each side of an anchor
 SECTION_MARGIN = 24_000  # characters kept after a section anchor
-HEAD_MIN = 8_000  # the title block: at least this many characters ...
-HEAD_BLOCKS = 60  # ... and at least this many closed elements (HTML) or paragraphs (text)
+PARAGRAPH_MARGIN = 500  # characters kept on each side of a paragraph anchor in running text
+HEAD_MIN = 32_000  # the title block (a registration statement's facing page): at least this ...
+HEAD_BLOCKS = 60  # ... many characters, and at least this many closed elements (HTML) or paragraphs (text)
 WHOLE_ABOVE = 0.6  # parse the whole document when the regions would cover more than this share
 
 
@@ -43,17 +84,17 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     >>> text = "<p>Title</p>" + "<p>filler</p>" * 20_000 + "<p>Other Pooled Investment Vehicles</p>"
     >>> regions = disclosure_regions(text, is_html=True)
     >>> [(start, end - start) for start, end in regions][0]
-    (0, 8007)
+    (0, 32005)
     >>> text[regions[-1][0]:regions[-1][1]].endswith("Vehicles</p>")
     True
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcuts
         return [(0, len(text))]
-    hits = _anchor_hits(lowered)
-    spans = [(0, _head_end(lowered, is_html))]
-    spans += [(max(0, hit - MARGIN), min(len(text), hit + after)) for hit, after in hits]
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
+    hits = _anchor_hits(lowered) + _table_hits(lowered, atoms if is_html else None)
+    spans = [(0, _head_end(lowered, is_html))]
+    spans += [(max(0, hit - min(after, MARGIN)), min(len(text), hit + after)) for hit, after in hits]
     regions = []
     for start, end in _merged(spans):
         start, end = _snapped(lowered, start, end, atoms, is_html)
@@ -73,22 +114,112 @@ def focus(text: str, *, is_html: bool) -> str:
         return text
     out, position = [], 0
     for start, end in regions:
-        out.append("\n" * text.count("\n", position, start))
+        out.append(_gap(text, position, start, is_html))
         out.append(text[start:end])
         position = end
-    out.append("\n" * text.count("\n", position))
+    out.append(_gap(text, position, len(text), is_html))
     return "".join(out)
 
 
+GAP_PARAGRAPHS = 61  # the parser looks back at most 60 paragraphs
+_GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted text.</p>"
+
+
+def _gap(text: str, start: int, end: int, is_html: bool) -> str:
+    """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
+    the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
+    stand where the text began, on the line of the last block kept, whose height (up to the
+    next element's line) is then not stretched over the gap."""
+    breaks = "\n" * text.count("\n", start, end)
+    if not is_html or start == end:
+        return breaks
+    blocks = min(GAP_PARAGRAPHS, text.count("</p", start, end) + text.count("</div", start, end)
+                 + text.count("</P", start, end) + text.count("</DIV", start, end))
+    return _GAP_PARAGRAPH * blocks + breaks
+
+
 def _anchor_hits(lowered: str) -> list[tuple[int, int]]:
-    """Where anchors are, each with how far after it to keep."""
+    """Where anchors are, each with how far after it to keep: every strong anchor, and the
+    common words only near one (all of them when the text has no strong anchor)."""
+    found: dict[str, list[int]] = {}
+    strong = sorted(at for anchor in STRONG_ANCHORS for at in _positions(lowered, anchor, found))
+    hits = [(at, MARGIN) for at in strong]
+    hits += [(at, MARGIN) for anchor in LOCAL_ANCHORS for at in _positions(lowered, anchor, found)]
+    hits += [(at, MARGIN if _in_short_run(lowered, at) else PARAGRAPH_MARGIN)
+             for anchor in PARAGRAPH_ANCHORS for at in _positions(lowered, anchor, found)]
+    common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
+    sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
+    hits += [(at, SECTION_MARGIN) for at in sections if _in_short_run(lowered, at)]
+    common += [(at, SECTION_MARGIN) for at in sections]
+    common += [(at + len(closing) - 2, MARGIN) for closing in _SHORT_NAME_ENDS for at in _positions(lowered, closing, found)
+               if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
+    if not strong:
+        return common
+    return hits + [(at, after) for at, after in common if _near(strong, at, NEAR)]
+
+
+# A phrase found through a word of it that is quicker to find (str.find is slower on some
+# needles than others: "accounts managed" costs four times "accounts"): phrase -> (word, where).
+_FOUND_THROUGH = {"other accounts": ("accounts", 6), "accounts managed": ("accounts", 0),
+                  "more than $": ("than $", 5)}
+# the ends of a short name's closing quote and its '),': '"),', '”),' and an entity's ';),'
+_SHORT_NAME_ENDS = ("\"),", "\u201d),", ";),")
+
+
+def _positions(lowered: str, anchor: str, found: dict[str, list[int]]) -> list[int]:
+    """Where ``anchor`` is in ``lowered`` (each needle searched once, kept in ``found``).
+
+    >>> _positions("the other accounts; accounts managed", "other accounts", {})
+    [4]
+    """
+    word, offset = _FOUND_THROUGH.get(anchor, (anchor, 0))
+    if word not in found:
+        found[word] = list(_iter_find(lowered, word))
+    if word == anchor:
+        return found[word]
+    return [at - offset for at in found[word] if at >= offset and lowered.startswith(anchor, at - offset)]
+
+
+def _table_hits(lowered: str, atoms: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Where table anchors are inside a table (a table's words, not a sentence's); anywhere when
+    ``atoms`` is None (plain text, whose tables are not all marked).
+
+    >>> _table_hits("a dollar <table><td>dollar</td></table>", [(9, 39)])
+    [(20, 4000)]
+    """
+    starts = [start for start, _ in atoms or ()]
     hits = []
-    for anchor in ANCHORS:
-        hits += [(at, MARGIN) for at in _iter_find(lowered, anchor)]
-    for anchor in SECTION_ANCHORS:
-        hits += [(at, SECTION_MARGIN) for at in _iter_find(lowered, anchor)]
-    hits += [(at, MARGIN) for at in _iter_find(lowered, "),") if lowered.endswith(_SHORT_NAME_CLOSE, 0, at)]
+    for anchor in TABLE_ANCHORS:
+        for at in _iter_find(lowered, anchor):
+            index = bisect_right(starts, at) - 1
+            if atoms is None or (index >= 0 and at < atoms[index][1]):
+                hits.append((at, MARGIN))
     return hits
+
+
+def _in_short_run(lowered: str, at: int) -> bool:
+    """Whether the words at ``at`` stand in a short run of text between tags or blank lines, as
+    a heading does ("<b>Compensation</b>"), not inside running text.
+
+    >>> _in_short_run("<p><b>Compensation</b></p>", 6), _in_short_run("<p>" + "x " * 80 + "compensation</p>", 163)
+    (True, False)
+    """
+    start = max(lowered.rfind(">", max(0, at - SHORT_RUN), at), lowered.rfind("\n\n", max(0, at - SHORT_RUN), at))
+    end = lowered.find("<", at, at + SHORT_RUN)
+    blank = lowered.find("\n\n", at, at + SHORT_RUN)
+    end = min(e for e in (end, blank, at + SHORT_RUN + 1) if e >= 0)
+    return start >= 0 and end <= at + SHORT_RUN and end - start <= SHORT_RUN
+
+
+def _near(positions: list[int], at: int, distance: int) -> bool:
+    """Whether a sorted list holds a position within ``distance`` of ``at``.
+
+    >>> _near([10, 500], 300, 150), _near([10, 500], 400, 150)
+    (False, True)
+    """
+    index = bisect_right(positions, at)
+    return (index < len(positions) and positions[index] - at <= distance) or \
+        (index > 0 and at - positions[index - 1] <= distance)
 
 
 def _head_end(lowered: str, is_html: bool) -> int:
