@@ -40,3 +40,19 @@ def test_a_respectively_sentence_whose_ranges_do_not_match_its_names_is_a_findin
     doc = parse_document(html, is_html=True)
     assert doc.ownership == ()
     assert any(f.check_name == "ownership_rows_not_read" and "3 managers" in f.message for f in check(doc))
+
+
+def test_the_owners_and_holders_of_account_procedures_are_not_managers_owning_shares():
+    """A prospectus's procedures speak of the people who own an account ("all owners", "holders
+    of record") beside an amount; only owning or holding as a manager's act states ownership."""
+    procedures = [
+        "For redemptions of more than $100,000 the Fund requires a signature by all owners of the "
+        "account and a Medallion Signature Guarantee for each owner.",
+        "Holders of record of over $50,000, Harbor Street Nominee among them, receive statements monthly.",
+        "Joint owners, such as Mary Ellen Quint and her spouse, may exchange up to $10,000 a day.",
+    ]
+    html = _HEAD + "".join(f"<p>{p}</p>" for p in procedures) \
+        + "<p>As of May 31, 2020, Ann Lee beneficially owned shares of the Fund in the range of $10,001-$50,000.</p>" \
+        + "</body></html>"
+    doc = parse_document(html, is_html=True)
+    assert {(o.manager.full, o.range_label) for o in doc.ownership} == {("Ann Lee", "$10,001-$50,000")}

@@ -42,7 +42,10 @@ _RANGE_IN_TEXT = re.compile(
     rf"|{_AMOUNT}\s*(?:\+|or\s+more)|\$\s?0\b(?![.,]\d)|\bnone\b",
     re.I)
 # The sentence speaks of the managers' own holdings of fund shares.
-_ABOUT_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold|beneficial|dollar\s+(?:value\s+)?range", re.I)
+# owning and holding as what a person does ("owned", "holdings"), not the nouns for the people who
+# do ("all owners of the account", "holders of record"), which prospectus procedures use
+_OWNING = r"\bown(?:s|ed|ing|ership)?\b|\bheld\b|\bhold(?:s|ing|ings)?\b"
+_ABOUT_OWNERSHIP = re.compile(rf"{_OWNING}|beneficial|dollar\s+(?:value\s+)?range", re.I)
 _LABELED = re.compile(r"(?:dollar\s+(?:value\s+)?range|value)\s+of\s+(?:\w+\s+){0,4}?(?:owned|held)"
                       r"|beneficially\s+own|\bdid\s+not\s+own|\bowned\s+no\b", re.I)
 _NOT_MANAGERS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b|\bofficers\b"
@@ -147,6 +150,9 @@ def read_statement(sentence: str) -> OwnershipStatement | None:
     'implied'
     >>> read_statement("The Trustees did not own shares of the Fund.") is None
     True
+    >>> read_statement("For redemptions of more than $100,000 the Fund requires a signature by all "
+    ...                "owners of the account and a Medallion Signature Guarantee.") is None
+    True
     """
     if not _ABOUT_OWNERSHIP.search(sentence) or _NOT_MANAGERS.search(sentence):
         return None
@@ -174,7 +180,7 @@ def _labels(sentence: str) -> tuple[str, ...]:
     """The ranges a sentence states, in order; ("None",) for a statement that none is owned."""
     if _OWNS_NONE.search(sentence) and not re.search(r"\$\s?[1-9]", sentence):
         return ("None",)
-    if not re.search(r"own|held|holding|range", sentence, re.I):
+    if not re.search(rf"{_OWNING}|range", sentence, re.I):
         return ()
     if _AGGREGATE.search(sentence):
         return ()
