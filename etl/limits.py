@@ -17,7 +17,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from humanfriendly import InvalidSize, InvalidTimespan, format_size, format_timespan, parse_size, parse_timespan
+from humanfriendly import (
+    InvalidSize,
+    InvalidTimespan,
+    format_size,
+    format_timespan,
+    parse_size,
+    parse_timespan,
+)
 
 LIMITS_ENV = "PMDW_LIMITS"
 MiB = 2**20
@@ -73,7 +80,7 @@ class Limits:
         600.0, "time", "wall-clock time for one whole response in pmdw sync (connection, headers, body), however "
                        "slowly it drips; past it the filing is recorded as failed")
 
-    def with_assignments(self, assignments: Iterable[str]) -> "Limits":
+    def with_assignments(self, assignments: Iterable[str]) -> Limits:
         """These limits with ``NAME=VALUE`` assignments applied (names with - or _).
 
         >>> Limits().with_assignments(["document-bytes=8MiB", "document_seconds=2m"]).document_bytes
@@ -88,13 +95,13 @@ class Limits:
         changes = {}
         for assignment in assignments:
             name, _, value = assignment.partition("=")
-            key = name.strip().replace("-", "_")
-            spec = _FIELDS.get(key)
-            if spec is None or not value.strip():
-                if spec is None:
-                    raise ValueError(f"unknown limit {name.strip()!r} (known: {', '.join(_names())})")
-                raise ValueError(f"limit {name.strip()!r} needs a value, like {name.strip()}={describe(spec)}")
-            changes[key] = parse_value(spec.metadata["kind"], value.strip(), name.strip())
+            name, value = name.strip(), value.strip()
+            spec = _FIELDS.get(name.replace("-", "_"))
+            if spec is None:
+                raise ValueError(f"unknown limit {name!r} (known: {', '.join(_names())})")
+            if not value:
+                raise ValueError(f"limit {name!r} needs a value, like {name}={describe(spec)}")
+            changes[spec.name] = parse_value(spec.metadata["kind"], value, name)
         return dataclasses.replace(self, **changes)
 
 

@@ -78,6 +78,12 @@ class EdgarTestServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
+    def __enter__(self) -> EdgarTestServer:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
     def misbehave(self, path: str, *faults: Fault) -> None:
         """The next requests of ``path`` get these faults, one each, in order."""
         with self._lock:

@@ -143,15 +143,12 @@ def test_sync_loads_every_fixture_filing_and_a_second_run_fetches_nothing(wareho
 
 def test_a_run_after_a_new_index_day_fetches_only_its_filings(warehouse_url, tmp_path, archive):
     root = build_edgar_tree(tmp_path / "edgar-root", publish_day_three=False)
-    server = EdgarTestServer(root).start()
-    try:
+    with EdgarTestServer(root) as server:
         first = pmdw_sync(server, warehouse_url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_TWO}")
         assert first.exit_code == 0, first.output
         publish_day(root, DAY_THREE)  # the next night: a new daily index
         server.clear_log()
         nightly = pmdw_sync(server, warehouse_url, archive, "--until", f"{DAY_THREE}")  # no --since: from the state
-    finally:
-        server.stop()
     assert nightly.exit_code == 0, nightly.output
     new = [f for f in FILINGS if f.date_filed == DAY_THREE]
     assert server.paths() == [daily_index(DAY_THREE).path] + [f.url_path for f in new]
@@ -451,11 +448,8 @@ def test_index_lines_naming_files_outside_the_archive_are_rejected_and_recorded(
     root = build_edgar_tree(tmp_path / "edgar-root")
     publish_day(root, DAY_ONE, extra_rows=[("497", f"HOSTILE TRUST {cik}", cik, f"{DAY_ONE:%Y%m%d}", name)
                                            for cik, name in HOSTILE_FILE_NAMES])
-    server = EdgarTestServer(root).start()
-    try:
+    with EdgarTestServer(root) as server:
         result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_ONE}", "--json")
-    finally:
-        server.stop()
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["index_lines_rejected"] == len(HOSTILE_FILE_NAMES)
@@ -482,11 +476,8 @@ def test_malformed_index_lines_are_counted_and_the_days_filings_still_load(tmp_p
                "497         BAD DAY TRUST     1099020     20241399    edgar/data/1099020/0001193125-24-100020.txt",
                "497         NUL\x00TRUST      1099021     20240415    edgar/data/1099021/0001193125-24-100021.txt"]
     publish_day(root, DAY_ONE, extra_lines=garbage)
-    server = EdgarTestServer(root).start()
-    try:
+    with EdgarTestServer(root) as server:
         result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_TWO}")
-    finally:
-        server.stop()
     assert result.exit_code == 0, result.output
     assert "loaded: 4, failed: 0" in result.stdout and f"index lines rejected: {len(garbage)}" in result.stdout
     assert "this is not an index line" in result.stdout  # an example, with its line number and reason
@@ -503,11 +494,8 @@ def test_an_index_of_nothing_but_garbage_or_without_its_header_fails_alone(tmp_p
     root = build_edgar_tree(tmp_path / "edgar-root")
     write_index(root, daily_index(DAY_ONE).path, form_idx([], "Daily Index") + "garbage\n" * 50)
     write_index(root, daily_index(DAY_TWO).path, "<html>Service Unavailable</html>\n" * 50)
-    server = EdgarTestServer(root).start()
-    try:
+    with EdgarTestServer(root) as server:
         result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_THREE}", "--json")
-    finally:
-        server.stop()
     assert result.exit_code == 1, result.output
     summary = json.loads(result.stdout)
     reasons = {failure["what"]: failure["reason"] for failure in summary["failures"]}
@@ -544,14 +532,11 @@ def test_a_pathological_index_is_read_in_bounded_memory(tmp_path, archive):
     root = build_edgar_tree(tmp_path / "edgar-root")
     write_big_daily_index(root, DAY_ONE, 100, gzipped=True)
     write_big_daily_index(root, DAY_TWO, 200_000, garbage_every=1000, gzipped=True)
-    server = EdgarTestServer(root).start()
-    try:
+    with EdgarTestServer(root) as server:
         child = subprocess.run([sys.executable, "-c", _RSS_CHILD, *sync_args(server, url, archive),
                                 "--dry-run", "--gzip-index", f"{DAY_TWO}", f"{DAY_ONE}"],
                                env={**os.environ, "PMDW_USER_AGENT": USER_AGENT}, capture_output=True, text=True,
                                timeout=300, check=False)
-    finally:
-        server.stop()
     assert child.returncode == 0, child.stderr
     growth, listed = child.stdout.split("\n", 1)
     assert "2 filing(s) would be fetched" in listed and "200 index line(s) rejected" in listed
@@ -615,12 +600,9 @@ def test_a_gzipped_index_past_the_stream_bytes_limit_fails_alone(tmp_path, archi
     url = f"sqlite:///{tmp_path / 'w.sqlite'}"
     root = build_edgar_tree(tmp_path / "edgar-root")
     write_big_daily_index(root, DAY_ONE, 20_000, gzipped=True)  # ~3 MB decompressed
-    server = EdgarTestServer(root).start()
-    try:
+    with EdgarTestServer(root) as server:
         result = pmdw_sync(server, url, archive, "--since", f"{DAY_ONE}", "--until", f"{DAY_TWO}", "--gzip-index",
                            "--limit", "stream-bytes=1MB", "--json")
-    finally:
-        server.stop()
     assert result.exit_code == 1, result.output
     summary = json.loads(result.stdout)
     assert [f["what"] for f in summary["failures"]] == [daily_index(DAY_ONE, gzipped=True).path]
