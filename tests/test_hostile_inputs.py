@@ -32,17 +32,12 @@ _MEASURED_RUN = textwrap.dedent("""
 
 
 def _load(folder: Path, database: Path, jobs: int) -> dict:
-    pmdw = [sys.executable, "-m", "etl.cli"] if not _pmdw_script() else [_pmdw_script()]
-    command = [*pmdw, "load", str(folder), "--db", f"sqlite:///{database}", "--json", "--jobs", str(jobs),
+    pmdw = Path(sys.executable).with_name("pmdw")  # the installed command, as a user runs it
+    command = [str(pmdw), "load", str(folder), "--db", f"sqlite:///{database}", "--json", "--jobs", str(jobs),
                *limit_options()]
     done = subprocess.run([sys.executable, "-c", _MEASURED_RUN, *command], capture_output=True, timeout=300,
                           env={**os.environ, "PMDW_LIMITS": ""})
     return json.loads(done.stdout)
-
-
-def _pmdw_script() -> str | None:
-    candidate = Path(sys.executable).with_name("pmdw")
-    return str(candidate) if candidate.exists() else None
 
 
 @pytest.fixture(scope="module")
