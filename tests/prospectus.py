@@ -47,7 +47,12 @@ _EXCHANGES = (
      "fee each year. Beneficial owners of shares held through an omnibus account should contact "
      "their financial intermediary."),
 )
-_SECTIONS = (_MANAGER, _PM_BIOS, _DEALER, _CONFLICTS, _EXCHANGES)
+_SERVICE = (  # a heading that opens with "Fund" and names a topic, not a fund
+    ("Fund Accountants",),
+    ("Quillfeather Fund Services keeps the Fund's books and computes its net asset value each "
+     "business day, for a fee paid by the Fund."),
+)
+_SECTIONS = (_MANAGER, _PM_BIOS, _DEALER, _CONFLICTS, _EXCHANGES, _SERVICE)
 
 _FEES = (("Shareholder Fees", "Class A", "Class I"),
          ("Management fees", "0.55%", "0.55%"),

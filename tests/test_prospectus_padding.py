@@ -14,6 +14,7 @@ import pytest
 from etl.evaluate import evaluate_directory
 from etl.extract import read_documents
 from etl.parse import parse_document
+from etl.parse import scope
 from etl.parse.regions import disclosure_regions
 from tests.prospectus import prospectus_html, prospectus_text
 from tests.synthetic import (
@@ -73,6 +74,7 @@ def test_padded_with_a_prospectus_the_regions_parse_as_the_whole(fixture, tmp_pa
     is_html, text = padded
     whole = parse_document(text, is_html=is_html, whole=True)
     assert parse_document(text, is_html=is_html) == whole
+    assert _funds(whole) <= _funds(_alone(fixture)) | {None}  # "Fund Accountants" names no fund
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
@@ -130,3 +132,67 @@ def test_a_table_naming_its_categories_in_short_forms_is_found_in_a_long_prospec
     assert kept < 0.25 * len(text)
     whole = parse_document(text, is_html=True, whole=True)
     assert len(whole.accounts) == 3 and parse_document(text, is_html=True) == whole
+
+
+FAR = scope.BEFORE + scope.AFTER  # filler between the prospectus and the disclosure
+
+
+def _far_html(html: str, rng: random.Random) -> str:
+    before, after = prospectus_html()
+    opening = _BODY_OPEN.search(html)
+    cut = opening.end() if opening else 0
+    closings = list(_BODY_CLOSE.finditer(html))
+    end = closings[-1].start() if closings else len(html)
+    return (html[:cut] + "\n" + before + html_filler(rng, FAR) + html[cut:end]
+            + html_filler(rng, FAR) + after + html[end:])
+
+
+def _far_text(text: str, rng: random.Random) -> str:
+    before, after = prospectus_text()
+    return "\n" + before + text_filler(rng, FAR) + text + "\n" + text_filler(rng, FAR) + after
+
+
+_WHERE = ("span", "fund", "body")
+
+
+def _alone(fixture):
+    document = next(d for d in read_documents(fixture) if d.text.strip())
+    return parse_document(document.text, is_html=document.is_html)
+
+
+def _funds(parsed) -> set:
+    return {row.fund for row in (*parsed.accounts, *parsed.ownership)}
+
+
+def _facts(parsed) -> tuple:
+    """What a document says, without where (the padding moves every line), which fund (the
+    padding goes before the title block, whose fund a table may take) and the prose's bodies
+    (a section last in the fixture runs on into the padding, up to its paragraph cap)."""
+    def bare(rows):
+        return sorted(str({k: v for k, v in vars(row).items() if k not in _WHERE}) for row in rows)
+    return (bare(parsed.accounts), bare(parsed.ownership), bare(parsed.prose), bare(parsed.managers),
+            sorted((p.name.key, p.why, p.excused) for p in parsed.named_managers),
+            parsed.advisers and sorted(a.name for a in parsed.advisers))
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_a_prospectus_beyond_the_reach_of_the_figures_adds_nothing(fixture):
+    """Dealer compensation, a conflicts risk factor, the prospectus's own list of portfolio
+    managers with biographies, the trustees' tables: read in a document that has figures only
+    within reach of them (`etl.parse.scope`). Padded further away than that, the fixture says
+    what it says alone, never names another fund, and the regions parse as the whole."""
+    documents = [d for d in read_documents(fixture) if d.text.strip()]
+    if len(documents) != 1:
+        pytest.skip("a submission file of several documents")
+    document = documents[0]
+    alone = _alone(fixture)
+    if not (alone.accounts or alone.ownership):
+        pytest.skip("no figures: a document without them is read everywhere")
+    rng = random.Random(fixture.name)
+    text = _far_html(document.text, rng) if document.is_html else _far_text(document.text, rng)
+    padded = parse_document(text, is_html=document.is_html)
+    assert _facts(padded) == _facts(alone)
+    assert _funds(padded) <= _funds(alone) | {None}
+    for mine, theirs in zip(sorted(alone.prose, key=str), sorted(padded.prose, key=str)):
+        assert theirs.body.startswith(mine.body)
+    assert padded == parse_document(text, is_html=document.is_html, whole=True)

@@ -6,12 +6,13 @@ from etl.parse.assemble import assemble
 from etl.parse.html_document import html_parts
 from etl.parse.records import ParsedDocument
 from etl.parse.regions import focus
+from etl.parse.scope import line_offsets
 from etl.parse.text_document import text_parts
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 
 # Bump when a change to the parser can change what it extracts: documents loaded by an older
 # version are then parsed again instead of being skipped as unchanged.
-PARSER_VERSION = "4.1.0"
+PARSER_VERSION = "4.2.0"
 
 
 def parse_document(text: str, *, is_html: bool = False, whole: bool = False,
@@ -25,10 +26,11 @@ def parse_document(text: str, *, is_html: bool = False, whole: bool = False,
     read, a finding, and the rest is."""
     if len(text) > limits.document_bytes:
         raise LimitExceeded("document_bytes", f"a document of {len(text)} characters")
+    offsets = line_offsets(text)
     if not whole:
         text = focus(text, is_html=is_html)
     parts = html_parts(text, limits) if is_html else text_parts(text, limits)
-    return assemble(parts, PARSER_VERSION, limits)
+    return assemble(parts, PARSER_VERSION, limits, offsets)
 
 
 __all__ = ["PARSER_VERSION", "ParsedDocument", "parse_document"]

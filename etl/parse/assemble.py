@@ -14,7 +14,7 @@ import heapq
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
@@ -45,6 +45,7 @@ from etl.parse.ownership_grid import (
 )
 from etl.parse.ownership_prose import OwnershipStatement, people_in, read_statement
 from etl.parse.people_audit import named_managers
+from etl.parse.scope import FUND_REACH, Scope
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
     ACCOUNTS_TOPIC,
@@ -172,8 +173,11 @@ _REACH = 60
 
 
 class _Reader:
-    def __init__(self, parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS,
+                 offsets: Sequence[int] | None = None):
         self.parts = parts
+        # where each line of the whole document starts: reaches are measured in its characters
+        self.offsets = offsets if offsets is not None else [0]
         self.limits = limits
         self.items = parts.items
         self.paragraphs = parts.paragraphs
@@ -186,9 +190,18 @@ class _Reader:
         self._dated_statements: dict[tuple, dict[int, dt.date | None]] = {}  # see _dated_statement_before
 
     def _nearest_fund_heading(self, index: int) -> str | None:
+        """The nearest heading naming a fund before item ``index``, however many tables back,
+        within `scope.FUND_REACH` characters."""
         positions = self._fund_heading_positions
         at = bisect.bisect_left(positions, index)
-        return self.fund_headings[positions[at - 1]] if at else None
+        if not at or self._reach.distance(_line_of(self.items[positions[at - 1]]),
+                                          _line_of(self.items[index])) > FUND_REACH:
+            return None
+        return self.fund_headings[positions[at - 1]]
+
+    @functools.cached_property
+    def _reach(self) -> Scope:
+        return Scope((), self.offsets)
 
     @functools.cached_property
     def _fund_heading_positions(self) -> list[int]:
@@ -438,14 +451,16 @@ class _Reader:
         ownership += self._isolated(("ownership stated in prose", None), self._ownership_in_prose, people,
                                     accounts, ownership, kind="prose") or []
         sections += self._sections_not_read(accounts, ownership)
+        scope = Scope(((row.span.line_start, row.span.line_end) for row in (*accounts, *ownership)), self.offsets)
         managers = self._isolated(("the managers' biographies", None), self._managers, people, adviser_of,
                                   kind="prose") or [ManagerFacts(name=p, adviser=a) for p, a in adviser_of.values()]
-        prose = self._isolated(("the compensation and conflicts sections", None), self._prose, single_adviser,
-                               kind="prose") or []
+        prose = [section for section in self._isolated(("the compensation and conflicts sections", None),
+                                                       self._prose, single_adviser, kind="prose") or []
+                 if scope.holds(section.span.line_start)]
         funds = [self.cover.fund, *[a.fund for a in accounts], *[o.fund for o in ownership]]
         tables = {index: context.manager for index, _, context in (*account_readings, *ownership_readings)}
         named = self._isolated(("the managers the disclosure names", None), named_managers, self.items, tables,
-                               people.resolve, kind="prose") or ()
+                               people.resolve, scope.holds, kind="prose") or ()
         accounts, too_large = storable_accounts(accounts)
         ownership, too_wide = storable_ownership(ownership)
         sections += too_large + too_wide
@@ -1000,8 +1015,16 @@ def _totals_with_performance(values: dict, excludes_performance: bool) -> dict:
     return out
 
 
-def assemble(parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS) -> ParsedDocument:
-    return _Reader(parts, parser_version, limits).read()
+def assemble(parts: DocumentParts, parser_version: str, limits: Limits = DEFAULT_LIMITS,
+             offsets: Sequence[int] | None = None) -> ParsedDocument:
+    """The document read from its parts; ``offsets``: where each line of the whole document
+    starts (`etl.parse.scope.line_offsets`), which measures the reach of its figures (without
+    them, one line is the whole document: everything is within reach)."""
+    return _Reader(parts, parser_version, limits, offsets).read()
+
+
+def _line_of(item: Paragraph | TablePart) -> int:
+    return item.start_line if isinstance(item, TablePart) else item.line_start
 
 
 __all__ = ["assemble", "PeopleIndex", "Category", "ProseKind", "OwnershipRow", "AdviserFacts"]

@@ -191,6 +191,8 @@ def strip_role(text: str) -> str:
 
 
 _FUND_NAME_WORD = re.compile(r"\b(fund|portfolio)\b", re.I)
+# "Fund Accountants", "Portfolio Turnover": opens with the word, does not end with one
+_TOPIC_OF_FUNDS = re.compile(r"(?:fund|portfolio)\b(?!.*\b(?:fund|portfolio)s?\W*$)", re.I)
 _NOT_FUND_HEADING = re.compile(r"(?<![\w-])(managers?|accounts|ownership|compensation|information|statement|"
                                r"supplement|prospectus|table|section|appendix)\b", re.I)
 
@@ -202,9 +204,16 @@ def looks_like_fund_name(text: str) -> bool:
     (True, False)
     >>> looks_like_fund_name("Acme Multi-Manager Value Fund"), looks_like_fund_name("Portfolio Managers")
     (True, False)
+
+    A heading that opens with the word and names something else names a topic of the funds:
+
+    >>> looks_like_fund_name("Fund Accountants"), looks_like_fund_name("Portfolio Transactions")
+    (False, False)
+    >>> looks_like_fund_name("Portfolio 21 Global Equity Fund")
+    True
     """
     words = text.split()
-    if _NOT_FUND_HEADING.search(text):
+    if _NOT_FUND_HEADING.search(text) or _TOPIC_OF_FUNDS.match(text):
         return False
     return (0 < len(words) <= 12 and text[0].isupper() and not text.endswith((".", ":", ";"))
             and bool(_FUND_NAME_WORD.search(text)) and not looks_like_person(text)

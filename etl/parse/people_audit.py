@@ -137,13 +137,16 @@ class _Mention:
 
 
 def named_managers(items: list, tables: dict[int, str | None],
-                   resolve: Callable[[str], PersonName]) -> tuple[NamedPerson, ...]:
+                   resolve: Callable[[str], PersonName],
+                   in_scope: Callable[[int], bool] = lambda line: True) -> tuple[NamedPerson, ...]:
     """The people a document names as its managers, one record each, with any explanation it
     gives for them having no rows. ``tables``: item index of each table read as a disclosure ->
-    the manager its heading or lead-in names (or None); ``resolve``: the document's PeopleIndex."""
-    prose = list(_prose_mentions(items, set(tables)))
+    the manager its heading or lead-in names (or None); ``resolve``: the document's PeopleIndex;
+    ``in_scope``: whether a line is within reach of the document's figures (`etl.parse.scope`):
+    people named elsewhere (a trustee's biography, a facing page) are not its managers."""
+    prose = [m for m in _prose_mentions(items, set(tables)) if in_scope(m.span.line_start)]
     called = {parse_person_name(m.name).family.lower() for m in prose} | _called_by_title(items)
-    mentions = list(_table_mentions(items, tables, called)) + prose
+    mentions = [m for m in _table_mentions(items, tables, called) if in_scope(m.span.line_start)] + prose
     removed, scope = _explanations(items)
     removed_keys = {resolve(n).key for n in removed}
     scope_keys = {resolve(n).key for n in scope}

@@ -15,6 +15,10 @@ of the raw text with `str.find` finds four kinds of anchor:
 - common words ("accounts", "manager", "compensation", "conflict", an adviser's '"),' short
   name), which a prospectus uses on every page: kept only within NEAR characters of a strong
   anchor (all of them when the document has no strong anchor).
+- section headings ("Compensation", "Conflicts of Interest") and headings naming a fund, kept
+  only within the reach of where figures may be (`etl.parse.scope`): the assembler reads prose,
+  named managers and a table's fund heading only there, so a "Dealer compensation" heading
+  pages away from the disclosure need not be kept.
 
 Each hit is widened by a margin on both sides (for the lead-ins, headings and notes the parser
 reads around a table), to whole paragraphs, whole tables and hidden inline-XBRL headers (never
@@ -44,6 +48,8 @@ import re
 from bisect import bisect_right
 from itertools import islice
 
+from etl.parse.scope import AFTER, BEFORE, FUND_REACH
+
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
 # str.find): its account categories, its ownership of fund shares.
 STRONG_ANCHORS = ("pooled", "registered investment compan", "other accounts", "accounts managed",
@@ -60,6 +66,9 @@ PARAGRAPH_ANCHORS = ("portfolio manag",)
 # by tags, and a trustees' table ("Funds Overseen by Trustee", which the parser reads to leave
 # it out with a note).
 TABLE_ANCHORS = ("dollar", "overseen")
+# A heading naming a fund: kept within reach before where figures may be.
+FUND_HEADING_WORDS = ("fund", "portfolio")
+FUND_HEADING_MARGIN = 600  # the headings above one that names a fund ("A Fund of ... Trust")
 # Words every page of a prospectus uses: kept only within NEAR characters of a strong anchor.
 ANCHORS = ("accounts", "manager")
 NEAR = 10_000
@@ -147,15 +156,41 @@ def _anchor_hits(lowered: str) -> list[tuple[int, int]]:
     hits += [(at, MARGIN) for anchor in LOCAL_ANCHORS for at in _positions(lowered, anchor, found)]
     hits += [(at, MARGIN if _in_short_run(lowered, at) else PARAGRAPH_MARGIN)
              for anchor in PARAGRAPH_ANCHORS for at in _positions(lowered, anchor, found)]
+    figures = sorted(at for at, _ in hits)  # where figures may be read: the reach is around them
     common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
     sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
-    hits += [(at, SECTION_MARGIN) for at in sections if _in_short_run(lowered, at)]
+    hits += [(at, SECTION_MARGIN) for at in sections if _in_reach(figures, at) and _in_short_run(lowered, at)]
     common += [(at, SECTION_MARGIN) for at in sections]
     common += [(at + len(closing) - 2, MARGIN) for closing in _SHORT_NAME_ENDS for at in _positions(lowered, closing, found)
                if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
     if not strong:
         return common
-    return hits + [(at, after) for at, after in common if _near(strong, at, NEAR)]
+    return hits + [(at, after) for at, after in common if _near(strong, at, NEAR)] + _fund_headings(lowered, figures)
+
+
+def _in_reach(figures: list[int], at: int) -> bool:
+    """Whether ``at`` is within the reach of figures read near one of ``figures``
+    (`etl.parse.scope`), with the margin the figures themselves may lie from it.
+
+    >>> _in_reach([100_000], 60_000), _in_reach([100_000], 10_000)
+    (True, False)
+    """
+    index = bisect_right(figures, at)
+    return (index < len(figures) and figures[index] - at <= BEFORE + MARGIN) or \
+        (index > 0 and at - figures[index - 1] <= AFTER + MARGIN)
+
+
+def _fund_headings(lowered: str, figures: list[int]) -> list[tuple[int, int]]:
+    """Headings that may name the fund of a table after them (`etl.parse.scope.FUND_REACH`):
+    a short run with "fund" or "portfolio" within reach before where figures may be, kept with
+    the few headings above it ("Acme Value Fund" over "A Fund of Acme Trust")."""
+    hits = []
+    for word in FUND_HEADING_WORDS:
+        for at in _iter_find(lowered, word):
+            index = bisect_right(figures, at)
+            if index < len(figures) and figures[index] - at <= FUND_REACH + MARGIN and _in_short_run(lowered, at):
+                hits.append((at, FUND_HEADING_MARGIN))
+    return hits
 
 
 # A phrase found through a word of it that is quicker to find (str.find is slower on some
