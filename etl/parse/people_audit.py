@@ -144,10 +144,10 @@ def named_managers(items: list, tables: dict[int, str | None],
     the manager its heading or lead-in names (or None); ``resolve``: the document's PeopleIndex;
     ``in_scope``: whether a line is within reach of the document's figures (`etl.parse.scope`):
     people named elsewhere (a trustee's biography, a facing page) are not its managers."""
-    prose = [m for m in _prose_mentions(items, set(tables)) if in_scope(m.span.line_start)]
-    called = {parse_person_name(m.name).family.lower() for m in prose} | _called_by_title(items)
+    prose = list(_prose_mentions(items, set(tables), in_scope))
+    called = {parse_person_name(m.name).family.lower() for m in prose} | _called_by_title(items, in_scope)
     mentions = [m for m in _table_mentions(items, tables, called) if in_scope(m.span.line_start)] + prose
-    removed, scope = _explanations(items)
+    removed, scope = _explanations(items, in_scope)
     removed_keys = {resolve(n).key for n in removed}
     scope_keys = {resolve(n).key for n in scope}
     by_key: dict[str, list[tuple[PersonName, _Mention]]] = {}
@@ -186,10 +186,11 @@ def _table_mentions(items: list, tables: dict[int, str | None], called: set[str]
                 yield _Mention(name, "table", span)
 
 
-def _called_by_title(items: list) -> set[str]:
+def _called_by_title(items: list, in_scope: Callable[[int], bool]) -> set[str]:
     """Family names the text calls someone by with a title: "Mr. Dalby", "Messrs. Lee and Park"."""
     return {parse_person_name(name).family.lower() for item in items if isinstance(item, Paragraph)
-            and _TITLED.search(item.text) for name in people_in(item.text) if _TITLED.match(name)}
+            and in_scope(item.line_start) and _TITLED.search(item.text)
+            for name in people_in(item.text) if _TITLED.match(name)}
 
 
 def _is_called(name: str, printed: str, called: set[str]) -> bool:
@@ -266,11 +267,11 @@ def _clean(text: str) -> str:
     return clean_person_text(strip_marks(text.rstrip(":"))[0])
 
 
-def _prose_mentions(items: list, tables: set[int]) -> Iterator[_Mention]:
+def _prose_mentions(items: list, tables: set[int], in_scope: Callable[[int], bool]) -> Iterator[_Mention]:
     lead_ins = {i for index in tables for i in _lead_in(items, index)}
     skipped = _prose_sections(items)
     for index, item in enumerate(items):
-        if isinstance(item, TablePart) or index in skipped:
+        if isinstance(item, TablePart) or index in skipped or not in_scope(item.line_start):
             continue
         for _, sentence in sentences(item.text):
             sentence = _QUOTED_TITLE.sub('""', sentence)
@@ -332,12 +333,12 @@ def _prose_sections(items: list) -> set[int]:
 
 # --- explanations ------------------------------------------------------------------------------
 
-def _explanations(items: list) -> tuple[list[str], list[str]]:
+def _explanations(items: list, in_scope: Callable[[int], bool]) -> tuple[list[str], list[str]]:
     """Names the document removes, and names a supplement says it covers (its scope)."""
     removed: list[str] = []
     scope: list[str] = []
     for item in items:
-        if not isinstance(item, Paragraph):
+        if not isinstance(item, Paragraph) or not in_scope(item.line_start):
             continue
         if not _MAY_EXPLAIN.search(item.text):
             continue
