@@ -14,6 +14,7 @@ import heapq
 import itertools
 import re
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -57,6 +58,8 @@ from etl.parse.prose import (
     read_advisers,
     read_biographies,
     read_cover,
+    prefer_printed_case,
+    registrant_from_caption,
     sentences,
 )
 from etl.parse.prose_accounts import with_prose_accounts
@@ -167,6 +170,8 @@ class PeopleIndex:
         return self.resolve(text).key in self._by_key
 
 
+# a facing page stands among a registration statement's first paragraphs and tables
+_FACING_PAGE_ITEMS = 80
 # how many paragraphs above a table its lead-in or title may be, headings and managers' names
 # passed (real lead-ins sit within 20); a bound, so that each table's look costs the same
 _REACH = 60
@@ -184,10 +189,22 @@ class _Reader:
         self.parser_version = parser_version
         self.full_text = parts.full_text
         self.cover = read_cover(self.paragraphs, self.full_text)
+        if self.cover.registrant is None:  # a registration statement's facing page names it
+            self.cover = replace(self.cover, registrant=self._registrant_on_facing_page())
         self.advisers = read_advisers(self.paragraphs, self.full_text)
         self.notes: list[str] = []
         self.fund_headings = self._fund_headings()
         self._dated_statements: dict[tuple, dict[int, dt.date | None]] = {}  # see _dated_statement_before
+
+    def _registrant_on_facing_page(self) -> str | None:
+        texts: list[str] = []
+        for item in self.items[:_FACING_PAGE_ITEMS]:
+            if isinstance(item, Paragraph):
+                texts.append("\n".join(item.lines))
+            elif item.grid is not None:
+                texts += [cell.flat for row in item.grid.rows for cell in row if cell.flat and not cell.is_copy]
+        name = registrant_from_caption(texts)
+        return prefer_printed_case(name, self.full_text) if name else None
 
     def _nearest_fund_heading(self, index: int) -> str | None:
         """The nearest heading naming a fund before item ``index``, however many tables back,

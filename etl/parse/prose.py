@@ -133,6 +133,35 @@ def read_cover(paras: list[Paragraph], full_text: str) -> Cover:
     )
 
 
+# The caption under the registrant's name on a registration statement's facing page (Form N-1A,
+# N-2): "(Exact Name of Registrant as Specified in Charter)", in a table cell or a paragraph.
+_REGISTRANT_CAPTION = re.compile(
+    r"\(\s*exact\s+name\s+of\s+registrants?\s+as\s+specified\s+in\s+(?:its\s+|the\s+)?"
+    r"(?:charter|declaration\s+of\s+trust|trust\s+instrument|governing\s+instrument)[^)]{0,40}\)", re.I)
+
+
+def registrant_from_caption(texts: list[str]) -> str | None:
+    """The name printed over the facing page's caption, in the same text or the one before it:
+    ``texts`` are a document's first paragraphs and table cells, in order, lines kept.
+
+    >>> registrant_from_caption(["FORM N-1A", "ACME FUNDS TRUST", "(Exact Name of Registrant as Specified in Charter)"])
+    'ACME FUNDS TRUST'
+    >>> registrant_from_caption([chr(10).join(["Amendment No. 12 /X/", "Acme Funds Trust",
+    ...                                         "(exact name of registrant as specified in charter)"])])
+    'Acme Funds Trust'
+    >>> registrant_from_caption(["(Address of Principal Executive Offices)"]) is None
+    True
+    """
+    for index, text in enumerate(texts):
+        found = _REGISTRANT_CAPTION.search(text)
+        if found is None:
+            continue
+        lines = [line.strip(" \t:-_") for line in text[:found.start()].splitlines()]
+        lines = [line for line in lines if line] or [t.strip() for t in texts[:index] if t.strip()][-1:]
+        return " ".join(lines[-1].split()) if lines and len(lines[-1].split()) <= 12 else None
+    return None
+
+
 def prefer_printed_case(name: str, full_text: str) -> str:
     """The same name printed in mixed case elsewhere in the document, else a readable case.
 
