@@ -669,6 +669,11 @@ _ANY_CATEGORY = re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERNS), re
 _CATEGORY_STEMS = ("investment", "registered", "pool", "account", "accts", "commingled", "mutual", "ric", "piv")
 
 
+def may_state_accounts(text: str) -> bool:
+    """The cheap first tests a paragraph passes before it is read for account figures."""
+    return _may_name_category(text) and bool(_ANY_CATEGORY.search(text)) and bool(_MAY_STATE_FIGURES.search(text))
+
+
 def _may_name_category(text: str) -> bool:
     lowered = text.lower()
     return any(stem in lowered for stem in _CATEGORY_STEMS)
@@ -726,8 +731,7 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
     for index, item in enumerate(items):
-        if not isinstance(item, Paragraph) or not _may_name_category(item.text) \
-                or not _ANY_CATEGORY.search(item.text) or not _MAY_STATE_FIGURES.search(item.text):
+        if not isinstance(item, Paragraph) or not may_state_accounts(item.text):
             continue
         date, unit = lead_in(items, index)
         reading = read_paragraph(item, date, unit, known)

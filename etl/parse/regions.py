@@ -48,6 +48,7 @@ import re
 from bisect import bisect_right
 from itertools import islice
 
+from etl.parse.evidence import gives_figures
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
 
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
@@ -101,7 +102,8 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcuts
         return [(0, len(text))]
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
-    hits = _anchor_hits(lowered) + _table_hits(lowered, atoms if is_html else None)
+    tables = _table_hits(lowered, atoms if is_html else None)
+    hits = _anchor_hits(text, lowered, atoms, [at for at, _ in tables], is_html) + tables
     spans = [(0, _head_end(lowered, is_html))]
     spans += [(max(0, hit - min(after, MARGIN)), min(len(text), hit + after)) for hit, after in hits]
     regions = []
@@ -147,25 +149,71 @@ def _gap(text: str, start: int, end: int, is_html: bool) -> str:
     return _GAP_PARAGRAPH * blocks + breaks
 
 
-def _anchor_hits(lowered: str) -> list[tuple[int, int]]:
-    """Where anchors are, each with how far after it to keep: every strong anchor, and the
-    common words only near one (all of them when the text has no strong anchor)."""
+def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[int],
+                 is_html: bool) -> list[tuple[int, int]]:
+    """Where anchors are, each with how far after it to keep.
+
+    Figures are read in tables that hold anchors and in paragraphs whose sentences state them
+    (`etl.parse.evidence`): around those, every strong anchor, the common words within NEAR,
+    and the headings the assembler reads within reach of figures (`etl.parse.scope`) are kept.
+    A strong anchor elsewhere (a prospectus's "pooled vehicles", "beneficial owners") is left
+    out. A document with strong anchors but no such place keeps every strong anchor and reads
+    its reach around all of them; one without strong anchors keeps every common word."""
     found: dict[str, list[int]] = {}
     strong = sorted(at for anchor in STRONG_ANCHORS for at in _positions(lowered, anchor, found))
-    hits = [(at, MARGIN) for at in strong]
-    hits += [(at, MARGIN) for anchor in LOCAL_ANCHORS for at in _positions(lowered, anchor, found)]
-    hits += [(at, MARGIN if _in_short_run(lowered, at) else PARAGRAPH_MARGIN)
-             for anchor in PARAGRAPH_ANCHORS for at in _positions(lowered, anchor, found)]
-    figures = sorted(at for at, _ in hits)  # where figures may be read: the reach is around them
+    local = [at for anchor in LOCAL_ANCHORS for at in _positions(lowered, anchor, found)]
+    paragraphs = [(at, MARGIN if _in_short_run(lowered, at) else PARAGRAPH_MARGIN)
+                  for anchor in PARAGRAPH_ANCHORS for at in _positions(lowered, anchor, found)]
     common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
     sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
-    hits += [(at, SECTION_MARGIN) for at in sections if _in_reach(figures, at) and _in_short_run(lowered, at)]
-    common += [(at, SECTION_MARGIN) for at in sections]
-    common += [(at + len(closing) - 2, MARGIN) for closing in _SHORT_NAME_ENDS for at in _positions(lowered, closing, found)
-               if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
+    short_names = [(at + len(closing) - 2, MARGIN) for closing in _SHORT_NAME_ENDS
+                   for at in _positions(lowered, closing, found)
+                   if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
     if not strong:
-        return common
-    return hits + [(at, after) for at, after in common if _near(strong, at, NEAR)] + _fund_headings(lowered, figures)
+        return common + [(at, SECTION_MARGIN) for at in sections] + short_names
+    candidates = sorted(strong + local)
+    evidence = sorted(in_tables + _evidence(text, lowered, candidates, atoms, is_html))
+    figures = evidence or sorted(candidates + [at for at, _ in paragraphs])
+    near = evidence or strong
+    hits = [(at, MARGIN) for at in candidates if not evidence or _in_reach(evidence, at)] + paragraphs
+    hits += [(at, SECTION_MARGIN) for at in sections if _in_reach(figures, at) and _in_short_run(lowered, at)]
+    hits += [(at, after) for at, after in common + [(at, SECTION_MARGIN) for at in sections] if _near(near, at, NEAR)]
+    hits += [(at, after) for at, after in short_names if _near(strong, at, NEAR)]
+    return hits + _fund_headings(lowered, figures)
+
+
+def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[int, int]],
+              is_html: bool) -> list[int]:
+    """The anchors that stand where the parser reads figures: in a table, or in a paragraph
+    that states them (`etl.parse.evidence.gives_figures`, asked once a paragraph)."""
+    out, asked = [], {}
+    for at in candidates:
+        index = bisect_right(atoms, (at, len(lowered))) - 1
+        if index >= 0 and at < atoms[index][1]:
+            out.append(at)
+            continue
+        start, end = _paragraph_around(lowered, at, is_html)
+        if start not in asked:
+            asked[start] = gives_figures(text[start:end])
+        if asked[start]:
+            out.append(at)
+    return out
+
+
+def _paragraph_around(lowered: str, at: int, is_html: bool) -> tuple[int, int]:
+    """The block (HTML) or blank-line paragraph (text) that holds position ``at``.
+
+    >>> _paragraph_around("<p>a</p><p>bcd</p><p>e</p>", 11, True)
+    (8, 18)
+    >>> _paragraph_around("a\\n\\nbcd\\n\\ne", 4, False)
+    (2, 7)
+    """
+    if is_html:
+        found = _BLOCK_END.search(lowered, at)
+        return _block_end_before(lowered, at), found.end() if found else len(lowered)
+    start = lowered.rfind("\n\n", 0, at)
+    end = lowered.find("\n\n", at)
+    return (0 if start < 0 else start + 1), (len(lowered) if end < 0 else end + 1)
 
 
 def _in_reach(figures: list[int], at: int) -> bool:
