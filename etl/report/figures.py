@@ -69,12 +69,13 @@ def plain(label: str) -> str:
 
 
 def to_svg(figure: Figure, salt: str) -> str:
-    """The figure as an <svg> element (no XML prolog, doctype or comment) to inline in HTML."""
+    """The figure as an <svg> element (no XML prolog, doctype, comment or RDF metadata) to inline in HTML."""
     buffer = io.StringIO()
     with matplotlib.rc_context({**RC, "svg.hashsalt": salt}):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     svg = buffer.getvalue()
-    return scoped_ids(svg[svg.index("<svg"):].strip(), _initials(salt))
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], flags=re.DOTALL)  # RDF: no use inline
+    return scoped_ids(svg.strip(), _initials(salt))
 
 
 def _initials(name: str) -> str:
