@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import DBAPIError
 
-from etl.cli.options import UsageError, configuration_errors, database_option, warehouse_at_head
+from etl.cli.options import (
+    UsageError,
+    configuration_errors,
+    database_option,
+    warehouse_at_head,
+)
 from etl.report import write_report
 
 

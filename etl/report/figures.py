@@ -38,7 +38,8 @@ RUN_PARTS = (("loaded", "#2ca02c"), ("unchanged", "#9ecae1"), ("without disclosu
 
 RC = {
     "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
+    "font.family": "sans-serif",  # written as "'DejaVu Sans', sans-serif": a fallback where it is missing
+    "font.sans-serif": ["DejaVu Sans"],
     "font.size": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,

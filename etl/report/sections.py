@@ -61,7 +61,8 @@ def assets_plot(data: ReportData) -> Plot:
         if year is not None and positive:
             series[category][year] = positive
         rows.append((figures.CATEGORY_LABELS[category], _year(year), str(len(values)),
-                     str(sum(v is None for v in values)), str(sum(v == 0 for v in values)), str(len(positive)),
+                     str(sum(v is None for v in values)), str(sum(v == 0 for v in values)),
+                     str(len(positive) if year is not None else 0),
                      _usd(positive[0] if positive else None),
                      _usd(statistics.median(positive) if positive else None),
                      _usd(positive[-1] if positive else None)))
