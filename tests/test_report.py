@@ -284,3 +284,11 @@ def test_rows_with_nothing_to_draw_give_the_empty_state_and_still_the_numbers():
     assert "No other-accounts figure with a total above zero and an as-of date" in page.text_content()
     assert "No manager's ownership range is loaded" in page.text_content()
     assert "every loaded document was read without one" in page.text_content()
+
+
+def test_an_unreachable_database_is_a_clear_error_and_exit_2(tmp_path):
+    url = "postgresql://nobody:secret@127.0.0.1:1/warehouse"
+    result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "r.html"), "--db", url])
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the warehouse" in result.output and "secret" not in result.output
+    assert not (tmp_path / "r.html").exists()
