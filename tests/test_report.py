@@ -19,8 +19,17 @@ from sqlalchemy import create_engine, text
 from etl import db
 from etl.cli import main
 from etl.pipeline import run_load
-from etl.report import build_report
-from etl.report.queries import UNKNOWN_FAMILY
+from etl.report import build_report, render_report
+from etl.report.queries import (
+    UNKNOWN_FAMILY,
+    AssetPoint,
+    FeeCount,
+    FindingCount,
+    LoadRunRow,
+    OwnershipCount,
+    ReportData,
+    Totals,
+)
 from tests import conftest
 from tests.conftest import SEED
 
@@ -268,9 +277,6 @@ def test_out_is_required():
 
 
 def test_rows_with_nothing_to_draw_give_the_empty_state_and_still_the_numbers():
-    from etl.report import render_report
-    from etl.report.queries import AssetPoint, FeeCount, ReportData, Totals
-
     data = ReportData(
         totals=Totals(filings=1, managers=1, account_rows=2, ownership_rows=0, parser_version="x"),
         assets=(AssetPoint("other_accounts", 2006, None), AssetPoint("other_accounts", None, 5e8)),
@@ -292,3 +298,23 @@ def test_an_unreachable_database_is_a_clear_error_and_exit_2(tmp_path):
     assert result.exit_code == 2, result.output
     assert "cannot reach the warehouse" in result.output and "secret" not in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_large_warehouse_gives_a_page_of_bounded_size():
+    """30,000 disclosures, 400 fund families, 500 load runs: boxes without their points, 25 bars
+    (the table lists every family), the last 30 runs (and the table adds up all of them)."""
+    categories = tuple(CATEGORY_LABELS)
+    data = ReportData(
+        totals=Totals(30_000, 5_000, 30_000, 2_800, "x"),
+        assets=tuple(AssetPoint(categories[i % 3], 2005 + i % 20, 10 ** (6 + (i * 37 % 500) / 100))
+                     for i in range(30_000)),
+        fees=tuple(FeeCount(y, c, 100, 10) for y in range(2005, 2025) for c in (*categories, "*")),
+        ownership=tuple(OwnershipCount(f"Family {i:03d}", r, 2) for i in range(400) for r in range(7)),
+        load_runs=tuple(LoadRunRow(i, "2026-01-01 00:00", "succeeded", 100, 90, 5, 3, 2, 7) for i in range(1, 501)),
+        quarantined_now=3, findings=(FindingCount("some_check", "warning", 5, 2),))
+    report = render_report(data, "test")
+    assert len(report.encode()) < 600_000
+    page = lxml_html.fromstring(report)
+    assert len(_table(page, "plot-ownership-by-family")[1]) == 400
+    assert len(_table(page, "plot-load-runs")[1]) == 31  # the last 30 runs and the sum of all
+    assert "375 other families" in report

@@ -9,6 +9,7 @@ metadata, text kept as text (``svg.fonttype = none``: small, searchable, selecta
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 
@@ -35,6 +36,10 @@ RANGE_COLORS = ("#d9d9d9", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5"
 SEVERITY_COLORS = {"error": "#d62728", "warning": "#ff7f0e", "info": "#7f7f7f"}
 RUN_PARTS = (("loaded", "#2ca02c"), ("unchanged", "#9ecae1"), ("without disclosure", "#c7c7c7"),
              ("quarantined", "#d62728"))
+
+# A box with more points than this is drawn without them: a point is an SVG element, and a
+# large warehouse would otherwise make a page of megabytes.
+MAX_POINTS_PER_BOX = 150
 
 RC = {
     "svg.fonttype": "none",
@@ -125,14 +130,17 @@ def assets_figure(series: dict[str, dict[int, list[float]]]) -> Figure:
 
 
 def _assets_panel(ax, category: str, by_year: dict[int, list[float]]) -> None:
-    years = sorted(by_year)
-    values = [by_year[y] for y in years]
+    """Boxes (middle half, median) with whiskers from the smallest to the largest value, and the
+    points themselves where a year has at most MAX_POINTS_PER_BOX of them."""
     color = CATEGORY_COLORS[category]
+    years = sorted(by_year)
     if years:
-        ax.boxplot(values, positions=years, widths=0.6, showfliers=False, manage_ticks=False,
+        ax.boxplot([by_year[y] for y in years], positions=years, whis=(0, 100), widths=0.6, manage_ticks=False,
                    medianprops={"color": "black"}, boxprops={"color": color}, whiskerprops={"color": color},
                    capprops={"color": color})
-        for year, points in zip(years, values):
+    for year in years:
+        points = by_year[year]
+        if len(points) <= MAX_POINTS_PER_BOX:
             offsets = [year + 0.22 * (((i * 7) % 11) / 10 - 0.5) for i in range(len(points))]
             ax.scatter(offsets, points, s=9, color=color, alpha=0.55, linewidths=0, zorder=3)
     ax.set_yscale("log")
@@ -140,7 +148,7 @@ def _assets_panel(ax, category: str, by_year: dict[int, list[float]]) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: usd_short(v)))
     ax.set_title(CATEGORY_LABELS[category], loc="left", fontsize=10)
     ax.set_ylabel("total assets")
-    if not years:
+    if not by_year:
         ax.text(0.5, 0.5, "no dated, positive total assets in this category", transform=ax.transAxes,
                 ha="center", va="center", color="#666666")
 
@@ -151,15 +159,17 @@ def fees_figure(lines: dict[str, dict[int, int]]) -> Figure:
         figure = _figure(9.5, 4.2)
         ax = figure.subplots()
         for category, by_year in lines.items():
-            years = sorted(by_year)
-            ax.plot(years, [by_year[y] for y in years], marker="o", markersize=4,
+            years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
+            # a year with no figures at all is a gap in the line, not a line drawn across it
+            ax.plot(years, [by_year.get(y, math.nan) for y in years], marker="o", markersize=4,
                     linewidth=2.6 if category == "*" else 1.4, color=CATEGORY_COLORS[category],
                     label=CATEGORY_LABELS[category])
         ax.set_xlabel("as-of year")
         ax.set_ylabel("managers with performance-fee accounts")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylim(bottom=0)
+        top = max((v for by_year in lines.values() for v in by_year.values()), default=0)
+        ax.set_ylim(-0.03 * top - 0.3, top * 1.06 + 0.5)  # room for the markers on zero and at the top
         ax.legend(frameon=False, loc="upper left")
     return figure
 

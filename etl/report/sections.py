@@ -70,9 +70,9 @@ def assets_plot(data: ReportData) -> Plot:
     return Plot(
         plot_id="plot-assets-by-category",
         heading="Other accounts managed: total assets by category and as-of year",
-        guide="Each dot is one manager's total assets in one category as of a date, the box spans the middle "
-              "half of the managers of that year with the median as a line; the scale is logarithmic, so each "
-              "gridline is ten times the one below.",
+        guide="Each dot is one manager's total assets in one category as of a date; the box spans the middle "
+              "half of that year's managers with the median as a black line, the whiskers the smallest to the "
+              "largest; the scale is logarithmic, so each gridline is ten times the one below.",
         figure=figures.assets_figure(series) if drawn else None,
         empty_message=_empty_or(not data.totals.filings,
                                 "No other-accounts figure with a total above zero and an as-of date is loaded."),
@@ -82,7 +82,8 @@ def assets_plot(data: ReportData) -> Plot:
              "filings count once). Total assets include the performance-fee accounts, which are a part of "
              "them and are not added again. NULL assets (not disclosed or not read, each with a finding), "
              "zero assets (no such accounts; a log scale cannot draw them) and undated rows are counted in "
-             "the table but not drawn.",
+             "the table but not drawn. A box of more than "
+             f"{figures.MAX_POINTS_PER_BOX} disclosures is drawn without its points.",
     )
 
 
@@ -101,8 +102,8 @@ def fees_plot(data: ReportData) -> Plot:
         empty_message=_empty_or(not data.totals.filings, "No other-accounts figure with an as-of date is loaded."),
         table=Table(("as-of year", *(figures.CATEGORY_LABELS[c] for c in columns)), rows),
         note="A manager counts when a row gives more than zero performance-fee accounts or assets; the table "
-             "shows these managers of all managers reporting in that year and category. Undated rows are in "
-             "the table only.",
+             "shows these managers of all managers reporting in that year and category. A year without any "
+             "figures is a gap in the lines; undated rows are in the table only.",
     )
 
 
