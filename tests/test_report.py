@@ -177,12 +177,9 @@ def test_element_ids_are_unique(corpus_report):
 
 
 def test_the_same_warehouse_gives_the_same_bytes(corpus_warehouse, corpus_report, tmp_path):
-    assert build_report(corpus_warehouse) == corpus_report
-    runner = CliRunner()
-    for name in ("a.html", "b.html"):
-        result = runner.invoke(main, ["report", "--out", str(tmp_path / name), "--db", corpus_warehouse])
-        assert result.exit_code == 0, result.output
-    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes() == corpus_report.encode()
+    result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "again.html"), "--db", corpus_warehouse])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "again.html").read_bytes() == corpus_report.encode()
 
 
 def test_another_process_gives_the_same_bytes(corpus_warehouse, corpus_report, tmp_path):
