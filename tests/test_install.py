@@ -44,3 +44,7 @@ def test_a_wheel_installed_in_a_fresh_venv_loads_the_sample_and_runs_a_named_que
     queried = _run([str(pmdw), "query", "latest_disclosures", "--db", url], cwd=work)
     assert queried.returncode == 0, queried.stderr
     assert "David Dreman" in queried.stdout and "0000908737-06-000882" in queried.stdout
+
+    reported = _run([str(pmdw), "report", "--out", str(work / "report.html"), "--db", url], cwd=work)
+    assert reported.returncode == 0, reported.stderr  # matplotlib comes with the wheel's dependencies
+    assert 'id="plot-assets-by-category"' in (work / "report.html").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from etl import db
 from etl.db import DATABASE_URL_ENV, ConfigurationError
@@ -99,7 +100,12 @@ def warehouse_at_head(database_url: str | None) -> Engine:
     if url.startswith("sqlite") and database not in (None, "", ":memory:") and not Path(database).exists():
         raise UsageError(f"no warehouse at {url}: load something first (pmdw load PATH)")
     engine = db.create_warehouse_engine(url)
-    current, head = db.current_revision(engine), db.head_revision()
+    try:
+        current, head = db.current_revision(engine), db.head_revision()
+    except OperationalError as error:
+        engine.dispose()
+        reason = (str(error.orig).strip().splitlines() or ["no reason given"])[0]
+        raise UsageError(f"cannot reach the warehouse at {make_url(url).render_as_string()}: {reason}") from None
     if current != head:
         engine.dispose()
         raise UsageError(f"the warehouse schema is at {current or 'base'}, the code expects "
