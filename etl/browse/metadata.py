@@ -106,7 +106,7 @@ def build_metadata(entries: Iterable, sql_dir: Path) -> dict:
     """The whole of Datasette's metadata for a warehouse served under ``DATABASE``."""
     tables = {entry.name: table_metadata(entry) for entry in entries}
     for name in HIDDEN:
-        tables[name] = {"hidden": True}
+        tables.setdefault(name, {})["hidden"] = True
     return {
         "title": "pmdw warehouse",
         "description": "Portfolio-manager disclosures read from SEC filings: other accounts "
