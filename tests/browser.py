@@ -105,7 +105,9 @@ def open_page(driver, target: str | Path, wait_for_css: str = "body",
 
 
 def artifact_name(name: str) -> str:
-    """>>> artifact_name("test_serve[sample] page")
+    """A test's name as a file name.
+
+    >>> artifact_name("test_serve[sample] page")
     'test_serve-sample-page'
     """
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")

@@ -109,7 +109,9 @@ def serve(path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
 
 
 def _url_host(host: str) -> str:
-    """>>> _url_host("::1"), _url_host("127.0.0.1")
+    """An address as it stands in a URL.
+
+    >>> _url_host("::1"), _url_host("127.0.0.1")
     ('[::1]', '127.0.0.1')
     """
     return f"[{host}]" if ":" in host else host

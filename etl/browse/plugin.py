@@ -49,7 +49,9 @@ def edgar_filing_url(cik, accession_number) -> str | None:
 
 
 def line_span(line_start, line_end) -> str:
-    """>>> line_span(85, 86), line_span(36, 36), line_span(None, None)
+    """How a fact's lines are shown.
+
+    >>> line_span(85, 86), line_span(36, 36), line_span(None, None)
     ('lines 85-86', 'line 36', '')
     """
     if line_start is None:
