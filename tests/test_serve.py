@@ -311,6 +311,17 @@ def test_a_postgresql_warehouse_is_refused_with_what_to_do():
     assert "pmdw export" in result.output and "--format sqlite" in result.output
 
 
+def test_a_warehouse_behind_the_code_is_refused_with_what_to_do(sample_warehouse, tmp_path):
+    from etl import db
+
+    old = tmp_path / "old.sqlite"
+    old.write_bytes(sample_warehouse.read_bytes())
+    db.downgrade(f"sqlite:///{old}", "-1")
+    result = CliRunner().invoke(main, ["serve", "--db", f"sqlite:///{old}"])
+    assert result.exit_code == 2
+    assert "pmdw db upgrade" in result.output
+
+
 def test_a_missing_warehouse_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--db", f"sqlite:///{tmp_path / 'none.sqlite'}"])
     assert result.exit_code == 2

@@ -36,7 +36,7 @@ def sqlite_file(url: str | None) -> Path:
         raise ConfigurationError(
             f"pmdw serve shows SQLite warehouses only, and {parsed.get_backend_name()} is not one: "
             "export the warehouse first (pmdw export --db URL --format sqlite --out DIR) and "
-            "serve the exported file (pmdw serve --db sqlite:///DIR/FILE.sqlite)")
+            "serve the exported file (pmdw serve --db sqlite:///DIR/pmdw.sqlite)")
     if parsed.database in (None, "", ":memory:"):
         raise ConfigurationError(f"no warehouse file in {url!r} to serve")
     path = Path(parsed.database).resolve()

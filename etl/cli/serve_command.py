@@ -6,7 +6,7 @@ import click
 
 from etl.browse import DEFAULT_HOST, DEFAULT_PORT, sqlite_file
 from etl.browse import serve as serve_warehouse
-from etl.cli.options import configuration_errors, database_option
+from etl.cli.options import configuration_errors, database_option, warehouse_at_head
 
 
 @click.command()
@@ -23,4 +23,6 @@ def serve(database_url, host, port):
     the text it was read from. Read-only. Ctrl-C stops it (exit status 0).
 
     A PostgreSQL warehouse: `pmdw export --format sqlite` first, then serve the file."""
-    serve_warehouse(sqlite_file(database_url), host=host, port=port, announce=click.echo)
+    path = sqlite_file(database_url)
+    warehouse_at_head(f"sqlite:///{path}").dispose()  # the views and tables the page expects
+    serve_warehouse(path, host=host, port=port, announce=click.echo)
