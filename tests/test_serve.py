@@ -305,6 +305,14 @@ def test_ctrl_c_stops_the_server_cleanly(sample_warehouse):
     assert f"http://127.0.0.1:{server.port}/{DATABASE}" in out
 
 
+def test_a_port_in_use_is_a_usage_error(sample_server, sample_warehouse):
+    taken = subprocess.run(
+        [str(PMDW), "serve", "--db", f"sqlite:///{sample_warehouse}", "--port", str(sample_server.port)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert taken.returncode == 2, taken.stderr
+    assert "could not listen on 127.0.0.1" in taken.stderr and "--port" in taken.stderr
+
+
 def test_a_postgresql_warehouse_is_refused_with_what_to_do():
     result = CliRunner().invoke(main, ["serve", "--db", "postgresql://someone@localhost/pmdw"])
     assert result.exit_code == 2

@@ -92,20 +92,36 @@ def _quiet_client_errors() -> None:
 def serve(path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           announce: Callable[[str], None] = print) -> None:
     """Serve until interrupted (Ctrl-C, SIGTERM): uvicorn stops accepting, finishes what is in
-    flight and returns; the signal it re-raises afterwards is the normal end, not an error."""
-    import uvicorn
-
-    datasette = create_datasette(path)
-    config = uvicorn.Config(datasette.app(), host=host, port=port, log_level="warning",
-                            lifespan="on", access_log=False)
-    server = uvicorn.Server(config)
-    announce(f"Serving {path} read-only at http://{_url_host(host)}:{port}/{DATABASE} "
-             "(Ctrl-C to stop)")
+    flight and returns; the signal it re-raises afterwards is the normal end, not an error.
+    The address is announced once the server listens; a port it cannot take is a
+    ConfigurationError."""
+    server = _server(create_datasette(path), host, port, lambda: announce(
+        f"Serving {path} read-only at http://{_url_host(host)}:{port}/{DATABASE} (Ctrl-C to stop)"))
     try:
         server.run()
     except KeyboardInterrupt:
         pass
+    except SystemExit:  # uvicorn's way of saying it could not start (it logged why)
+        if server.started:
+            raise
+    if not server.started:
+        raise ConfigurationError(f"could not listen on {host}:{port}: is the port taken "
+                                 "(another pmdw serve)? choose another with --port")
     announce("Stopped.")
+
+
+def _server(datasette, host: str, port: int, listening: Callable[[], None]):
+    """A uvicorn server for Datasette's app that calls ``listening`` once it listens."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None):
+            await super().startup(sockets=sockets)
+            if self.started:
+                listening()
+
+    return Server(uvicorn.Config(datasette.app(), host=host, port=port, log_level="warning",
+                                 lifespan="on", access_log=False))
 
 
 def _url_host(host: str) -> str:
