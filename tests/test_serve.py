@@ -160,6 +160,18 @@ def test_a_managers_row_shows_the_figures_the_raw_text_and_the_edgar_link(browse
     print(f"server start {sample_server.start_seconds:.2f} s, page load {load_seconds:.2f} s")
 
 
+def test_an_ownership_row_shows_its_range_and_the_raw_text(browser, sample_server):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, sample_server.url("/manager_ownership?manager=E.+Clifton+Hoover%2C+Jr."),
+              "table.rows-and-columns")
+    [row] = body_rows(browser)
+    assert "none" in row.text and "lines 200-201" in row.text
+    assert "Hoover" in row.find_element(By.CSS_SELECTOR, ".pmdw-raw-text").text
+    assert row.find_element(By.CSS_SELECTOR, "a.pmdw-edgar").get_attribute("href").endswith(
+        f"/{SAMPLE_ACCESSION}-index.htm")
+
+
 def test_a_corpus_row_without_an_accession_still_shows_its_text_and_lines(browser, corpus_server):
     """Bare documents carry no EDGAR metadata: no link is made up, the text and lines stay."""
     from selenium.webdriver.common.by import By
