@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PMDW := $(VENV)/bin/pmdw
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test postgres-server clean
+.PHONY: demo test postgres-server browser clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,15 @@ postgres-server:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	fi
 
-test: $(INSTALLED) postgres-server
+# The browser tests drive Debian's Chromium through its chromedriver (never a downloaded browser).
+browser:
+	@if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then \
+		echo "installing Debian's Chromium and chromedriver for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+test: $(INSTALLED) postgres-server browser
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) pmdw.sqlite .pytest_cache
+	rm -rf $(VENV) pmdw.sqlite .pytest_cache build/test-artifacts

@@ -72,3 +72,13 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None, 
 settings.register_profile("deep", derandomize=False, database=None, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# --- the headless browser (tests/browser.py) --------------------------------------------------
+from tests.browser import browser, screenshot_failure  # noqa: F401  (the fixture)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    screenshot_failure(item, outcome.get_result())

@@ -48,3 +48,13 @@ def test_a_wheel_installed_in_a_fresh_venv_loads_the_sample_and_runs_a_named_que
     reported = _run([str(pmdw), "report", "--out", str(work / "report.html"), "--db", url], cwd=work)
     assert reported.returncode == 0, reported.stderr  # matplotlib comes with the wheel's dependencies
     assert 'id="plot-assets-by-category"' in (work / "report.html").read_text(encoding="utf-8")
+    # pmdw serve's Datasette, built from the installed package (etl.browse, the dictionary, sql/)
+    page = _run([str(python), "-c",
+                 "import asyncio; from pathlib import Path; from etl.browse import create_datasette\n"
+                 "ds = create_datasette(Path('warehouse.sqlite'))\n"
+                 "async def get():\n"
+                 "    await ds.invoke_startup()\n"
+                 "    return await ds.client.get('/warehouse/latest_disclosures')\n"
+                 "r = asyncio.run(get()); print(r.status_code); print(r.text)"], cwd=work)
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("200") and "David Dreman" in page.stdout

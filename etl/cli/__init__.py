@@ -15,6 +15,7 @@ from etl.cli.load_command import load
 from etl.cli.parse_command import parse
 from etl.cli.query_command import query
 from etl.cli.report_command import report
+from etl.cli.serve_command import serve
 from etl.cli.status_command import status
 from etl.cli.sync_command import sync
 
@@ -34,3 +35,4 @@ main.add_command(evaluate)
 main.add_command(sync)
 main.add_command(status)
 main.add_command(report)
+main.add_command(serve)
