@@ -45,8 +45,12 @@ prospectus that uses the disclosure's words, and `bench/equality.py` on the real
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from functools import cache
 from itertools import islice
+
+import ahocorasick_rs
 
 from etl.parse.evidence import gives_figures
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
@@ -98,9 +102,16 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     >>> text[regions[-1][0]:regions[-1][1]].endswith("Vehicles</p>")
     True
     """
+    return _scan(text, is_html)[0]
+
+
+def _scan(text: str, is_html: bool) -> tuple[list[tuple[int, int]], ScannedText | None]:
+    """The disclosure regions, and the lowered text they were found in (None when the regions
+    are the whole text)."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcuts
-        return [(0, len(text))]
+        return [(0, len(text))], None
+    lowered = ScannedText(lowered)
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
     tables = _table_hits(lowered, atoms if is_html else None)
     hits = _anchor_hits(text, lowered, atoms, [at for at, _ in tables], is_html) + tables
@@ -110,7 +121,7 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     for start, end in _merged(spans):
         start, end = _snapped(lowered, start, end, atoms, is_html)
         regions.append((start, end))
-    return _merged(regions)
+    return _merged(regions), lowered
 
 
 def focus(text: str, *, is_html: bool) -> str:
@@ -120,15 +131,16 @@ def focus(text: str, *, is_html: bool) -> str:
     >>> focus("a\\nb\\nc", is_html=False)
     'a\\nb\\nc'
     """
-    regions = disclosure_regions(text, is_html=is_html)
-    if sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
+    regions, lowered = _scan(text, is_html)
+    if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
         return text
+    blocks = _block_ends(text, lowered) if is_html else []
     out, position = [], 0
     for start, end in regions:
-        out.append(_gap(text, position, start, is_html))
+        out.append(_gap(text, position, start, blocks))
         out.append(text[start:end])
         position = end
-    out.append(_gap(text, position, len(text), is_html))
+    out.append(_gap(text, position, len(text), blocks))
     return "".join(out)
 
 
@@ -136,17 +148,33 @@ GAP_PARAGRAPHS = 61  # the parser looks back at most 60 paragraphs
 _GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted text.</p>"
 
 
-def _gap(text: str, start: int, end: int, is_html: bool) -> str:
+# the ends of blocks a gap counts: (tag as found in the lowered text, as counted in the text)
+_GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
+
+
+def _gap(text: str, start: int, end: int, blocks: list[tuple[int, list[int]]]) -> str:
     """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
     the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
     stand where the text began, on the line of the last block kept, whose height (up to the
-    next element's line) is then not stretched over the gap."""
+    next element's line) is then not stretched over the gap. ``blocks`` are the `_block_ends`
+    of an HTML text (none for plain text).
+
+    >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
+    >>> _gap(text, 0, len(text), _block_ends(text, ScannedText(text.lower()))).count("omitted text.")
+    3
+    """
     breaks = "\n" * text.count("\n", start, end)
-    if not is_html or start == end:
+    if not blocks or start == end:
         return breaks
-    blocks = min(GAP_PARAGRAPHS, text.count("</p", start, end) + text.count("</div", start, end)
-                 + text.count("</P", start, end) + text.count("</DIV", start, end))
-    return _GAP_PARAGRAPH * blocks + breaks
+    count = sum(max(0, bisect_right(found, end - length) - bisect_left(found, start)) for length, found in blocks)
+    return _GAP_PARAGRAPH * min(GAP_PARAGRAPHS, count) + breaks
+
+
+def _block_ends(text: str, lowered: str) -> list[tuple[int, list[int]]]:
+    """Where the text closes a paragraph or a division, in lower or upper case ("</p", "</DIV";
+    not "</Div"), as (length of the tag, its positions)."""
+    return [(len(tag), [at for at in _iter_find(lowered, tag) if text.startswith(printed, at)])
+            for tag, printed in _GAP_BLOCK_ENDS]
 
 
 def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[int],
@@ -241,10 +269,6 @@ def _fund_headings(lowered: str, figures: list[int]) -> list[tuple[int, int]]:
     return hits
 
 
-# A phrase found through a word of it that is quicker to find (str.find is slower on some
-# needles than others: "accounts managed" costs four times "accounts"): phrase -> (word, where).
-_FOUND_THROUGH = {"other accounts": ("accounts", 6), "accounts managed": ("accounts", 0),
-                  "more than $": ("than $", 5)}
 # the ends of a short name's closing quote and its '),': '"),', '”),' and an entity's ';),'
 _SHORT_NAME_ENDS = ("\"),", "\u201d),", ";),")
 
@@ -255,12 +279,9 @@ def _positions(lowered: str, anchor: str, found: dict[str, list[int]]) -> list[i
     >>> _positions("the other accounts; accounts managed", "other accounts", {})
     [4]
     """
-    word, offset = _FOUND_THROUGH.get(anchor, (anchor, 0))
-    if word not in found:
-        found[word] = list(_iter_find(lowered, word))
-    if word == anchor:
-        return found[word]
-    return [at - offset for at in found[word] if at >= offset and lowered.startswith(anchor, at - offset)]
+    if anchor not in found:
+        found[anchor] = list(_iter_find(lowered, anchor))
+    return found[anchor]
 
 
 def _table_hits(lowered: str, atoms: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
@@ -314,12 +335,22 @@ def _head_end(lowered: str, is_html: bool) -> int:
     return min(len(lowered), max(HEAD_MIN, at + 1 if at >= 0 else len(lowered)))
 
 
-def _iter_find(text: str, needle: str):
-    """Every position of ``needle`` in ``text``, with str.find.
+def _iter_find(text: str, needle: str) -> Iterator[int]:
+    """Every position of ``needle`` in ``text``, each past the end of the one before (as
+    ``str.find`` from there finds them): from the scan of a `ScannedText` when the needle was
+    among those it looked for, else with ``str.find``, one at a time.
 
-    >>> list(_iter_find("abcabc", "bc"))
-    [1, 4]
+    >>> list(_iter_find("abcabc", "bc")), list(_iter_find(ScannedText("abcabc"), "bc"))
+    ([1, 4], [1, 4])
+    >>> list(_iter_find("10,0010,001", "10,001")), list(_iter_find(ScannedText("10,0010,001"), "10,001"))
+    ([0], [0])
     """
+    if isinstance(text, ScannedText) and needle in text.found:
+        return iter(text.found[needle])
+    return _find_each(text, needle)
+
+
+def _find_each(text: str, needle: str) -> Iterator[int]:
     at = text.find(needle)
     while at >= 0:
         yield at
@@ -332,7 +363,7 @@ def _atomic_spans(lowered: str) -> list[tuple[int, int]]:
     >>> _atomic_spans("<p>x</p><table><tr><td><table></table></td></tr></table><p>y</p>")
     [(8, 56)]
     """
-    hidden = _balanced_spans(lowered, "<ix:header", "</ix:header") if "<ix:header" in lowered else []
+    hidden = _balanced_spans(lowered, "<ix:header", "</ix:header")
     return _merged(_balanced_spans(lowered, "<table", "</table") + hidden)
 
 
@@ -412,4 +443,84 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
             out.append((start, end))
+    return out
+
+
+# Every needle the scan looks for, found in one pass (`ScannedText`); a needle not listed here is
+# still found, with str.find.
+_TAG_NEEDLES = ("<table", "</table", "<ix:header", "</ix:header", "<table>", "</table>")
+NEEDLES = tuple(dict.fromkeys(STRONG_ANCHORS + LOCAL_ANCHORS + PARAGRAPH_ANCHORS + TABLE_ANCHORS
+                              + FUND_HEADING_WORDS + ANCHORS + SECTION_ANCHORS + _SHORT_NAME_ENDS
+                              + _TAG_NEEDLES + tuple(tag for tag, _ in _GAP_BLOCK_ENDS)))
+
+
+class ScannedText(str):
+    """A lowered text that holds where each of `NEEDLES` stands in it, found in one pass of an
+    Aho-Corasick automaton over its UTF-8 bytes (see the module's notes): ``found[needle]`` is
+    the list `_iter_find` gives, in character offsets.
+
+    >>> ScannedText("<p>the fund\u2019s “pooled” fund</p>").found["fund"]
+    [7, 23]
+    """
+
+    found: dict[str, list[int]]
+
+    def __new__(cls, lowered: str) -> ScannedText:
+        scanned = super().__new__(cls, lowered)
+        scanned.found = _find_needles(lowered)
+        return scanned
+
+
+@cache
+def _automaton() -> ahocorasick_rs.BytesAhoCorasick:
+    return ahocorasick_rs.BytesAhoCorasick([needle.encode() for needle in NEEDLES],
+                                           implementation=ahocorasick_rs.Implementation.DFA)
+
+
+def _find_needles(lowered: str) -> dict[str, list[int]]:
+    """Each of `NEEDLES` -> its positions in ``lowered``, each past the end of the one before."""
+    data = lowered.encode("utf-8", "surrogatepass")
+    starts: list[list[int]] = [[] for _ in NEEDLES]
+    for index, start, _ in _automaton().find_matches_as_indexes(data, overlapping=True):
+        starts[index].append(start)
+    if not lowered.isascii():  # offsets in bytes are not offsets in characters
+        starts = _character_offsets(data, starts)
+    return {needle: _one_after_another(sorted(found), len(needle)) for needle, found in zip(NEEDLES, starts)}
+
+
+# 1 for a UTF-8 continuation byte (0b10xxxxxx), 0 for any other byte
+_CONTINUATION = bytes(1 if 0x80 <= byte < 0xC0 else 0 for byte in range(256))
+
+
+def _character_offsets(data: bytes, starts: list[list[int]]) -> list[list[int]]:
+    """Byte offsets into UTF-8 ``data`` (each at the start of a character) as character offsets:
+    each less the continuation bytes before it.
+
+    >>> data = "a\u00e9\u2014\U0001f600b".encode()
+    >>> _character_offsets(data, [[0, 1, 3, 6, 10]])
+    [[0, 1, 2, 3, 4]]
+    """
+    continuation = data.translate(_CONTINUATION)
+    offsets = sorted({at for found in starts for at in found})
+    characters, skipped, previous = {}, 0, 0
+    for at in offsets:
+        skipped += continuation.count(1, previous, at)
+        characters[at] = at - skipped
+        previous = at
+    return [[characters[at] for at in found] for found in starts]
+
+
+def _one_after_another(positions: list[int], length: int) -> list[int]:
+    """The positions a search from the end of each match finds (a needle like "10,001" can
+    overlap itself).
+
+    >>> _one_after_another([0, 5, 11], 6)
+    [0, 11]
+    """
+    out: list[int] = []
+    free = 0
+    for at in positions:
+        if at >= free:
+            out.append(at)
+            free = at + length
     return out
