@@ -47,8 +47,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from itertools import islice
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -102,16 +105,13 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     >>> text[regions[-1][0]:regions[-1][1]].endswith("Vehicles</p>")
     True
     """
-    return _scan(text, is_html)[0]
+    with _scanned(text) as lowered:
+        return _regions(text, lowered, is_html)
 
 
-def _scan(text: str, is_html: bool) -> tuple[list[tuple[int, int]], ScannedText | None]:
-    """The disclosure regions, and the lowered text they were found in (None when the regions
-    are the whole text)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcuts
-        return [(0, len(text))], None
-    lowered = ScannedText(lowered)
+def _regions(text: str, lowered: str | None, is_html: bool) -> list[tuple[int, int]]:
+    if lowered is None:  # a rare character whose lower case is longer: no shortcuts
+        return [(0, len(text))]
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
     tables = _table_hits(lowered, atoms if is_html else None)
     hits = _anchor_hits(text, lowered, atoms, [at for at, _ in tables], is_html) + tables
@@ -121,7 +121,7 @@ def _scan(text: str, is_html: bool) -> tuple[list[tuple[int, int]], ScannedText 
     for start, end in _merged(spans):
         start, end = _snapped(lowered, start, end, atoms, is_html)
         regions.append((start, end))
-    return _merged(regions), lowered
+    return _merged(regions)
 
 
 def focus(text: str, *, is_html: bool) -> str:
@@ -131,10 +131,11 @@ def focus(text: str, *, is_html: bool) -> str:
     >>> focus("a\\nb\\nc", is_html=False)
     'a\\nb\\nc'
     """
-    regions, lowered = _scan(text, is_html)
-    if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
-        return text
-    blocks = _block_ends(text, lowered) if is_html else []
+    with _scanned(text) as lowered:
+        regions = disclosure_regions(text, is_html=is_html)
+        if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
+            return text
+        blocks = _block_ends(text, lowered) if is_html else []
     out, position = [], 0
     for start, end in regions:
         out.append(_gap(text, position, start, blocks))
@@ -160,7 +161,7 @@ def _gap(text: str, start: int, end: int, blocks: list[tuple[int, list[int]]]) -
     of an HTML text (none for plain text).
 
     >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
-    >>> _gap(text, 0, len(text), _block_ends(text, ScannedText(text.lower()))).count("omitted text.")
+    >>> _gap(text, 0, len(text), _block_ends(text, text.lower())).count("omitted text.")
     3
     """
     breaks = "\n" * text.count("\n", start, end)
@@ -337,16 +338,19 @@ def _head_end(lowered: str, is_html: bool) -> int:
 
 def _iter_find(text: str, needle: str) -> Iterator[int]:
     """Every position of ``needle`` in ``text``, each past the end of the one before (as
-    ``str.find`` from there finds them): from the scan of a `ScannedText` when the needle was
-    among those it looked for, else with ``str.find``, one at a time.
+    ``str.find`` from there finds them): from the scan of `_scanned` when ``text`` is the
+    lowered text it scanned and the needle one of `NEEDLES`, else with ``str.find``, one at a
+    time.
 
-    >>> list(_iter_find("abcabc", "bc")), list(_iter_find(ScannedText("abcabc"), "bc"))
-    ([1, 4], [1, 4])
-    >>> list(_iter_find("10,0010,001", "10,001")), list(_iter_find(ScannedText("10,0010,001"), "10,001"))
-    ([0], [0])
+    >>> list(_iter_find("abcabc", "bc"))
+    [1, 4]
+    >>> with _scanned("10,0010,001 Fund") as lowered:
+    ...     list(_iter_find(lowered, "10,001")), list(_iter_find(lowered, "fund"))
+    ([0], [12])
     """
-    if isinstance(text, ScannedText) and needle in text.found:
-        return iter(text.found[needle])
+    scan = _SCAN.get()
+    if scan is not None and scan.lowered is text and needle in scan.found:
+        return iter(scan.found[needle])
     return _find_each(text, needle)
 
 
@@ -446,7 +450,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-# Every needle the scan looks for, found in one pass (`ScannedText`); a needle not listed here is
+# Every needle the scan looks for, found in one pass (`_scanned`); a needle not listed here is
 # still found, with str.find.
 _TAG_NEEDLES = ("<table", "</table", "<ix:header", "</ix:header", "<table>", "</table>")
 NEEDLES = tuple(dict.fromkeys(STRONG_ANCHORS + LOCAL_ANCHORS + PARAGRAPH_ANCHORS + TABLE_ANCHORS
@@ -454,21 +458,38 @@ NEEDLES = tuple(dict.fromkeys(STRONG_ANCHORS + LOCAL_ANCHORS + PARAGRAPH_ANCHORS
                               + _TAG_NEEDLES + tuple(tag for tag, _ in _GAP_BLOCK_ENDS)))
 
 
-class ScannedText(str):
-    """A lowered text that holds where each of `NEEDLES` stands in it, found in one pass of an
-    Aho-Corasick automaton over its UTF-8 bytes (see the module's notes): ``found[needle]`` is
-    the list `_iter_find` gives, in character offsets.
+class _Scan(NamedTuple):
+    text: str
+    lowered: str
+    found: dict[str, list[int]]  # needle -> what `_iter_find` gives, in character offsets
 
-    >>> ScannedText("<p>the fund\u2019s “pooled” fund</p>").found["fund"]
-    [7, 23]
+
+_SCAN: ContextVar[_Scan | None] = ContextVar("regions_scan", default=None)
+
+
+@contextmanager
+def _scanned(text: str) -> Iterator[str | None]:
+    """The lowered text (None when lowering changes its length); while inside, `_iter_find`
+    answers for it from one pass over its UTF-8 bytes that found all `NEEDLES` (see the
+    module's notes). Inside the scan of the same text, that scan is used again.
+
+    >>> with _scanned("<p>The Fund\u2019s \u201cPooled\u201d fund</p>") as lowered:
+    ...     list(_iter_find(lowered, "fund")) == list(_find_each(lowered, "fund")) == [7, 23]
+    True
     """
-
-    found: dict[str, list[int]]
-
-    def __new__(cls, lowered: str) -> ScannedText:
-        scanned = super().__new__(cls, lowered)
-        scanned.found = _find_needles(lowered)
-        return scanned
+    scan = _SCAN.get()
+    if scan is not None and scan.text is text:
+        yield scan.lowered
+        return
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        yield None
+        return
+    token = _SCAN.set(_Scan(text, lowered, _find_needles(lowered)))
+    try:
+        yield lowered
+    finally:
+        _SCAN.reset(token)
 
 
 @cache
@@ -478,14 +499,17 @@ def _automaton() -> ahocorasick_rs.BytesAhoCorasick:
 
 
 def _find_needles(lowered: str) -> dict[str, list[int]]:
-    """Each of `NEEDLES` -> its positions in ``lowered``, each past the end of the one before."""
+    """Each of `NEEDLES` -> its positions in ``lowered``, each past the end of the one before.
+    The automaton reports a needle's matches in the order of their ends, so of their starts."""
     data = lowered.encode("utf-8", "surrogatepass")
     starts: list[list[int]] = [[] for _ in NEEDLES]
     for index, start, _ in _automaton().find_matches_as_indexes(data, overlapping=True):
         starts[index].append(start)
     if not lowered.isascii():  # offsets in bytes are not offsets in characters
         starts = _character_offsets(data, starts)
-    return {needle: _one_after_another(sorted(found), len(needle)) for needle, found in zip(NEEDLES, starts)}
+    del data
+    return {needle: _one_after_another(found, len(needle)) if needle in _OVERLAPPING else found
+            for needle, found in zip(NEEDLES, starts)}
 
 
 # 1 for a UTF-8 continuation byte (0b10xxxxxx), 0 for any other byte
@@ -508,6 +532,17 @@ def _character_offsets(data: bytes, starts: list[list[int]]) -> list[list[int]]:
         characters[at] = at - skipped
         previous = at
     return [[characters[at] for at in found] for found in starts]
+
+
+def _overlaps_itself(needle: str) -> bool:
+    """
+    >>> _overlaps_itself("10,001"), _overlaps_itself("fund")
+    (True, False)
+    """
+    return any(needle.startswith(needle[at:]) for at in range(1, len(needle)))
+
+
+_OVERLAPPING = frozenset(needle for needle in NEEDLES if _overlaps_itself(needle))
 
 
 def _one_after_another(positions: list[int], length: int) -> list[int]:
