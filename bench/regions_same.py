@@ -4,9 +4,10 @@
 
 For a change to how the scan finds positions, not to what it keeps: for every document it
 compares ``disclosure_regions(text, is_html=...)`` and ``focus(...)`` (by digest) of this
-checkout's ``etl`` with those of ``etl`` at REV (default ``main``), which is unpacked with
+checkout's ``etl`` with those of ``etl`` at REV, which is unpacked with
 ``git archive`` into a temporary directory and run in a subprocess, whole (its evidence
-readers and scope included). PATH defaults to the paths of `bench.equality` (absent ones are
+readers and scope included). REV defaults to where this branch left main (``git merge-base
+HEAD main``), so that changes made on main since are not taken for this branch's. PATH defaults to the paths of `bench.equality` (absent ones are
 skipped with a message). Prints each document that differs; exits 1 when any does. Real
 documents are read, never copied.
 """
@@ -70,12 +71,15 @@ def scans_at(revision: str, paths: list[str]) -> tuple[str, dict[str, list]]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench.regions_same", description=__doc__.splitlines()[0])
-    parser.add_argument("--against", default="main", help="the revision to compare with (default main)")
+    parser.add_argument("--against", help="the revision to compare with (default: git merge-base HEAD main)")
     parser.add_argument("paths", nargs="*", default=list(DEFAULT_PATHS))
     options = parser.parse_args(argv)
     for path in options.paths:
         if not Path(path).exists():
             print(f"skipped {path}: absent")
+    if options.against is None:
+        options.against = subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
+                                         capture_output=True, text=True).stdout.strip()[:12]
     old_where, old = scans_at(options.against, options.paths)
     new_where, new = scans(options.paths)
     if Path(old_where).resolve().is_relative_to(ROOT):
