@@ -11,6 +11,7 @@ import click
 from etl import __version__
 from etl.cli.db_commands import db
 from etl.cli.eval_command import evaluate
+from etl.cli.export_command import export
 from etl.cli.load_command import load
 from etl.cli.parse_command import parse
 from etl.cli.query_command import query
@@ -32,3 +33,4 @@ main.add_command(parse)
 main.add_command(evaluate)
 main.add_command(sync)
 main.add_command(status)
+main.add_command(export)
