@@ -21,7 +21,6 @@ nothing written depends on the time or the machine.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import re
@@ -251,8 +250,7 @@ def write_csv(extract: Extract, path: Path) -> None:
     texts = [column_type(c.type).text for c in extract.entry.columns]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(_csv_line([c.name for c in extract.entry.columns]))
-        for row in extract.rows:
-            handle.write(_csv_line([_csv_field(v, t) for v, t in zip(row, texts)]))
+        handle.writelines(_csv_line([_csv_field(v, t) for v, t in zip(row, texts)]) for row in extract.rows)
 
 
 def _csv_line(fields: Iterable[str | None]) -> str:
@@ -279,9 +277,8 @@ def write_dictionary(entries: Iterable[TableEntry], path: Path) -> None:
         for described in entries:
             handle.write(_csv_line([described.name, described.kind, None, None, None, None,
                                     described.description]))
-            for c in described.columns:
-                handle.write(_csv_line([described.name, described.kind, c.name, c.type, c.unit,
-                                        "true" if c.nullable else "false", c.description]))
+            handle.writelines(_csv_line([described.name, described.kind, c.name, c.type, c.unit,
+                                        "true" if c.nullable else "false", c.description]) for c in described.columns)
 
 
 # --- the whole warehouse as one SQLite file ----------------------------------------------------
@@ -333,8 +330,8 @@ class Written:
 def prepare_directory(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".pmdw-probe-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".pmdw-probe-"):
+            pass
     except OSError as error:
         raise ExportError(f"cannot write to {out}: {error.strerror or error}") from error
 

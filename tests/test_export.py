@@ -16,7 +16,13 @@ from click.testing import CliRunner
 
 from etl import db
 from etl.cli import main
-from etl.export import DICTIONARY_FILE, EXPORTED, SQLITE_FILE, exported_entry, read_extract
+from etl.export import (
+    DICTIONARY_FILE,
+    EXPORTED,
+    SQLITE_FILE,
+    exported_entry,
+    read_extract,
+)
 from etl.pipeline import run_load
 from tests.conftest import REPO_ROOT
 from tests.warehouse_queries import rows, scalar
@@ -179,6 +185,12 @@ def test_an_unwritable_directory_is_a_usage_error_naming_it(corpus_sqlite, tmp_p
     result = CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(blocker / "out"),
                                        "--db", corpus_sqlite])
     assert result.exit_code == 2 and f"cannot write to {blocker / 'out'}" in result.output
+
+
+def test_the_command_offers_the_formats_the_library_writes():
+    from etl.cli import export_command
+    from etl.export import FORMATS
+    assert export_command.FORMATS == FORMATS
 
 
 def test_an_unknown_format_is_a_usage_error(corpus_sqlite, tmp_path):
