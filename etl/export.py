@@ -21,19 +21,20 @@ nothing written depends on the time or the machine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Engine, column, select, table
+from sqlalchemy import Connection, Engine, column, select, table
 from sqlalchemy import types as sa_types
 
 import models
@@ -165,14 +166,32 @@ def _sorted(extract: Extract, key: tuple[str, ...]) -> Extract:
     return Extract(extract.entry, rows)
 
 
-def read_extract(engine: Engine, name: str) -> Extract:
+def read_extract(bind: Engine | Connection, name: str) -> Extract:
     """The rows of ``name`` (one of EXPORTED) read with the dictionary's types, in its key's order,
     with the warehouse's ids."""
     described = exported_entry(name)
     typed = table(name, *(column(c.name, column_type(c.type).sql()) for c in described.columns))
-    with engine.connect() as connection:
+    with contextlib.nullcontext(bind) if isinstance(bind, Connection) else bind.connect() as connection:
         rows = [tuple(row) for row in connection.execute(select(*typed.c))]
     return _sorted(Extract(described, rows), EXPORTED[name].key)
+
+
+@contextlib.contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """One read transaction, so every table comes from the same state of the warehouse even
+    while a load writes to it (PostgreSQL: REPEATABLE READ; SQLite: an explicit BEGIN, which
+    Python's sqlite3 would not issue before a SELECT)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection, \
+                connection.begin():
+            yield connection
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("BEGIN")
+        try:
+            yield connection
+        finally:
+            connection.rollback()
 
 
 def with_export_ids(extracts: dict[str, Extract]) -> dict[str, Extract]:
@@ -284,7 +303,7 @@ def write_dictionary(entries: Iterable[TableEntry], path: Path) -> None:
 # --- the whole warehouse as one SQLite file ----------------------------------------------------
 
 
-def write_sqlite(engine: Engine, path: Path) -> None:
+def write_sqlite(source: Connection, path: Path) -> None:
     """A SQLite warehouse at the schema head with every row of every table, built in a scratch
     file and written by VACUUM INTO: the same warehouse gives the same bytes."""
     with tempfile.TemporaryDirectory(prefix="pmdw-export-") as scratch:
@@ -292,7 +311,7 @@ def write_sqlite(engine: Engine, path: Path) -> None:
         db.upgrade(f"sqlite:///{build}")
         target = db.create_warehouse_engine(f"sqlite:///{build}")
         try:
-            _copy_tables(engine, target)
+            _copy_tables(source, target)
         finally:
             target.dispose()
         connection = sqlite3.connect(build)
@@ -302,9 +321,9 @@ def write_sqlite(engine: Engine, path: Path) -> None:
             connection.close()
 
 
-def _copy_tables(source: Engine, target: Engine, chunk: int = 5000) -> None:
+def _copy_tables(reading: Connection, target: Engine, chunk: int = 5000) -> None:
     tables = models.Base.metadata.sorted_tables  # parents before children
-    with source.connect() as reading, target.begin() as writing:
+    with target.begin() as writing:
         for model in tables:
             result = reading.execution_options(stream_results=True).execute(
                 select(model).order_by(*model.primary_key.columns))
@@ -351,30 +370,31 @@ def export(engine: Engine, fmt: str, out: Path) -> list[Written]:
     """Writes the export of the warehouse behind ``engine`` into ``out``; returns what it wrote."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
-    _require_filings(engine)
-    prepare_directory(out)
-    written = []
-    if fmt == "sqlite":
-        _replace(out / SQLITE_FILE, lambda p: write_sqlite(engine, p))
-        written.append(Written(out / SQLITE_FILE, None))
-        exported = list(entries())  # the whole warehouse: every table and view
-    else:
-        writer = write_parquet if fmt == "parquet" else write_csv
-        exported = []
-        extracts = with_export_ids({name: read_extract(engine, name) for name in EXPORTED})
-        for name, extract in extracts.items():
-            path = out / f"{name}.{fmt}"
-            _replace(path, lambda p, e=extract: writer(e, p))
-            written.append(Written(path, len(extract.rows)))
-            exported.append(extract.entry)
+    with snapshot(engine) as connection:
+        _require_filings(connection)
+        prepare_directory(out)
+        if fmt == "sqlite":
+            _replace(out / SQLITE_FILE, lambda p: write_sqlite(connection, p))
+            return _with_dictionary(out, [Written(out / SQLITE_FILE, None)], list(entries()))
+        extracts = with_export_ids({name: read_extract(connection, name) for name in EXPORTED})
+    writer = write_parquet if fmt == "parquet" else write_csv
+    written, exported = [], []
+    for name, extract in extracts.items():
+        path = out / f"{name}.{fmt}"
+        _replace(path, lambda p, e=extract: writer(e, p))
+        written.append(Written(path, len(extract.rows)))
+        exported.append(extract.entry)
+    return _with_dictionary(out, written, exported)
+
+
+def _with_dictionary(out: Path, written: list[Written], exported: list[TableEntry]) -> list[Written]:
+    """Writes dictionary.csv (the entries of what was exported) last."""
     _replace(out / DICTIONARY_FILE, lambda p: write_dictionary(exported, p))
-    written.append(Written(out / DICTIONARY_FILE, None))
-    return written
+    return [*written, Written(out / DICTIONARY_FILE, None)]
 
 
-def _require_filings(engine: Engine) -> None:
+def _require_filings(connection: Connection) -> None:
     filings = models.Filing.__table__
-    with engine.connect() as connection:
-        if connection.execute(select(filings.c.id).limit(1)).first() is None:
-            raise ExportError("the warehouse holds no filings: nothing to export (load some with pmdw load PATH)")
+    if connection.execute(select(filings.c.id).limit(1)).first() is None:
+        raise ExportError("the warehouse holds no filings: nothing to export (load some with pmdw load PATH)")
 

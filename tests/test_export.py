@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.engine import make_url
 
 from etl import db
 from etl.cli import main
@@ -24,7 +25,7 @@ from etl.export import (
     read_extract,
 )
 from etl.pipeline import run_load
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SEED
 from tests.warehouse_queries import rows, scalar
 
 CORPUS = REPO_ROOT / "tests" / "corpus"
@@ -196,3 +197,33 @@ def test_the_command_offers_the_formats_the_library_writes():
 def test_an_unknown_format_is_a_usage_error(corpus_sqlite, tmp_path):
     result = CliRunner().invoke(main, ["export", "--format", "xlsx", "--out", str(tmp_path), "--db", corpus_sqlite])
     assert result.exit_code == 2 and "xlsx" in result.output
+
+
+def test_an_export_reads_one_state_of_the_warehouse_while_a_load_writes(warehouse_url):
+    """PostgreSQL: a row committed during the export is not seen by it. SQLite: a writer cannot
+    commit until the export's read ends (it waits, up to its busy timeout)."""
+    from sqlalchemy import create_engine, text
+
+    from etl.export import snapshot
+    run_load([str(SEED)], database_url=warehouse_url)
+    engine, writer = db.create_warehouse_engine(warehouse_url), create_engine(warehouse_url)
+    insert = "INSERT INTO registrants (name, name_key) VALUES ('Late Trust', 'late trust')"
+    count = "SELECT COUNT(*) FROM registrants"
+    try:
+        with snapshot(engine) as connection:
+            before = connection.execute(text(count)).scalar()
+            if engine.dialect.name == "sqlite":
+                raw = sqlite3.connect(make_url(warehouse_url).database, timeout=0.2)
+                try:
+                    raw.execute(insert)
+                    with pytest.raises(sqlite3.OperationalError, match="locked"):
+                        raw.commit()
+                finally:
+                    raw.close()
+            else:
+                with writer.begin() as other:
+                    other.execute(text(insert))
+            assert connection.execute(text(count)).scalar() == before
+    finally:
+        engine.dispose()
+        writer.dispose()
