@@ -28,7 +28,7 @@ import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,7 +44,6 @@ from etl.dictionary import ColumnEntry, TableEntry, entries, entry
 FORMATS = ("parquet", "csv", "sqlite")
 DICTIONARY_FILE = "dictionary.csv"
 SQLITE_FILE = "pmdw.sqlite"
-
 
 
 @dataclass(frozen=True)
@@ -214,8 +213,20 @@ def with_export_ids(extracts: dict[str, Extract]) -> dict[str, Extract]:
             numbering[name] = {row[at]: n for n, row in enumerate(current.rows, start=1)}
             current = Extract(current.entry, [(*row[:at], n, *row[at + 1:])
                                               for n, row in enumerate(current.rows, start=1)])
-        renumbered[name] = current
+        renumbered[name] = Extract(_renumbered_entry(current.entry, {c for c, _ in spec.refers}), current.rows)
     return renumbered
+
+
+EXPORT_IDS = ("In the export files this is the export's own number (each table numbered 1, 2, ... in "
+              "the order of its natural key), not the warehouse's id.")
+
+
+def _renumbered_entry(described: TableEntry, refers: set[str]) -> TableEntry:
+    """The entry, saying of each id column that it holds the export's ids."""
+    columns = tuple(replace(c, description=f"{c.description} {EXPORT_IDS}")
+                    if (c.name == "id" and described.kind == "table") or c.name in refers else c
+                    for c in described.columns)
+    return replace(described, columns=columns)
 
 
 def _referring(row: tuple, refers: list[tuple[int, dict[int, int]]]) -> tuple:

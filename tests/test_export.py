@@ -115,6 +115,9 @@ def test_the_dictionary_file_describes_every_exported_column(corpus_exports):
             columns = [row["column"] for row in described if row["table"] == name and row["column"]]
             assert columns == [c.name for c in exported_entry(name).columns], (fmt, name)
         assert all(row["description"] for row in described)
+        ids = {(row["table"], row["column"]): row["description"] for row in described}
+        for said in (ids[("filings", "id")], ids[("manager_accounts", "filing_id")], ids[("funds", "registrant_id")]):
+            assert "the export's own number" in said
         assert {row["unit"] for row in described if row["column"] == "total_assets_usd"} == {"USD"}
 
 
