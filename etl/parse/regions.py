@@ -81,6 +81,7 @@ SECTION_ANCHORS = ("compensation", "conflict")
 _SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
 MARGIN = 4_000  # characters kept on each side of an anchor
+EVIDENCE_NEARBY = 2_000  # an anchor this close after a place that gives figures is taken as one too
 TABLE_SURROUNDINGS = 1_500  # raw characters before and after a table asked whether it gives figures
 SECTION_MARGIN = 24_000  # characters kept after a section anchor
 PARAGRAPH_MARGIN = 500  # characters kept on each side of a paragraph anchor in running text
@@ -189,6 +190,9 @@ def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[
     document, or in a paragraph that states them (`gives_figures`); each asked once."""
     out, asked = [], {}
     for at in candidates:
+        if out and at - out[-1] <= EVIDENCE_NEARBY:
+            out.append(at)  # beside figures: counted as figures without asking (keeps more, never less)
+            continue
         index = bisect_right(atoms, (at, len(lowered))) - 1
         if index >= 0 and at < atoms[index][1]:
             start, end = atoms[index]
