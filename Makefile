@@ -1,5 +1,6 @@
 # The two quick-start commands. Each sets up what it needs on a fresh machine:
-#   make demo   load the bundled sample filing into ./pmdw.sqlite and show what was loaded
+#   make demo   load the bundled sample filing into ./pmdw.sqlite, show what was loaded, export
+#               it as Parquet (./exports) and write ./report.html
 #   make test   run the whole test suite, PostgreSQL included
 VENV ?= .venv
 PYTHON ?= python3
@@ -23,6 +24,11 @@ demo: $(INSTALLED)
 	$(PMDW) query manager_ownership --csv
 	@echo
 	$(PMDW) query load_health
+	@echo
+	$(PMDW) export --format parquet --out exports/
+	$(PMDW) report --out report.html
+	@echo
+	@echo "Browse the warehouse, with each figure's raw text and EDGAR link: $(PMDW) serve"
 
 # The tests start a throwaway PostgreSQL cluster; its server programs come from Debian.
 postgres-server:
@@ -42,4 +48,4 @@ test: $(INSTALLED) postgres-server browser
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) pmdw.sqlite .pytest_cache build/test-artifacts
+	rm -rf $(VENV) pmdw.sqlite .pytest_cache exports report.html build build/test-artifacts

@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
         options.against = subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
                                          capture_output=True, text=True).stdout.strip()[:12]
     old_where, old = scans_at(options.against, options.paths)
-    new_where, new = scans(options.paths)
+    _, new = scans(options.paths)
     if Path(old_where).resolve().is_relative_to(ROOT):
         print(f"the revision's scan was not the one run ({old_where}): nothing compared")
         return 2

@@ -14,7 +14,14 @@ import pytest
 from etl.parse.evidence import paragraph_text
 from etl.parse.prose import Paragraph
 from etl.parse.prose_accounts import read_paragraph, states_accounts
-from etl.parse.regions import NEEDLES, _character_offsets, _find_each, _find_needles, disclosure_regions, focus
+from etl.parse.regions import (
+    NEEDLES,
+    _character_offsets,
+    _find_each,
+    _find_needles,
+    disclosure_regions,
+    focus,
+)
 
 CORPUS = Path(__file__).parent / "corpus"
 

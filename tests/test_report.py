@@ -315,3 +315,36 @@ def test_a_large_warehouse_gives_a_page_of_bounded_size():
     assert len(_table(page, "plot-ownership-by-family")[1]) == 400
     assert len(_table(page, "plot-load-runs")[1]) == 31  # the last 30 runs and the sum of all
     assert "375 other families" in report
+
+
+# --- in a real headless browser (tests/browser.py) --------------------------------------------
+
+_DRAWN = """return Array.from(document.querySelectorAll('figure[id^="plot-"]')).map(f => {
+  const svg = f.querySelector('svg'); const box = svg ? svg.getBoundingClientRect() : null;
+  return [f.id, f.getAttribute('data-empty'), box ? Math.round(box.width) : 0, box ? Math.round(box.height) : 0,
+          svg ? svg.querySelectorAll('path, use, rect').length : 0];
+});"""
+
+
+def test_the_report_opens_in_a_browser_with_every_plot_drawn(browser, tmp_path):
+    """The page written for the sample and tests/corpus (SQLite), opened from its file in
+    headless Chromium with no network: every plot is drawn at a readable size, and a plot's
+    numbers open from its summary. A screenshot is kept as a test artifact."""
+    from tests.browser import open_page, save_screenshot
+
+    url = f"sqlite:///{tmp_path / 'corpus.sqlite'}"
+    run_load([str(CORPUS), str(SEED)], database_url=url)
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", "--out", str(out), "--db", url])
+    assert result.exit_code == 0, result.output
+    open_page(browser, out, wait_for_css="#plot-assets-by-category svg")
+    drawn = {row[0]: row[1:] for row in browser.execute_script(_DRAWN)}
+    assert set(drawn) == set(PLOT_IDS)
+    for plot_id, (empty, width, height, marks) in drawn.items():
+        assert empty == "false", plot_id
+        assert width >= 300 and height >= 150 and marks > 10, (plot_id, width, height, marks)
+    summary = browser.find_element("css selector", "#section-assets-by-category details summary")
+    summary.click()
+    numbers = browser.find_element("css selector", "#numbers-assets-by-category")
+    assert numbers.is_displayed() and "Other accounts" in numbers.text
+    assert save_screenshot(browser, "report-corpus").stat().st_size > 10_000

@@ -11,6 +11,7 @@ import click
 from etl import __version__
 from etl.cli.db_commands import db
 from etl.cli.eval_command import evaluate
+from etl.cli.export_command import export
 from etl.cli.load_command import load
 from etl.cli.parse_command import parse
 from etl.cli.query_command import query
@@ -36,3 +37,4 @@ main.add_command(sync)
 main.add_command(status)
 main.add_command(report)
 main.add_command(serve)
+main.add_command(export)

@@ -192,7 +192,7 @@ class _Reader:
         if self.cover.registrant is None:  # a registration statement's facing page names it
             self.cover = replace(self.cover, registrant=self._registrant_on_facing_page())
         self.advisers = read_advisers(self.paragraphs, self.full_text)
-        self.notes: list[str] = []
+        self.notes: list[tuple[int, str]] = []  # (line, note): kept within reach of the figures
         self.fund_headings = self._fund_headings()
         self._dated_statements: dict[tuple, dict[int, dt.date | None]] = {}  # see _dated_statement_before
 
@@ -494,7 +494,7 @@ class _Reader:
             sections=tuple(sections + self.failures),
             named_managers=named,
             line_count=self.parts.line_count,
-            notes=tuple(self.notes),
+            notes=tuple(note for line, note in self.notes if scope.holds(line)),
         )
 
     def _isolated(self, place: tuple[str, Span | None], read: Callable[..., _T], *args, kind: str = "table") -> _T | None:
@@ -527,7 +527,7 @@ class _Reader:
         if ownership.kind in ("trustee_ownership", "notional"):
             what = "trustees' ownership" if ownership.kind == "trustee_ownership" else \
                 "notional (deferred-compensation) exposure"
-            self.notes.append(f"lines {item.start_line}-{item.end_line}: {what} table, not loaded")
+            self.notes.append((item.start_line, f"lines {item.start_line}-{item.end_line}: {what} table, not loaded"))
             return
         ownership_readings.append((index, ownership, context or self.table_context(index)))
 

@@ -1,4 +1,4 @@
-"""Whether a paragraph of running text states figures, asked of its raw HTML or text before any
+"""Whether a paragraph of running text or an HTML table gives figures, asked of its raw HTML or text before any
 tree is built: the region scan (`etl.parse.regions`) keeps the reach of a disclosure around the
 places that do, and not around every prospectus sentence that happens to say "pooled" or
 "beneficial owners".
@@ -23,6 +23,10 @@ from __future__ import annotations
 import html
 import re
 
+from etl.parse.accounts_grid import TableContext, read_accounts_grid
+from etl.parse.document_parts import TablePart
+from etl.parse.html_document import html_parts
+from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.ownership_prose import read_statement
 from etl.parse.prose import sentences
 from etl.parse.prose_accounts import may_state_accounts, states_accounts
@@ -48,3 +52,41 @@ def gives_figures(raw: str) -> bool:
         return True
     return bool(_MAY_STATE_OWNERSHIP.search(text)) and any(
         read_statement(sentence) is not None for _, sentence in sentences(text))
+
+
+# what a table reading that gives no rows is: a trustees' table, deferred compensation
+_NOT_MANAGERS = ("trustee_ownership", "notional")
+
+
+def table_gives_figures(table_html: str, before: str, after: str) -> bool:
+    """Whether the parser may read rows, or find a problem, in an HTML table, asked of the table
+    alone: it reads as an other-accounts table (whose rows, or "figures without a manager", do
+    not depend on the manager its lead-in names), or as a manager ownership table with the raw
+    text ``before`` and ``after`` it as its lead-in and legend; a table the parser cannot read
+    (past a limit, or raising) counts too. A trustees' table, or one about neither, gives none.
+
+    >>> table_gives_figures("<table><tr><td>Trustee</td><td>Dollar Range of Equity Securities</td></tr>"
+    ...                     "<tr><td>Ines Marlow</td><td>Over $100,000</td></tr></table>", "", "")
+    False
+    >>> table_gives_figures("<table><tr><td>Portfolio Manager</td><td>Dollar Range of Fund Shares</td></tr>"
+    ...                     "<tr><td>Ines Marlow</td><td>$100,001-$500,000</td></tr></table>", "", "")
+    True
+    """
+    before, after = paragraph_text(before), paragraph_text(after)
+    try:
+        return any(_gives_rows(item, before, after) for item in html_parts(table_html).items
+                   if isinstance(item, TablePart))
+    except Exception:  # noqa: BLE001 - the assembler reports a table that raises: keep it
+        return True
+
+
+def _gives_rows(item: TablePart, before: str, after: str) -> bool:
+    if item.not_read:
+        return True
+    if item.grid is None:
+        return False
+    if read_accounts_grid(item.grid, TableContext(lines_are_stacks=True)) is not None:
+        return True
+    table_text = " ".join(c.flat for row in item.grid.rows for c in row)
+    reading = read_ownership_grid(item.grid, legend_from(f"{before} {table_text} {after}"), before)
+    return reading is not None and reading.kind not in _NOT_MANAGERS

@@ -55,7 +55,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from etl.parse.evidence import gives_figures
+from etl.parse.evidence import gives_figures, table_gives_figures
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
 
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
@@ -88,6 +88,8 @@ SECTION_ANCHORS = ("compensation", "conflict")
 _SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
 MARGIN = 4_000  # characters kept on each side of an anchor
+EVIDENCE_NEARBY = 2_000  # an anchor this close after a place that gives figures is taken as one too
+TABLE_SURROUNDINGS = 1_500  # raw characters before and after a table asked whether it gives figures
 SECTION_MARGIN = 24_000  # characters kept after a section anchor
 PARAGRAPH_MARGIN = 500  # characters kept on each side of a paragraph anchor in running text
 HEAD_MIN = 32_000  # the title block (a registration statement's facing page): at least this ...
@@ -113,8 +115,7 @@ def _regions(text: str, lowered: str | None, is_html: bool) -> list[tuple[int, i
     if lowered is None:  # a rare character whose lower case is longer: no shortcuts
         return [(0, len(text))]
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
-    tables = _table_hits(lowered, atoms if is_html else None)
-    hits = _anchor_hits(text, lowered, atoms, [at for at, _ in tables], is_html) + tables
+    hits = _anchor_hits(text, lowered, atoms, _table_hits(lowered, atoms if is_html else None), is_html)
     spans = [(0, _head_end(lowered, is_html))]
     spans += [(max(0, hit - min(after, MARGIN)), min(len(text), hit + after)) for hit, after in hits]
     regions = []
@@ -178,7 +179,7 @@ def _block_ends(text: str, lowered: str) -> list[tuple[int, list[int]]]:
             for tag, printed in _GAP_BLOCK_ENDS]
 
 
-def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[int],
+def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[tuple[int, int]],
                  is_html: bool) -> list[tuple[int, int]]:
     """Where anchors are, each with how far after it to keep.
 
@@ -199,9 +200,9 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
                    for at in _positions(lowered, closing, found)
                    if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
     if not strong:
-        return common + [(at, SECTION_MARGIN) for at in sections] + short_names
-    candidates = sorted(strong + local)
-    evidence = sorted(in_tables + _evidence(text, lowered, candidates, atoms, is_html))
+        return common + [(at, SECTION_MARGIN) for at in sections] + short_names + in_tables
+    candidates = sorted(strong + local + [at for at, _ in in_tables])
+    evidence = _evidence(text, lowered, candidates, atoms, is_html)
     figures = evidence or sorted(candidates + [at for at, _ in paragraphs])
     near = evidence or strong
     hits = [(at, MARGIN) for at in candidates if not evidence or _in_reach(evidence, at)] + paragraphs
@@ -213,17 +214,25 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
 
 def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[int, int]],
               is_html: bool) -> list[int]:
-    """The anchors that stand where the parser reads figures: in a table, or in a paragraph
-    that states them (`etl.parse.evidence.gives_figures`, asked once a paragraph)."""
+    """The anchors that stand where the parser reads figures: in an HTML table that gives them
+    (`etl.parse.evidence.table_gives_figures`, the table parsed alone), in any table of a text
+    document, or in a paragraph that states them (`gives_figures`); each asked once."""
     out, asked = [], {}
     for at in candidates:
+        if out and at - out[-1] <= EVIDENCE_NEARBY:
+            out.append(at)  # beside figures: counted as figures without asking (keeps more, never less)
+            continue
         index = bisect_right(atoms, (at, len(lowered))) - 1
         if index >= 0 and at < atoms[index][1]:
-            out.append(at)
-            continue
-        start, end = _paragraph_around(lowered, at, is_html)
-        if start not in asked:
-            asked[start] = gives_figures(text[start:end])
+            start, end = atoms[index]
+            if start not in asked:
+                asked[start] = not is_html or table_gives_figures(
+                    text[start:end], text[max(0, start - TABLE_SURROUNDINGS):start],
+                    text[end:end + TABLE_SURROUNDINGS])
+        else:
+            start, end = _paragraph_around(lowered, at, is_html)
+            if start not in asked:
+                asked[start] = gives_figures(text[start:end])
         if asked[start]:
             out.append(at)
     return out
