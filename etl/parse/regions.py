@@ -136,7 +136,7 @@ def focus(text: str, *, is_html: bool) -> str:
         regions = disclosure_regions(text, is_html=is_html)
         if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
             return text
-        blocks = _block_ends(text, lowered) if is_html else []
+        blocks = _block_ends(lowered) if is_html else []
     out, position = [], 0
     for start, end in regions:
         out.append(_gap(text, position, start, blocks))
@@ -154,7 +154,7 @@ _GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted
 _GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
 
 
-def _gap(text: str, start: int, end: int, blocks: list[tuple[int, list[int]]]) -> str:
+def _gap(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> str:
     """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
     the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
     stand where the text began, on the line of the last block kept, whose height (up to the
@@ -162,21 +162,32 @@ def _gap(text: str, start: int, end: int, blocks: list[tuple[int, list[int]]]) -
     of an HTML text (none for plain text).
 
     >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
-    >>> _gap(text, 0, len(text), _block_ends(text, text.lower())).count("omitted text.")
+    >>> _gap(text, 0, len(text), _block_ends(text.lower())).count("omitted text.")
     3
     """
     breaks = "\n" * text.count("\n", start, end)
     if not blocks or start == end:
         return breaks
-    count = sum(max(0, bisect_right(found, end - length) - bisect_left(found, start)) for length, found in blocks)
-    return _GAP_PARAGRAPH * min(GAP_PARAGRAPHS, count) + breaks
+    return _GAP_PARAGRAPH * _blocks_closed(text, start, end, blocks) + breaks
 
 
-def _block_ends(text: str, lowered: str) -> list[tuple[int, list[int]]]:
-    """Where the text closes a paragraph or a division, in lower or upper case ("</p", "</DIV";
-    not "</Div"), as (length of the tag, its positions)."""
-    return [(len(tag), [at for at in _iter_find(lowered, tag) if text.startswith(printed, at)])
-            for tag, printed in _GAP_BLOCK_ENDS]
+def _block_ends(lowered: str) -> list[tuple[str, tuple[str, ...], list[int]]]:
+    """Where the lowered text may close a paragraph or a division: (tag, the tag as it counts
+    when printed, the positions of the lowered tag)."""
+    return [(tag, printed, list(_iter_find(lowered, tag))) for tag, printed in _GAP_BLOCK_ENDS]
+
+
+def _blocks_closed(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> int:
+    """How many paragraphs and divisions the text closes within [start, end), in lower or upper
+    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only."""
+    count = 0
+    for tag, printed, found in blocks:
+        index = bisect_left(found, start)
+        last = end - len(tag)
+        while count < GAP_PARAGRAPHS and index < len(found) and found[index] <= last:
+            count += text.startswith(printed, found[index])
+            index += 1
+    return count
 
 
 def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[tuple[int, int]],
