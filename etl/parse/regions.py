@@ -1,7 +1,7 @@
 """Where in a long document the portfolio-manager disclosures can be, found without parsing it.
 
 A registration statement runs to megabytes, and its manager section is a few pages of it. A scan
-of the raw text with `str.find` finds four kinds of anchor:
+of the raw text (one pass for every word, below) finds four kinds of anchor:
 
 - strong anchors, words a manager disclosure uses and a prospectus rarely does: its account
   categories ("pooled", "registered investment compan", "other accounts"), "accounts managed",
@@ -28,12 +28,26 @@ of the whole document; in HTML the left-out text also leaves neutral paragraphs 
 its blocks up to the parser's reach (60 paragraphs), so that no look-back ("the three paragraphs
 before a table") crosses a gap to text the whole document would not have shown it.
 
-Why str.find, measured on a real 2 MB 485BPOS (prospectus and SAI in one file): one `str.find`
-scan of the lowered text costs 1-6 ms, the whole scan ~30 ms, against ~19 ms for lxml's parse of
-the whole file; what costs is the Python walk and the assembler over what is kept (0.47 s for
-the 66% kept before these anchors, 0.2 s for the 36% kept now: the regular expressions the
-assembler runs on every paragraph kept), not the tree. A first pass with another HTML parser
-(selectolax) could not cut that cost, so none was added; only keeping less can. `bench/equality.py` checks the result on the real documents.
+How the anchors are found, measured on a real 2 MB 485BPOS (prospectus and SAI in one file;
+lxml parses the whole of it in ~19 ms): each of the ~30 needles searched with `str.find` over
+the lowered text costs 1-2 ms, ~40 ms in all, twice lxml. They are found instead in one pass of
+an Aho-Corasick automaton (`ahocorasick-rs`, Rust, a DFA, overlapping matches) over the lowered
+text's UTF-8 bytes, ~5 ms (`_scanned`, `NEEDLES`): pyahocorasick took 33 ms, the str version
+of ahocorasick-rs 15-30 ms (it converts offsets), a non-overlapping pass 3 ms but would need
+every match hidden inside another recovered, in Python. Byte offsets are character offsets when
+the text is ASCII (`str.isascii`, as EDGAR's HTML almost always is), else each less the UTF-8
+continuation bytes before it (`_character_offsets`). The automaton cannot match regardless of
+case, so the text is still lowered once (the logic reads the lowered text anyway). Each needle's
+positions are those a `str.find` loop gives (each past the end of the one before), and a needle
+left out of `NEEDLES` is still found, with `str.find`: the automaton changes only the speed.
+`bench/regions_same.py` checks that the regions and the focused text equal those of the
+revision before on every document, `tests/test_region_scan.py` the offsets on non-ASCII text.
+Finding and the logic over what is found now cost ~12 ms of the scan; the rest is the evidence
+readers (the paragraphs and tables asked whether they give figures, ~20 ms) and, after the
+scan, the Python walk and the assembler over what is kept (the regular expressions it runs on
+every paragraph kept), not the tree. A first pass with another HTML parser (selectolax) could
+not cut that cost, so none was added; only keeping less can. `bench/equality.py` checks the
+result on the real documents.
 
 The parse of the regions equals the parse of the whole document whenever everything the parser
 reads lies within a margin of an anchor; `tests/test_regions.py` and
