@@ -48,4 +48,4 @@ test: $(INSTALLED) postgres-server browser
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) pmdw.sqlite .pytest_cache exports report.html build build/test-artifacts
+	rm -rf $(VENV) pmdw.sqlite pmdw.sqlite.lock .pytest_cache exports report.html build

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
-from sqlalchemy import create_engine, text
 
 from etl import db
 from etl.cli import main
@@ -32,6 +31,7 @@ from etl.report.queries import (
 )
 from tests import conftest
 from tests.conftest import SEED
+from tests.warehouse_queries import rows as _query
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PLOT_IDS = ("plot-assets-by-category", "plot-performance-fee-managers", "plot-ownership-by-family",
@@ -56,15 +56,6 @@ def corpus_warehouse(request, tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def corpus_report(corpus_warehouse) -> str:
     return build_report(corpus_warehouse)
-
-
-def _query(url: str, sql: str) -> list[tuple]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(text(sql))]
-    finally:
-        engine.dispose()
 
 
 def _year(value) -> str:

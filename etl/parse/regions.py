@@ -217,8 +217,10 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
     found: dict[str, list[int]] = {}
     strong = sorted(at for anchor in STRONG_ANCHORS for at in _positions(lowered, anchor, found))
     local = [at for anchor in LOCAL_ANCHORS for at in _positions(lowered, anchor, found)]
+    roster = [at for anchor in PARAGRAPH_ANCHORS for at in _positions(lowered, anchor, found)]
+    in_table = [at for at in roster if is_html and _in_atom(atoms, at)]  # a table's word, not a roster's
     paragraphs = [(at, MARGIN if _in_short_run(lowered, at) else PARAGRAPH_MARGIN)
-                  for anchor in PARAGRAPH_ANCHORS for at in _positions(lowered, anchor, found)]
+                  for at in roster if not (is_html and _in_atom(atoms, at))]
     common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
     sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
     short_names = [(at + len(closing) - 2, MARGIN) for closing in _SHORT_NAME_ENDS
@@ -226,7 +228,7 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
                    if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
     if not strong:
         return common + [(at, SECTION_MARGIN) for at in sections] + short_names + in_tables
-    candidates = sorted(strong + local + [at for at, _ in in_tables])
+    candidates = sorted(strong + local + [at for at, _ in in_tables] + in_table)
     evidence = _evidence(text, lowered, candidates, atoms, is_html)
     figures = evidence or sorted(candidates + [at for at, _ in paragraphs])
     near = evidence or strong
@@ -247,8 +249,8 @@ def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[
         if out and at - out[-1] <= EVIDENCE_NEARBY:
             out.append(at)  # beside figures: counted as figures without asking (keeps more, never less)
             continue
-        index = bisect_right(atoms, (at, len(lowered))) - 1
-        if index >= 0 and at < atoms[index][1]:
+        index = _atom_at(atoms, at)
+        if index >= 0:
             start, end = atoms[index]
             if start not in asked:
                 asked[start] = not is_html or table_gives_figures(
@@ -261,6 +263,20 @@ def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[
         if asked[start]:
             out.append(at)
     return out
+
+
+def _atom_at(atoms: list[tuple[int, int]], at: int) -> int:
+    """The index of the atom (table, hidden header) holding position ``at``, or -1.
+
+    >>> _atom_at([(0, 5), (10, 20)], 12), _atom_at([(0, 5), (10, 20)], 7)
+    (1, -1)
+    """
+    index = bisect_right(atoms, (at, float("inf"))) - 1
+    return index if index >= 0 and at < atoms[index][1] else -1
+
+
+def _in_atom(atoms: list[tuple[int, int]], at: int) -> bool:
+    return _atom_at(atoms, at) >= 0
 
 
 def _paragraph_around(lowered: str, at: int, is_html: bool) -> tuple[int, int]:
