@@ -3,7 +3,8 @@ tree is built: the region scan (`etl.parse.regions`) keeps the reach of a disclo
 places that do, and not around every prospectus sentence that happens to say "pooled" or
 "beneficial owners".
 
-The question is put to the parser's own readers (`prose_accounts.read_paragraph`,
+The question is put to the parser's own readers (`prose_accounts.read_paragraph`'s
+``is_accounts`` as `prose_accounts.states_accounts` answers it without reading the figures,
 `ownership_prose.read_statement`), after their cheap first tests, on the paragraph's text with
 its tags dropped and its entities decoded; so a paragraph counts exactly when the parser would
 read figures in it.
@@ -27,8 +28,8 @@ from etl.parse.document_parts import TablePart
 from etl.parse.html_document import html_parts
 from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.ownership_prose import read_statement
-from etl.parse.prose import Paragraph, sentences
-from etl.parse.prose_accounts import may_state_accounts, read_paragraph
+from etl.parse.prose import sentences
+from etl.parse.prose_accounts import may_state_accounts, states_accounts
 
 _TAG = re.compile(r"<[^>]*>")
 _MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
@@ -47,7 +48,7 @@ def paragraph_text(raw: str) -> str:
 def gives_figures(raw: str) -> bool:
     """Whether the parser reads other accounts or ownership in this paragraph."""
     text = paragraph_text(raw)
-    if may_state_accounts(text) and read_paragraph(Paragraph(1, 1, (text,))).is_accounts:
+    if may_state_accounts(text) and states_accounts(text):
         return True
     return bool(_MAY_STATE_OWNERSHIP.search(text)) and any(
         read_statement(sentence) is not None for _, sentence in sentences(text))

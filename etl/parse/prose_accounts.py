@@ -519,19 +519,48 @@ class _State:
     named: list[str] = field(default_factory=list)
 
 
+def _figures_given(toks: list[Token], sentence: str) -> tuple[list[Figure], set[int]]:
+    """`figures`, less an article's "a registered investment company": a figure only when an
+    amount goes with it."""
+    found, used = figures(toks, sentence)
+    return [f for f in found if f.amounts or not all(c.text.lower() in _ARTICLES for c in f.counts)], used
+
+
+def _states_figures(found: list[Figure], sentence: str) -> bool:
+    """Whether a sentence with these figures states a manager's accounts (not a trustee's)."""
+    managing = bool(_MANAGING.search(sentence)) and not _TRUSTEES.search(_MANAGING_DIRECTOR.sub("", sentence))
+    return bool(found) and (managing or all(f.subset_of for f in found))
+
+
+def states_accounts(text: str) -> bool:
+    """Whether `read_paragraph` finds that the paragraph ``text`` (on one line, white space
+    folded) states a manager's accounts (its ``is_accounts``), without reading the figures:
+    only the sentences that name a category (the tokens a figure needs) are read at all.
+
+    >>> states_accounts("The Fund pays fees. Ms. Ferrand managed 3 other pooled investment vehicles.")
+    True
+    >>> states_accounts("Trustees oversee 3 registered investment companies. REITs are pooled.")
+    False
+    """
+    return any(_states_figures(_figures_given(tokens(sentence), sentence)[0], sentence)
+               for _, sentence in _sentences(text) if _may_name_category_in(sentence))
+
+
+def _may_name_category_in(sentence: str) -> bool:
+    """Whether any pattern `_categories` reads a category with finds something in the sentence."""
+    return any(pattern.search(sentence) for _, pattern in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES])
+
+
 def read_sentence(sentence: str, state: _State, context_unit: Decimal | None
                   ) -> tuple[list[tuple[str, _Entry]], list[str], list[str], bool]:
     """(rows, problems, figures left over, is an accounts sentence) for one sentence."""
     toks = tokens(sentence)
-    found, used = figures(toks, sentence)
-    # "a registered investment company" is a figure only when an amount goes with it
-    found = [f for f in found if f.amounts or not all(c.text.lower() in _ARTICLES for c in f.counts)]
+    found, used = _figures_given(toks, sentence)
     people = mentions(sentence)
     state.named += [n for m in people if m.kind == "named" for n in m.names]
     if match := _DATE_IN.search(sentence):
         state.as_of = find_dates(match.group(0))[0][1]
-    managing = bool(_MANAGING.search(sentence)) and not _TRUSTEES.search(_MANAGING_DIRECTOR.sub("", sentence))
-    is_accounts = bool(found) and (managing or all(f.subset_of for f in found))
+    is_accounts = _states_figures(found, sentence)
     leftovers = [t.text for i, t in enumerate(toks) if i not in used and _is_figure(t, sentence)]
     if not is_accounts:
         return [], [], leftovers, False

@@ -1,7 +1,7 @@
 """Where in a long document the portfolio-manager disclosures can be, found without parsing it.
 
 A registration statement runs to megabytes, and its manager section is a few pages of it. A scan
-of the raw text with `str.find` finds four kinds of anchor:
+of the raw text (one pass for every word, below) finds four kinds of anchor:
 
 - strong anchors, words a manager disclosure uses and a prospectus rarely does: its account
   categories ("pooled", "registered investment compan", "other accounts"), "accounts managed",
@@ -28,12 +28,26 @@ of the whole document; in HTML the left-out text also leaves neutral paragraphs 
 its blocks up to the parser's reach (60 paragraphs), so that no look-back ("the three paragraphs
 before a table") crosses a gap to text the whole document would not have shown it.
 
-Why str.find, measured on a real 2 MB 485BPOS (prospectus and SAI in one file): one `str.find`
-scan of the lowered text costs 1-6 ms, the whole scan ~30 ms, against ~19 ms for lxml's parse of
-the whole file; what costs is the Python walk and the assembler over what is kept (0.47 s for
-the 66% kept before these anchors, 0.2 s for the 36% kept now: the regular expressions the
-assembler runs on every paragraph kept), not the tree. A first pass with another HTML parser
-(selectolax) could not cut that cost, so none was added; only keeping less can. `bench/equality.py` checks the result on the real documents.
+How the anchors are found, measured on a real 2 MB 485BPOS (prospectus and SAI in one file;
+lxml parses the whole of it in ~19 ms): each of the ~30 needles searched with `str.find` over
+the lowered text costs 1-2 ms, ~40 ms in all, twice lxml. They are found instead in one pass of
+an Aho-Corasick automaton (`ahocorasick-rs`, Rust, a DFA, overlapping matches) over the lowered
+text's UTF-8 bytes, ~5 ms (`_scanned`, `NEEDLES`): pyahocorasick took 33 ms, the str version
+of ahocorasick-rs 15-30 ms (it converts offsets), a non-overlapping pass 3 ms but would need
+every match hidden inside another recovered, in Python. Byte offsets are character offsets when
+the text is ASCII (`str.isascii`, as EDGAR's HTML almost always is), else each less the UTF-8
+continuation bytes before it (`_character_offsets`). The automaton cannot match regardless of
+case, so the text is still lowered once (the logic reads the lowered text anyway). Each needle's
+positions are those a `str.find` loop gives (each past the end of the one before), and a needle
+left out of `NEEDLES` is still found, with `str.find`: the automaton changes only the speed.
+`bench/regions_same.py` checks that the regions and the focused text equal those of the
+revision before on every document, `tests/test_region_scan.py` the offsets on non-ASCII text.
+Finding and the logic over what is found now cost ~12 ms of the scan; the rest is the evidence
+readers (the paragraphs and tables asked whether they give figures, ~20 ms) and, after the
+scan, the Python walk and the assembler over what is kept (the regular expressions it runs on
+every paragraph kept), not the tree. A first pass with another HTML parser (selectolax) could
+not cut that cost, so none was added; only keeping less can. `bench/equality.py` checks the
+result on the real documents.
 
 The parse of the regions equals the parse of the whole document whenever everything the parser
 reads lies within a margin of an anchor; `tests/test_regions.py` and
@@ -45,8 +59,15 @@ prospectus that uses the disclosure's words, and `bench/equality.py` on the real
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
 from itertools import islice
+from typing import NamedTuple
+
+import ahocorasick_rs
 
 from etl.parse.evidence import gives_figures, table_gives_figures
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
@@ -100,8 +121,12 @@ def disclosure_regions(text: str, *, is_html: bool) -> list[tuple[int, int]]:
     >>> text[regions[-1][0]:regions[-1][1]].endswith("Vehicles</p>")
     True
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcuts
+    with _scanned(text) as lowered:
+        return _regions(text, lowered, is_html)
+
+
+def _regions(text: str, lowered: str | None, is_html: bool) -> list[tuple[int, int]]:
+    if lowered is None:  # a rare character whose lower case is longer: no shortcuts
         return [(0, len(text))]
     atoms = _atomic_spans(lowered) if is_html else _sgml_table_spans(lowered)
     hits = _anchor_hits(text, lowered, atoms, _table_hits(lowered, atoms if is_html else None), is_html)
@@ -121,15 +146,17 @@ def focus(text: str, *, is_html: bool) -> str:
     >>> focus("a\\nb\\nc", is_html=False)
     'a\\nb\\nc'
     """
-    regions = disclosure_regions(text, is_html=is_html)
-    if sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
-        return text
+    with _scanned(text) as lowered:
+        regions = disclosure_regions(text, is_html=is_html)
+        if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
+            return text
+        blocks = _block_ends(lowered) if is_html else []
     out, position = [], 0
     for start, end in regions:
-        out.append(_gap(text, position, start, is_html))
+        out.append(_gap(text, position, start, blocks))
         out.append(text[start:end])
         position = end
-    out.append(_gap(text, position, len(text), is_html))
+    out.append(_gap(text, position, len(text), blocks))
     return "".join(out)
 
 
@@ -137,17 +164,44 @@ GAP_PARAGRAPHS = 61  # the parser looks back at most 60 paragraphs
 _GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted text.</p>"
 
 
-def _gap(text: str, start: int, end: int, is_html: bool) -> str:
+# the ends of blocks a gap counts: (tag as found in the lowered text, as counted in the text)
+_GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
+
+
+def _gap(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> str:
     """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
     the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
     stand where the text began, on the line of the last block kept, whose height (up to the
-    next element's line) is then not stretched over the gap."""
+    next element's line) is then not stretched over the gap. ``blocks`` are the `_block_ends`
+    of an HTML text (none for plain text).
+
+    >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
+    >>> _gap(text, 0, len(text), _block_ends(text.lower())).count("omitted text.")
+    3
+    """
     breaks = "\n" * text.count("\n", start, end)
-    if not is_html or start == end:
+    if not blocks or start == end:
         return breaks
-    blocks = min(GAP_PARAGRAPHS, text.count("</p", start, end) + text.count("</div", start, end)
-                 + text.count("</P", start, end) + text.count("</DIV", start, end))
-    return _GAP_PARAGRAPH * blocks + breaks
+    return _GAP_PARAGRAPH * _blocks_closed(text, start, end, blocks) + breaks
+
+
+def _block_ends(lowered: str) -> list[tuple[str, tuple[str, ...], list[int]]]:
+    """Where the lowered text may close a paragraph or a division: (tag, the tag as it counts
+    when printed, the positions of the lowered tag)."""
+    return [(tag, printed, list(_iter_find(lowered, tag))) for tag, printed in _GAP_BLOCK_ENDS]
+
+
+def _blocks_closed(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> int:
+    """How many paragraphs and divisions the text closes within [start, end), in lower or upper
+    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only."""
+    count = 0
+    for tag, printed, found in blocks:
+        index = bisect_left(found, start)
+        last = end - len(tag)
+        while count < GAP_PARAGRAPHS and index < len(found) and found[index] <= last:
+            count += text.startswith(printed, found[index])
+            index += 1
+    return count
 
 
 def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[tuple[int, int]],
@@ -266,10 +320,6 @@ def _fund_headings(lowered: str, figures: list[int]) -> list[tuple[int, int]]:
     return hits
 
 
-# A phrase found through a word of it that is quicker to find (str.find is slower on some
-# needles than others: "accounts managed" costs four times "accounts"): phrase -> (word, where).
-_FOUND_THROUGH = {"other accounts": ("accounts", 6), "accounts managed": ("accounts", 0),
-                  "more than $": ("than $", 5)}
 # the ends of a short name's closing quote and its '),': '"),', '”),' and an entity's ';),'
 _SHORT_NAME_ENDS = ("\"),", "\u201d),", ";),")
 
@@ -280,12 +330,9 @@ def _positions(lowered: str, anchor: str, found: dict[str, list[int]]) -> list[i
     >>> _positions("the other accounts; accounts managed", "other accounts", {})
     [4]
     """
-    word, offset = _FOUND_THROUGH.get(anchor, (anchor, 0))
-    if word not in found:
-        found[word] = list(_iter_find(lowered, word))
-    if word == anchor:
-        return found[word]
-    return [at - offset for at in found[word] if at >= offset and lowered.startswith(anchor, at - offset)]
+    if anchor not in found:
+        found[anchor] = list(_iter_find(lowered, anchor))
+    return found[anchor]
 
 
 def _table_hits(lowered: str, atoms: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
@@ -339,12 +386,25 @@ def _head_end(lowered: str, is_html: bool) -> int:
     return min(len(lowered), max(HEAD_MIN, at + 1 if at >= 0 else len(lowered)))
 
 
-def _iter_find(text: str, needle: str):
-    """Every position of ``needle`` in ``text``, with str.find.
+def _iter_find(text: str, needle: str) -> Iterator[int]:
+    """Every position of ``needle`` in ``text``, each past the end of the one before (as
+    ``str.find`` from there finds them): from the scan of `_scanned` when ``text`` is the
+    lowered text it scanned and the needle one of `NEEDLES`, else with ``str.find``, one at a
+    time.
 
     >>> list(_iter_find("abcabc", "bc"))
     [1, 4]
+    >>> with _scanned("10,0010,001 Fund") as lowered:
+    ...     list(_iter_find(lowered, "10,001")), list(_iter_find(lowered, "fund"))
+    ([0], [12])
     """
+    scan = _SCAN.get()
+    if scan is not None and scan.lowered is text and needle in scan.found:
+        return iter(scan.found[needle])
+    return _find_each(text, needle)
+
+
+def _find_each(text: str, needle: str) -> Iterator[int]:
     at = text.find(needle)
     while at >= 0:
         yield at
@@ -357,7 +417,7 @@ def _atomic_spans(lowered: str) -> list[tuple[int, int]]:
     >>> _atomic_spans("<p>x</p><table><tr><td><table></table></td></tr></table><p>y</p>")
     [(8, 56)]
     """
-    hidden = _balanced_spans(lowered, "<ix:header", "</ix:header") if "<ix:header" in lowered else []
+    hidden = _balanced_spans(lowered, "<ix:header", "</ix:header")
     return _merged(_balanced_spans(lowered, "<table", "</table") + hidden)
 
 
@@ -437,4 +497,115 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
             out.append((start, end))
+    return out
+
+
+# Every needle the scan looks for, found in one pass (`_scanned`); a needle not listed here is
+# still found, with str.find.
+_TAG_NEEDLES = ("<table", "</table", "<ix:header", "</ix:header", "<table>", "</table>")
+NEEDLES = tuple(dict.fromkeys(STRONG_ANCHORS + LOCAL_ANCHORS + PARAGRAPH_ANCHORS + TABLE_ANCHORS
+                              + FUND_HEADING_WORDS + ANCHORS + SECTION_ANCHORS + _SHORT_NAME_ENDS
+                              + _TAG_NEEDLES + tuple(tag for tag, _ in _GAP_BLOCK_ENDS)))
+
+
+class _Scan(NamedTuple):
+    text: str
+    lowered: str
+    found: dict[str, list[int]]  # needle -> what `_iter_find` gives, in character offsets
+
+
+_SCAN: ContextVar[_Scan | None] = ContextVar("regions_scan", default=None)
+
+
+@contextmanager
+def _scanned(text: str) -> Iterator[str | None]:
+    """The lowered text (None when lowering changes its length); while inside, `_iter_find`
+    answers for it from one pass over its UTF-8 bytes that found all `NEEDLES` (see the
+    module's notes). Inside the scan of the same text, that scan is used again.
+
+    >>> with _scanned("<p>The Fund\u2019s \u201cPooled\u201d fund</p>") as lowered:
+    ...     list(_iter_find(lowered, "fund")) == list(_find_each(lowered, "fund")) == [7, 23]
+    True
+    """
+    scan = _SCAN.get()
+    if scan is not None and scan.text is text:
+        yield scan.lowered
+        return
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        yield None
+        return
+    token = _SCAN.set(_Scan(text, lowered, _find_needles(lowered)))
+    try:
+        yield lowered
+    finally:
+        _SCAN.reset(token)
+
+
+@cache
+def _automaton() -> ahocorasick_rs.BytesAhoCorasick:
+    return ahocorasick_rs.BytesAhoCorasick([needle.encode() for needle in NEEDLES],
+                                           implementation=ahocorasick_rs.Implementation.DFA)
+
+
+def _find_needles(lowered: str) -> dict[str, list[int]]:
+    """Each of `NEEDLES` -> its positions in ``lowered``, each past the end of the one before.
+    The automaton reports a needle's matches in the order of their ends, so of their starts."""
+    data = lowered.encode("utf-8", "surrogatepass")
+    starts: list[list[int]] = [[] for _ in NEEDLES]
+    for index, start, _ in _automaton().find_matches_as_indexes(data, overlapping=True):
+        starts[index].append(start)
+    if not lowered.isascii():  # offsets in bytes are not offsets in characters
+        starts = _character_offsets(data, starts)
+    del data
+    return {needle: _one_after_another(found, len(needle)) if needle in _OVERLAPPING else found
+            for needle, found in zip(NEEDLES, starts)}
+
+
+# 1 for a UTF-8 continuation byte (0b10xxxxxx), 0 for any other byte
+_CONTINUATION = bytes(1 if 0x80 <= byte < 0xC0 else 0 for byte in range(256))
+
+
+def _character_offsets(data: bytes, starts: list[list[int]]) -> list[list[int]]:
+    """Byte offsets into UTF-8 ``data`` (each at the start of a character) as character offsets:
+    each less the continuation bytes before it.
+
+    >>> data = "a\u00e9\u2014\U0001f600b".encode()
+    >>> _character_offsets(data, [[0, 1, 3, 6, 10]])
+    [[0, 1, 2, 3, 4]]
+    """
+    continuation = data.translate(_CONTINUATION)
+    offsets = sorted({at for found in starts for at in found})
+    characters, skipped, previous = {}, 0, 0
+    for at in offsets:
+        skipped += continuation.count(1, previous, at)
+        characters[at] = at - skipped
+        previous = at
+    return [[characters[at] for at in found] for found in starts]
+
+
+def _overlaps_itself(needle: str) -> bool:
+    """
+    >>> _overlaps_itself("10,001"), _overlaps_itself("fund")
+    (True, False)
+    """
+    return any(needle.startswith(needle[at:]) for at in range(1, len(needle)))
+
+
+_OVERLAPPING = frozenset(needle for needle in NEEDLES if _overlaps_itself(needle))
+
+
+def _one_after_another(positions: list[int], length: int) -> list[int]:
+    """The positions a search from the end of each match finds (a needle like "10,001" can
+    overlap itself).
+
+    >>> _one_after_another([0, 5, 11], 6)
+    [0, 11]
+    """
+    out: list[int] = []
+    free = 0
+    for at in positions:
+        if at >= free:
+            out.append(at)
+            free = at + length
     return out

@@ -1,0 +1,104 @@
+"""How the region scan finds positions (etl.parse.regions): one pass of an automaton over the
+UTF-8 bytes finds what one str.find scan per needle finds, in character offsets, whatever
+characters the text holds; and the evidence readers' shortcut (`states_accounts`) answers what
+`read_paragraph` answers. Own fixtures only."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from etl.parse.evidence import paragraph_text
+from etl.parse.prose import Paragraph
+from etl.parse.prose_accounts import read_paragraph, states_accounts
+from etl.parse.regions import (
+    NEEDLES,
+    _character_offsets,
+    _find_each,
+    _find_needles,
+    disclosure_regions,
+    focus,
+)
+
+CORPUS = Path(__file__).parent / "corpus"
+
+_SAMPLE = (
+    "<p>Other Pooled Investment Vehicles &amp; Other Accounts&#8482;</p>"
+    "<p>Ms.\u00a0Ferrand\u2019s \u201cbeneficial\u201d ownership \u2014 over $100,000 \u00ae; "
+    "the Fund\u2019s Portfolio Manager \U0001F600 manages 10,0010,001 accounts</p>"
+    "<table><tr><td>Dollar Range \u00e9\u00e8 \u4e2d\u6587</td><td>Over $1,000,000</td></tr></table>"
+    "<p>Compensation \U0001F4C8\U0001F4C9 Conflicts of Interest (\u201cAcme\u201d), a fund</p>\n"
+    "<DIV>Fund \u00bd</DIV></P></Div>"
+)
+_TEXTS = {
+    "ascii": html.unescape(_SAMPLE).encode("ascii", "replace").decode(),
+    "entities": _SAMPLE.encode("ascii", "xmlcharrefreplace").decode(),
+    "non_ascii": _SAMPLE,
+    "non_ascii_first": "\U0001F600\u00e9" + _SAMPLE,
+    "only_non_ascii": "\u00e9\u2014\U0001F600" * 50,
+    "lone_surrogate": "\udc80 pooled \udcff fund",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TEXTS))
+def test_one_pass_finds_what_str_find_finds(name: str) -> None:
+    text = _TEXTS[name].lower()
+    found = _find_needles(text)
+    for needle in NEEDLES:
+        assert found[needle] == list(_find_each(text, needle)), needle
+
+
+def test_the_sample_has_what_it_should_test() -> None:
+    text = _TEXTS["non_ascii"].lower()
+    found = _find_needles(text)
+    assert not text.isascii() and any(ord(c) > 0xFFFF for c in text)
+    for needle in ("pooled", "beneficial", "over $", "fund", "portfolio manag", "dollar", "<table",
+                   "compensation", "\u201d),", "</p", "</div", "10,001"):
+        assert found[needle], needle
+    assert found["10,001"] == [text.find("10,001")]  # it overlaps itself: found once, as str.find does
+
+
+def test_character_offsets_of_every_width() -> None:
+    text = "a\u00e9b\u2014c\U0001F600d"  # 1-, 2-, 3- and 4-byte characters
+    data = text.encode()
+    byte_offsets = [len(text[:at].encode()) for at in range(len(text))]
+    assert _character_offsets(data, [byte_offsets, byte_offsets[::2]]) == [list(range(len(text))),
+                                                                          list(range(0, len(text), 2))]
+
+
+def _long(text: str) -> str:
+    """A document long enough for the scan to leave text out around ``text``."""
+    filler = "<p>The prospectus describes the Fund\u2019s fees \u2014 and more.</p>\n" * 3_000
+    return "<p>Title \u00ae</p>" + filler + text + filler + text.upper() + filler
+
+
+@pytest.mark.parametrize("name", ["ascii", "entities", "non_ascii", "non_ascii_first"])
+def test_regions_are_those_str_find_gives(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _long(_TEXTS[name])
+    regions, focused = disclosure_regions(text, is_html=True), focus(text, is_html=True)
+    assert len(regions) > 1 and len(focused) < len(text) / 2 and "Dollar Range" in focused
+    monkeypatch.setattr("etl.parse.regions._find_needles", lambda lowered: {})  # every needle with str.find
+    assert disclosure_regions(text, is_html=True) == regions
+    assert focus(text, is_html=True) == focused
+
+
+def _paragraphs(path: Path) -> list[str]:
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".txt":
+        return [" ".join(part.split()) for part in re.split(r"\n\s*\n", raw)]
+    return [paragraph_text(part) for part in re.split(r"</(?:p|div|td|li|h\d)\s*>", raw, flags=re.I)]
+
+
+def test_states_accounts_answers_what_read_paragraph_answers() -> None:
+    paragraphs = {text for path in sorted(CORPUS.glob("*.*")) if path.suffix in (".htm", ".txt")
+                  for text in _paragraphs(path) if text}
+    stating = 0
+    for text in paragraphs:
+        expected = read_paragraph(Paragraph(1, 1, (text,))).is_accounts
+        assert states_accounts(text) == expected, text
+        stating += expected
+    assert stating > 10  # the fixtures hold paragraphs of both kinds
