@@ -20,6 +20,13 @@ of the raw text (one pass for every word, below) finds four kinds of anchor:
   named managers and a table's fund heading only there, so a "Dealer compensation" heading
   pages away from the disclosure need not be kept.
 
+Where figures may be is asked of the parser's own readers (`etl.parse.evidence`): a table that
+holds an anchor is parsed alone and read as an other-accounts or manager ownership table; a
+paragraph's raw text is read for account figures and ownership statements. Only around those
+are the strong anchors, the common words and the reach kept; a prospectus's "pooled vehicles",
+a trustees' table or a list of trusts that says "pooled" pulls nothing in. A document with
+strong anchors and no such place keeps its reach around every anchor, as before.
+
 Each hit is widened by a margin on both sides (for the lead-ins, headings and notes the parser
 reads around a table), to whole paragraphs, whole tables and hidden inline-XBRL headers (never
 cut in two), and the title block at the top (the cover) is always kept. Everything else is
