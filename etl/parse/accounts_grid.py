@@ -32,9 +32,11 @@ from etl.parse.tokens import read_cell_statement, split_packed
 from etl.parse.units import HAS_UNIT, join_unit_lines, unit_in_prose, unit_stated
 from etl.parse.values import is_placeholder, parse_count, parse_money
 
+# "the Investment Company Act of 1940" is the statute, not a category (a facing page's
+# "Registration Statement under the Investment Company Act ... Amendment No. 174 /X/")
 CATEGORY_PATTERNS: list[tuple[Category, re.Pattern[str]]] = [
     (Category.REGISTERED_INVESTMENT_COMPANIES, re.compile(
-        r"registered\s+investment(?!\s+advis)|investment\s+compan|\bRICs?\b|sec-registered"
+        r"registered\s+investment(?!\s+advis)|investment\s+compan(?!y\s+act\b)|\bRICs?\b|sec-registered"
         r"|registered\s+(?:open|closed|mutual|funds)|mutual\s+funds", re.I)),
     (Category.OTHER_POOLED_INVESTMENT_VEHICLES, re.compile(r"pooled|\bpool\b|commingled|\bPIVs?\b", re.I)),
     (Category.OTHER_ACCOUNTS, re.compile(
