@@ -14,8 +14,7 @@ import pytest
 
 from etl.evaluate import evaluate_directory
 from etl.extract import read_documents
-from etl.parse import parse_document
-from etl.parse import scope
+from etl.parse import parse_document, scope
 from etl.parse.regions import disclosure_regions
 from tests.prospectus import prospectus_html, prospectus_text
 from tests.synthetic import (

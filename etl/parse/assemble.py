@@ -14,8 +14,8 @@ import heapq
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
@@ -46,7 +46,6 @@ from etl.parse.ownership_grid import (
 )
 from etl.parse.ownership_prose import OwnershipStatement, people_in, read_statement
 from etl.parse.people_audit import named_managers
-from etl.parse.scope import FUND_REACH, Scope
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
     ACCOUNTS_TOPIC,
@@ -55,10 +54,10 @@ from etl.parse.prose import (
     PROSE_HEADINGS,
     Paragraph,
     ends_section,
+    prefer_printed_case,
     read_advisers,
     read_biographies,
     read_cover,
-    prefer_printed_case,
     registrant_from_caption,
     sentences,
 )
@@ -75,13 +74,14 @@ from etl.parse.records import (
     SectionNotice,
     Span,
 )
+from etl.parse.scope import FUND_REACH, Scope
+from etl.parse.storable import storable_accounts, storable_ownership
 from etl.parse.text_ownership import (
     OwnershipRow,
     TableReading,
     has_range_columns,
     read_ownership_table,
 )
-from etl.parse.storable import storable_accounts, storable_ownership
 from etl.parse.units import unit_in_prose as unit_in
 from etl.parse.values import MONTH_DATE, find_dates, parse_dollar_range
 
@@ -430,7 +430,9 @@ class _Reader:
 
     # --- the document ---------------------------------------------------------------------
 
-    def read(self) -> ParsedDocument:
+    def _read_tables(self) -> tuple[list[tuple[int, AccountsReading, TableContext]],
+                                    list[tuple[int, TableReading, TableContext]]]:
+        """Every table read as other accounts or ownership; a table not read is a failure."""
         self.failures: list[SectionNotice] = []
         account_readings: list[tuple[int, AccountsReading, TableContext]] = []
         ownership_readings: list[tuple[int, TableReading, TableContext]] = []
@@ -440,7 +442,10 @@ class _Reader:
                 self.failures.append(SectionNotice("table", where, 0, span, (f"{where} was not read: {item.not_read}",)))
             elif isinstance(item, TablePart):
                 self._isolated(_place(item), self._read_table, index, item, account_readings, ownership_readings)
+        return account_readings, ownership_readings
 
+    def read(self) -> ParsedDocument:
+        account_readings, ownership_readings = self._read_tables()
         people = PeopleIndex([s.manager_text for _, r, _ in account_readings for s in r.slots]
                              + [row.manager_text for _, r, _ in ownership_readings for row in r.ownership_rows],
                              more_names=self._full_names_in_prose)
