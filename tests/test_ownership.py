@@ -3,6 +3,8 @@ on the section's notice (a finding), and the rest of the document still loads.""
 
 from __future__ import annotations
 
+import pytest
+
 from etl.parse import parse_document
 from etl.validate import check
 
@@ -56,3 +58,37 @@ def test_the_owners_and_holders_of_account_procedures_are_not_managers_owning_sh
         + "</body></html>"
     doc = parse_document(html, is_html=True)
     assert {(o.manager.full, o.range_label) for o in doc.ownership} == {("Ann Lee", "$10,001-$50,000")}
+
+
+_CAPTIONED = """MERIDIAN HOLLOW GROWTH FUND
+
+Statement of Additional Information dated May 1, 2025
+
+Ownership of Fund Shares
+
+     The table below shows, as of December 31, 2024, the dollar range of Fund shares
+beneficially owned by each portfolio manager.
+
+<TABLE>
+<CAPTION>
+                                        {caption}
+PORTFOLIO MANAGER                       {second}
+-----------------                       ---------------------------
+<S>                                     <C>
+Oriane K. Baptiste                      $100,001 - $500,000
+Teodor V. Lindqvist                     None
+</TABLE>
+"""
+
+
+@pytest.mark.parametrize("caption, second", [
+    ("DOLLAR RANGE OF FUND SHARES", "BENEFICIALLY OWNED"),
+    ("DOLLAR RANGE OF FUND", "SHARES OWNED"),
+    ("FUND SHARES", "BENEFICIALLY OWNED"),
+])
+def test_an_ownership_column_heading_is_not_the_fund_of_its_rows(caption, second):
+    """A text table's caption names its column ("DOLLAR RANGE OF FUND SHARES"), not a fund: the
+    rows belong to the fund the cover names."""
+    parsed = parse_document(_CAPTIONED.format(caption=caption, second=second))
+    assert [(row.manager.family, (row.fund or "").lower()) for row in parsed.ownership] == [
+        ("Baptiste", "meridian hollow growth fund"), ("Lindqvist", "meridian hollow growth fund")]

@@ -194,7 +194,8 @@ _FUND_NAME_WORD = re.compile(r"\b(fund|portfolio)\b", re.I)
 # "Fund Accountants", "Portfolio Turnover": opens with the word, does not end with one
 _TOPIC_OF_FUNDS = re.compile(r"(?:fund|portfolio)\b(?!.*\b(?:fund|portfolio)s?\W*$)", re.I)
 _NOT_FUND_HEADING = re.compile(r"(?<![\w-])(managers?|accounts|ownership|compensation|information|statement|"
-                               r"supplement|prospectus|table|section|appendix)\b", re.I)
+                               r"supplement|prospectus|table|section|appendix|owned|beneficially)\b"
+                               r"|\bdollar\s+range", re.I)
 
 
 def looks_like_fund_name(text: str) -> bool:
@@ -211,6 +212,11 @@ def looks_like_fund_name(text: str) -> bool:
     (False, False)
     >>> looks_like_fund_name("Portfolio 21 Global Equity Fund")
     True
+
+    Nor does a table's column heading ("DOLLAR RANGE OF FUND SHARES BENEFICIALLY OWNED"):
+
+    >>> looks_like_fund_name("DOLLAR RANGE OF FUND SHARES"), looks_like_fund_name("Fund Shares Owned")
+    (False, False)
     """
     words = text.split()
     if _NOT_FUND_HEADING.search(text) or _TOPIC_OF_FUNDS.match(text):
