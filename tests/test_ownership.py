@@ -92,3 +92,14 @@ def test_an_ownership_column_heading_is_not_the_fund_of_its_rows(caption, second
     parsed = parse_document(_CAPTIONED.format(caption=caption, second=second))
     assert [(row.manager.family, (row.fund or "").lower()) for row in parsed.ownership] == [
         ("Baptiste", "meridian hollow growth fund"), ("Lindqvist", "meridian hollow growth fund")]
+
+
+def test_a_line_naming_the_trust_a_fund_belongs_to_is_not_the_fund():
+    """ "A Portfolio of Meridian Hollow Equity Funds" under a fund's name names the trust: the
+    rows take the name above it, never the line itself, and never a title above it that names
+    no fund ("Statement of Additional Information")."""
+    text = _CAPTIONED.format(caption="DOLLAR RANGE OF FUND SHARES", second="BENEFICIALLY OWNED").replace(
+        "MERIDIAN HOLLOW GROWTH FUND\n", "").replace(
+        "Ownership of Fund Shares\n", "A Portfolio of Meridian Hollow Equity Funds\n\nOwnership of Fund Shares\n")
+    parsed = parse_document(text)
+    assert [row.fund for row in parsed.ownership] == [None, None]

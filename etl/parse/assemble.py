@@ -35,6 +35,7 @@ from etl.parse.names import (
     clean_person_text,
     looks_like_fund_name,
     looks_like_person,
+    names_a_topic,
     organization_key,
     parse_person_name,
 )
@@ -234,7 +235,8 @@ class _Reader:
             if _FUND_OF_TRUST.match(item.text):
                 for back in range(index - 1, max(index - 4, -1), -1):
                     above = self.items[back]
-                    if isinstance(above, Paragraph) and above.is_heading and not _CLASS_LINE.search(above.text):
+                    if isinstance(above, Paragraph) and above.is_heading and not _CLASS_LINE.search(above.text) \
+                            and not names_a_topic(above.text):
                         found[back] = above.text
                         break
             elif looks_like_fund_name(item.text):

@@ -191,11 +191,23 @@ def strip_role(text: str) -> str:
 
 
 _FUND_NAME_WORD = re.compile(r"\b(fund|portfolio)\b", re.I)
-# "Fund Accountants", "Portfolio Turnover": opens with the word, does not end with one
-_TOPIC_OF_FUNDS = re.compile(r"(?:fund|portfolio)\b(?!.*\b(?:fund|portfolio)s?\W*$)", re.I)
+# "Fund Accountants", "Portfolio Turnover": opens with the word, does not end with one; "A
+# Portfolio of Federated Equity Funds" names the trust the fund belongs to
+_TOPIC_OF_FUNDS = re.compile(r"(?:fund|portfolio)\b(?!.*\b(?:fund|portfolio)s?\W*$)"
+                             r"|an?\s+(?:fund|series|portfolio)\s+of\b", re.I)
 _NOT_FUND_HEADING = re.compile(r"(?<![\w-])(managers?|accounts|ownership|compensation|information|statement|"
                                r"supplement|prospectus|table|section|appendix|owned|beneficially)\b"
                                r"|\bdollar\s+range", re.I)
+
+
+def names_a_topic(text: str) -> bool:
+    """A heading about something of the funds (their managers, ownership, a statement, a
+    column's "Dollar Range"), or the trust a fund belongs to, never a fund's own name.
+
+    >>> names_a_topic("Statement of Additional Information"), names_a_topic("Acme Value Fund")
+    (True, False)
+    """
+    return bool(_NOT_FUND_HEADING.search(text) or _TOPIC_OF_FUNDS.match(text))
 
 
 def looks_like_fund_name(text: str) -> bool:
@@ -210,6 +222,8 @@ def looks_like_fund_name(text: str) -> bool:
 
     >>> looks_like_fund_name("Fund Accountants"), looks_like_fund_name("Portfolio Transactions")
     (False, False)
+    >>> looks_like_fund_name("A Portfolio of Acme Equity Funds")
+    False
     >>> looks_like_fund_name("Portfolio 21 Global Equity Fund")
     True
 
@@ -219,7 +233,7 @@ def looks_like_fund_name(text: str) -> bool:
     (False, False)
     """
     words = text.split()
-    if _NOT_FUND_HEADING.search(text) or _TOPIC_OF_FUNDS.match(text):
+    if names_a_topic(text):
         return False
     return (0 < len(words) <= 12 and text[0].isupper() and not text.endswith((".", ":", ";"))
             and bool(_FUND_NAME_WORD.search(text)) and not looks_like_person(text)
