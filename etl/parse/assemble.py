@@ -45,7 +45,7 @@ from etl.parse.ownership_grid import (
     legend_from,
     read_ownership_grid,
 )
-from etl.parse.ownership_prose import OwnershipStatement, people_in, read_statement
+from etl.parse.ownership_prose import OwnershipStatement, may_state_ownership, people_in, read_statement
 from etl.parse.people_audit import named_managers
 from etl.parse.prose import (
     ACCOUNTS_SECTION,
@@ -113,7 +113,6 @@ _WHOLE_TABLE = re.compile(r"\b(?:including|includes|as\s+well\s+as|also|if\s+any
                           r"|\b(?:all|total)\s+(?:of\s+)?(?:the\s+)?(?:other\s+)?accounts\b|\band\s+those\b", re.I)
 _INTRODUCES_TABLE = re.compile(r"\b(?:following|below|table)\b|:\s*$", re.I)
 # cheap first tests, so that the paragraphs of a long prospectus are not searched in full
-_MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
 _ABOUT_TABLE = re.compile(r"\b(?:this|the\s+above|these)\s+tables?\b|\bfigures\b|\binformation\s+(?:above|shown)",
                           re.I)
 _EVERY_FUND = re.compile(r"\b(?:either|any|each|all|both)\s+(?:of\s+the\s+)?(?:Portfolio|Fund)s?\b"
@@ -697,7 +696,7 @@ class _Reader:
     def _ownership_statements(self):
         """(item index, paragraph, sentence, statement) for each sentence stating ownership."""
         for index, item in enumerate(self.items):
-            if isinstance(item, TablePart) or not _MAY_STATE_OWNERSHIP.search(item.text):
+            if isinstance(item, TablePart) or not may_state_ownership(item.text):
                 continue
             for _, sentence in sentences(item.text):
                 statement = read_statement(sentence)

@@ -27,12 +27,11 @@ from etl.parse.accounts_grid import TableContext, read_accounts_grid
 from etl.parse.document_parts import TablePart
 from etl.parse.html_document import html_parts
 from etl.parse.ownership_grid import legend_from, read_ownership_grid
-from etl.parse.ownership_prose import read_statement
+from etl.parse.ownership_prose import may_state_ownership, read_statement
 from etl.parse.prose import sentences
 from etl.parse.prose_accounts import may_state_accounts, states_accounts
 
 _TAG = re.compile(r"<[^>]*>")
-_MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
 
 
 def paragraph_text(raw: str) -> str:
@@ -50,7 +49,7 @@ def gives_figures(raw: str) -> bool:
     text = paragraph_text(raw)
     if may_state_accounts(text) and states_accounts(text):
         return True
-    return bool(_MAY_STATE_OWNERSHIP.search(text)) and any(
+    return may_state_ownership(text) and any(
         read_statement(sentence) is not None for _, sentence in sentences(text))
 
 

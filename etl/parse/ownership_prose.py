@@ -137,6 +137,19 @@ class OwnershipStatement:
         return list(zip(self.names, self.labels))
 
 
+# every ownership statement holds one of these: a cheap first test for a prospectus's paragraphs
+_MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
+
+
+def may_state_ownership(text: str) -> bool:
+    """The cheap first test a paragraph passes before its sentences are read for ownership.
+
+    >>> may_state_ownership("Ms. Roe owned no shares."), may_state_ownership("Fees are paid monthly.")
+    (True, False)
+    """
+    return _MAY_STATE_OWNERSHIP.search(text) is not None
+
+
 def read_statement(sentence: str) -> OwnershipStatement | None:
     """None for a sentence that states no manager's ownership.
 
