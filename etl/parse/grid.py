@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from etl.parse.html_tree import text_content
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -203,8 +204,8 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
         bold = in_bold or _is_bold(node, tag)
         if tag == "br":
             pieces.append("\n")
-        elif tag in ("sup",) and is_footnote_mark(node.text_content()):
-            footnotes.append(node.text_content().strip())
+        elif tag in ("sup",) and is_footnote_mark(text_content(node)):
+            footnotes.append(text_content(node).strip())
             pieces.append(" ")
             if node.tail:
                 pieces.append(node.tail)

@@ -14,7 +14,7 @@ import functools
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import cell_text, grid_from_html_table
-from etl.parse.html_tree import parse_html
+from etl.parse.html_tree import drop_tree, parse_html
 from etl.parse.prose import Paragraph
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "blockquote", "pre",
@@ -65,7 +65,7 @@ def _drop_hidden(root) -> None:
               and (_local(element.tag) in ("script", "style")
                    or (_local(element.tag) == "header" and "ix" in element.tag.lower()))]
     for element in hidden:
-        element.drop_tree()
+        drop_tree(element)
 
 
 def _containers(root) -> tuple[set, set]:

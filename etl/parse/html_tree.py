@@ -96,16 +96,45 @@ def _within_depth(depth: int, limits: Limits) -> None:
 
 
 def _build(text: str, huge: bool):
-    """lxml's tree of the page, and the error libxml2 stopped at, if it did."""
-    parser = lxml.html.HTMLParser(no_network=True, huge_tree=huge, remove_comments=True, remove_pis=True,
-                                  collect_ids=False)
-    try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except lxml.etree.ParserError:  # "Document is empty": white space or comments only
-        root = lxml.html.document_fromstring("<html></html>", parser=parser)
+    """lxml's tree of the page, and the error libxml2 stopped at, if it did.
+
+    The tree is lxml.etree's own (``lxml.etree.HTMLParser``), not lxml.html's: the same parser
+    and tree (lxml.html's parser is this one with a Python element-class lookup, called for every
+    element the walk touches, a third of its time), plain elements without lxml.html's methods
+    (`drop_tree` and `text_content` are here, for them). ``lxml.html.document_fromstring`` is
+    ``lxml.etree.fromstring`` that raises "Document is empty" where this gives None.
+    """
+    parser = lxml.etree.HTMLParser(no_network=True, huge_tree=huge, remove_comments=True, remove_pis=True,
+                                   collect_ids=False)
+    root = lxml.etree.fromstring(text, parser)
+    if root is None:  # "Document is empty": white space or comments only
+        root = lxml.etree.fromstring("<html></html>", parser)
     stop = next((entry for entry in parser.error_log
                  if entry.level_name == "FATAL" or entry.type_name == "ERR_RESOURCE_LIMIT"), None)
     return root, stop
+
+
+def drop_tree(element) -> None:
+    """Takes ``element`` out of its tree, children and text with it; its tail joins the text
+    before it (lxml.html's ``drop_tree``, for any element).
+
+    >>> root = lxml.etree.fromstring("<div>a<b>x</b>b<i>y</i>c</div>")
+    >>> drop_tree(root[1]); lxml.etree.tostring(root)
+    b'<div>a<b>x</b>bc</div>'
+    """
+    parent = element.getparent()
+    assert parent is not None
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+
+
+text_content = lxml.etree.XPath("string()")
+"""The text of an element and all it holds (lxml.html's ``text_content``, for any element)."""
 
 
 def tree_depth(root) -> int:
