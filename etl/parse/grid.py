@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
-from etl.parse.html_tree import text_content
+from etl.parse.html_tree import TagNames, text_content
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -182,63 +182,78 @@ def ownership_grid_from_text_table(table: SgmlTable, is_value, limits: Limits = 
 # --- HTML tables ----------------------------------------------------------------------------
 
 
+_NAMES = TagNames(lambda tag: tag.rsplit("}", 1)[-1].lower())  # a tag's name in a cell
+_OPENS_LINE = frozenset(("p", "div", "li", "tr"))  # a line break before, unless one is there
+_CLOSES_LINE = frozenset(("p", "div", "li"))  # and after
+_NOT_TEXT = frozenset(("script", "style"))
+
+
 def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     """Text of an HTML cell: <br> and block elements become line breaks, superscript
     footnote markers are taken out (and returned), white space folded per line.
 
     Returns (text, bold part, footnote markers).
+
+    >>> import lxml.html
+    >>> cell_text(lxml.html.fragment_fromstring("<td><b>Ana Ruiz</b><sup>(2)</sup><br>co-manager <div>since 2019</div></td>"))
+    ('Ana Ruiz\\nco-manager\\nsince 2019', 'Ana Ruiz', ('(2)',))
     """
-    if len(element) == 0:  # a cell with text only, the common case: what the walk gives, directly
-        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
-        if tag != "sup":
-            raw = element.text if element.text and tag not in ("script", "style") else ""
-            text = normalize_space(raw)
-            return text, text.replace("\n", " ") if raw and _is_bold(element, tag) else "", ()
+    tag = _NAMES[element.tag]
+    if len(element) == 0 and tag != "sup":  # a cell with text only, the common case: the walk's result, directly
+        raw = element.text if element.text and tag not in _NOT_TEXT else ""
+        text = normalize_space(raw)
+        return text, text.replace("\n", " ") if raw and _is_bold(element, tag) else "", ()
     footnotes: list[str] = []
     bold_parts: list[str] = []
     pieces: list[str] = []
-
-    def walk(node, in_bold: bool) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        tag = tag.rsplit("}", 1)[-1].lower()
-        bold = in_bold or _is_bold(node, tag)
-        if tag == "br":
-            pieces.append("\n")
-        elif tag in ("sup",) and is_footnote_mark(text_content(node)):
-            footnotes.append(text_content(node).strip())
-            pieces.append(" ")
-            if node.tail:
-                pieces.append(node.tail)
-                if in_bold:
-                    bold_parts.append(node.tail)
-            return
-        if tag in ("p", "div", "li", "tr") and pieces and not pieces[-1].endswith("\n"):
-            pieces.append("\n")
-        if node.text and tag not in ("script", "style"):
-            pieces.append(node.text)
-            if bold:
-                bold_parts.append(node.text)
-        for child in node:
-            walk(child, bold)
-        if tag in ("p", "div", "li") and pieces and not pieces[-1].endswith("\n"):
-            pieces.append("\n")
-        if node.tail and node is not element:
-            pieces.append(node.tail)
-            if in_bold:
-                bold_parts.append(node.tail)
-
-    walk(element, False)
+    _walk(element, tag, False, element, pieces, bold_parts, footnotes)
     text = normalize_space("".join(pieces))
     bold = normalize_space(" ".join(bold_parts)).replace("\n", " ")
     return text, bold, tuple(footnotes)
+
+
+def _walk(node, tag: str, in_bold: bool, cell, pieces: list, bold_parts: list, footnotes: list) -> None:
+    """Gathers the text of ``node`` (within ``cell``) into ``pieces``, its bold part into
+    ``bold_parts``, its superscript footnote markers into ``footnotes``."""
+    bold = in_bold or _is_bold(node, tag)
+    if tag == "br":
+        pieces.append("\n")
+    elif tag == "sup" and is_footnote_mark(text_content(node)):
+        footnotes.append(text_content(node).strip())
+        pieces.append(" ")
+        if node.tail:
+            pieces.append(node.tail)
+            if in_bold:
+                bold_parts.append(node.tail)
+        return
+    if tag in _OPENS_LINE and pieces and not pieces[-1].endswith("\n"):
+        pieces.append("\n")
+    text = node.text
+    if text and tag not in _NOT_TEXT:
+        pieces.append(text)
+        if bold:
+            bold_parts.append(text)
+    for child in node:
+        _walk(child, _NAMES[child.tag], bold, cell, pieces, bold_parts, footnotes)
+    if tag in _CLOSES_LINE and pieces and not pieces[-1].endswith("\n"):
+        pieces.append("\n")
+    tail = node.tail
+    if tail and node is not cell:
+        pieces.append(tail)
+        if in_bold:
+            bold_parts.append(tail)
 
 
 def _is_bold(node, tag: str) -> bool:
     if tag in ("b", "strong"):
         return True
     style = node.get("style")
-    if not style:
-        return False
+    return _bold_style(style) if style else False
+
+
+@functools.lru_cache(maxsize=4096)
+def _bold_style(style: str) -> bool:
+    """Whether an inline style sets bold (a page repeats a few dozen styles: asked once each)."""
     style = style.replace(" ", "").lower()
     return "bold" in style or "font-weight:700" in style
 

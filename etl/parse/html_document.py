@@ -14,7 +14,7 @@ from __future__ import annotations
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import cell_text, grid_from_html_table
-from etl.parse.html_tree import drop_tree, parse_html
+from etl.parse.html_tree import TagNames, drop_tree, parse_html
 from etl.parse.prose import Paragraph
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "blockquote", "pre",
@@ -22,18 +22,8 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "bloc
 _BLOCKS_OR_TABLE = _BLOCKS | {"table"}
 
 
-class _LocalNames(dict):
-    """A tag's local name, lower case ("" for a comment's): ``{ns}p``, ``ix:header`` -> ``p``,
-    ``header``; worked out once per distinct tag (a page has a few dozen), at most 4096 kept."""
-
-    def __missing__(self, tag) -> str:
-        name = tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(tag, str) else ""
-        if len(self) < 4096:
-            self[tag] = name
-        return name
-
-
-LOCAL_NAMES = _LocalNames()
+LOCAL_NAMES = TagNames(lambda tag: tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower())
+"""A tag's local name, lower case: ``{ns}p``, ``ix:header`` -> ``p``, ``header``."""
 
 
 def _local(tag) -> str:
