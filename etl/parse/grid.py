@@ -9,9 +9,10 @@ heading sits over every column it spans while a value is counted once.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.html_tree import TagNames, text_content
@@ -339,48 +340,57 @@ def _html_row(tr, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> 
     the cells above that span down into it (``pending``, updated)."""
     row: list[Cell] = []
     column = 0
-
-    def fill_pending() -> None:
-        nonlocal column
-        while column in pending:
-            budget.spend(1)
-            row.append(replace(_take(pending, column), is_copy=True))
-            column += 1
-
     for td in tr:
-        tag = td.tag.rsplit("}", 1)[-1].lower() if isinstance(td.tag, str) else ""
-        if tag not in ("td", "th"):
+        if _NAMES[td.tag] not in ("td", "th"):
             continue
-        fill_pending()
+        if pending:
+            column = _fill_pending(row, column, pending, budget)
         colspan = _span(td.get("colspan"))
         rowspan = _span(td.get("rowspan"))
         budget.spend(colspan)
         text, bold, footnotes = cell_text(td)
         cell = Cell(text, td.sourceline or 0, bold=bold if bold != text.replace("\n", " ") else "",
-                    footnotes=footnotes, span_width=colspan, origin=id(td))
+                    footnotes=footnotes, span_width=colspan, origin=next(_ORIGINS))
         for offset in range(colspan):
-            placed = cell if offset == 0 else replace(cell, is_copy=True)
-            row.append(placed)
+            row.append(cell if offset == 0 else _copy(cell))
             if column in pending:  # spans that overlap (a table model error): this row is covered
                 _take(pending, column)
             if rowspan > 1:
                 pending[column] = (cell, rowspan - 1)
             column += 1
-    fill_pending()
+    if not pending:
+        return row
+    column = _fill_pending(row, column, pending, budget)
     last = max(pending, default=-1)  # (the last column spanned into this row stays the last)
     while column <= last:  # a row that ends before a spanning cell's column
         budget.spend(1)
         row.append(Cell("", tr.sourceline or 0, is_copy=True))
-        column += 1
-        fill_pending()
+        column = _fill_pending(row, column + 1, pending, budget)
     return row
+
+
+_ORIGINS = itertools.count(1)
+"""A cell's ``origin``: one number per HTML cell read, shared by its copies and by no other cell."""
+
+
+def _fill_pending(row: list[Cell], column: int, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> int:
+    """Copies of the cells above that span down into ``row`` from ``column`` on; the next column."""
+    while column in pending:
+        budget.spend(1)
+        row.append(_copy(_take(pending, column)))
+        column += 1
+    return column
+
+
+def _copy(cell: Cell) -> Cell:
+    """``replace(cell, is_copy=True)``, without dataclasses.replace's look at the fields."""
+    return Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
 
 
 def _closest_table(node):
     parent = node.getparent()
     while parent is not None:
-        tag = parent.tag.rsplit("}", 1)[-1].lower() if isinstance(parent.tag, str) else ""
-        if tag == "table":
+        if _NAMES[parent.tag] == "table":
             return parent
         parent = parent.getparent()
     return None
@@ -390,6 +400,8 @@ MAX_SPAN = 50  # columns or rows one cell may span; a larger span is read as thi
 
 
 def _span(value: str | None) -> int:
+    if value is None:  # no colspan or rowspan: the common case
+        return 1
     try:
         return max(1, min(int(str(value).strip()), MAX_SPAN))
     except (TypeError, ValueError):
