@@ -199,15 +199,52 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     >>> cell_text(lxml.html.fragment_fromstring("<td><b>Ana Ruiz</b><sup>(2)</sup><br>co-manager <div>since 2019</div></td>"))
     ('Ana Ruiz\\nco-manager\\nsince 2019', 'Ana Ruiz', ('(2)',))
     """
-    tag = _NAMES[element.tag]
+    element, tag = unwrapped(element, _NAMES[element.tag])
     if len(element) == 0 and tag != "sup":  # a cell with text only, the common case: the walk's result, directly
         raw = element.text if element.text and tag not in _NOT_TEXT else ""
         text = normalize_space(raw)
         return text, text.replace("\n", " ") if raw and _is_bold(element, tag) else "", ()
+    return walked_cell_text(element)
+
+
+_SPECIAL_ROOTS = frozenset(("br", "sup"))  # an element read differently when it is the cell
+
+
+def unwrapped(element, tag: str) -> tuple:
+    """The element whose text is the cell's: a cell (``<td><div><p>...</p></div></td>``, the
+    usual EDGAR cell) that holds, besides white space, one element and nothing else, is read as
+    that element, again and again, while it is not bold and not a <br> or <sup>; with its tag.
+
+    Why the text is the same: the walk of such a wrapper adds only its own text and the child's
+    tail (white space, here) and line breaks at its start and end, around the child's pieces;
+    `normalize_space` drops white space and empty lines at the start and the end of a cell, so
+    all of it vanishes, and the child's own pieces are the same whether it is the cell or inside
+    it (the walk tells the cell apart only to leave out its tail, white space here). Not bold,
+    the wrapper adds nothing to the bold part. A <sup> cell is a footnote mark or not as a whole,
+    so it is not unwrapped (nor a <br>, to keep the rule short). tests/test_html_tree_speed.py
+    checks this against the full walk on every cell and paragraph of the fixtures.
+
+    >>> import lxml.html
+    >>> cell = lxml.html.fragment_fromstring("<td>\\n <div><p style='x'> <span>Ana Ruiz</span> </p></div>\\n</td>")
+    >>> unwrapped(cell, "td")[0].tag, unwrapped(cell[0][0], "p")[0].tag  # (the span's tail is white space too)
+    ('span', 'span')
+    >>> bold = lxml.html.fragment_fromstring("<td><span style='font-weight: bold'><i>Ana</i></span></td>")
+    >>> unwrapped(bold, "td")[0].tag  # the bold span is kept: its child's tail would be bold
+    'span'
+    """
+    while (len(element) == 1 and tag not in _SPECIAL_ROOTS and not (element.text or "").strip()
+           and not (element[0].tail or "").strip() and not _is_bold(element, tag)):
+        element = element[0]
+        tag = _NAMES[element.tag]
+    return element, tag
+
+
+def walked_cell_text(element) -> tuple[str, str, tuple[str, ...]]:
+    """`cell_text` by the full walk alone, without its shortcuts: what they are tested against."""
     footnotes: list[str] = []
     bold_parts: list[str] = []
     pieces: list[str] = []
-    _walk(element, tag, False, element, pieces, bold_parts, footnotes)
+    _walk(element, _NAMES[element.tag], False, element, pieces, bold_parts, footnotes)
     text = normalize_space("".join(pieces))
     bold = normalize_space(" ".join(bold_parts)).replace("\n", " ")
     return text, bold, tuple(footnotes)
