@@ -339,8 +339,9 @@ def grid_from_html_table(table_element, limits: Limits = DEFAULT_LIMITS) -> Grid
             raise LimitExceeded("table_rows", f"a table of more than {limits.table_rows} rows")
         row = _html_row(tr, pending, budget)
         rows.append(row)
-        raw.append(" | ".join(c.flat for c in row if not c.is_copy and not c.is_empty))
-        own_lines = [c.line for c in row if c.line and not c.is_copy] or [tr.sourceline or 0]
+        own = [c for c in row if not c.is_copy]
+        raw.append(" | ".join([flat for c in own if (flat := c.flat)]))  # (a cell's flat text is empty when it is)
+        own_lines = [c.line for c in own if c.line] or [tr.sourceline or 0]
         row_spans.append((min(own_lines), max(own_lines)))
     width = max((len(r) for r in rows), default=0)
     budget.spend(width * len(rows) - budget.spent)  # the short rows, padded to the width

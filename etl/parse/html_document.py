@@ -65,6 +65,9 @@ def _paragraph(element) -> Paragraph | None:
     return Paragraph(line, line + max(0, _source_height(element) - 1), tuple(content.split("\n")))
 
 
+_HIDDEN = frozenset(("script", "style", "header"))  # the names `_is_hidden` can say yes to
+
+
 def _is_hidden(element, tag: str) -> bool:
     """What a reader never sees: scripts, styles and inline-XBRL headers."""
     return tag in ("script", "style") or (tag == "header" and "ix" in element.tag.lower())
@@ -79,7 +82,7 @@ def _visible_elements(root) -> list[tuple]:
     subtree is dropped from the tree; the elements kept are the ones the tree has after it.
     """
     listed = [(element, LOCAL_NAMES[element.tag]) for element in root.iter()]
-    hidden = [index for index, (element, tag) in enumerate(listed) if _is_hidden(element, tag)]
+    hidden = [index for index, (element, tag) in enumerate(listed) if tag in _HIDDEN and _is_hidden(element, tag)]
     if not hidden:
         return listed
     kept: list[tuple] = []
@@ -133,14 +136,14 @@ def _last_line(element, line: int) -> int:
 def _is_text_table(grid) -> bool:
     """A table used for layout of text: a boxed title (one column), or numbered items and
     footnotes ("(9)" | "One account ..."). Its rows read as paragraphs."""
-    rows = [[c for c in row if c.flat and not c.is_copy] for row in grid.rows]
+    rows = [[flat for c in row if not c.is_copy and (flat := c.flat)] for row in grid.rows]
     rows = [r for r in rows if r]
     if not rows:
         return True
     if all(len(r) == 1 for r in rows):
         return True
-    return all(len(r) <= 2 for r in rows) and all(len(r[0].flat) <= 6 for r in rows if len(r) == 2) \
-        and any(len(r[-1].flat) > 60 for r in rows)
+    return all(len(r) <= 2 for r in rows) and all(len(r[0]) <= 6 for r in rows if len(r) == 2) \
+        and any(len(r[-1]) > 60 for r in rows)
 
 
 def _rows_as_paragraphs(grid) -> list[Paragraph]:
