@@ -12,9 +12,13 @@ of the raw text (one pass for every word, below) finds four kinds of anchor:
   lines);
 - paragraph anchors: "portfolio manag", kept anywhere, as a heading with its margin, in running
   text with its paragraph alone (a roster of managers is read from one paragraph);
-- common words ("accounts", "manager", "compensation", "conflict", an adviser's '"),' short
-  name), which a prospectus uses on every page: kept only within NEAR characters of a strong
-  anchor (all of them when the document has no strong anchor).
+- common words ("accounts", "manager", "compensation", "conflict"), which a prospectus uses on
+  every page: kept only within NEAR characters of a strong anchor (all of them when the
+  document has no strong anchor).
+- an adviser's introduction ('Name ("Short"), address, is the adviser'), read from any
+  paragraph: the '"),' of a short name, kept with its paragraph wherever it stands when the
+  paragraph goes on to "adviser" before any parenthesis (`prose.may_introduce_adviser`); a
+  prospectus's many other short names ('Rights of accumulation ("ROA"), which ...') are not.
 - section headings ("Compensation", "Conflicts of Interest") and headings naming a fund, kept
   only within the reach of where figures may be (`etl.parse.scope`): the assembler reads prose,
   named managers and a table's fund heading only there, so a "Dealer compensation" heading
@@ -65,6 +69,7 @@ prospectus that uses the disclosure's words, and `bench/equality.py` on the real
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -77,6 +82,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from etl.parse.evidence import gives_figures, table_gives_figures
+from etl.parse.prose import may_introduce_adviser
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
 
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
@@ -230,9 +236,7 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
                   for at in roster if not (is_html and _in_atom(atoms, at))]
     common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
     sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
-    short_names = [(at + len(closing) - 2, MARGIN) for closing in _SHORT_NAME_ENDS
-                   for at in _positions(lowered, closing, found)
-                   if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
+    short_names = [(at, PARAGRAPH_MARGIN) for at in _adviser_introductions(text, lowered, found, is_html)]
     if not strong:
         return common + [(at, SECTION_MARGIN) for at in sections] + short_names + in_tables
     candidates = sorted(strong + local + [at for at, _ in in_tables] + in_table)
@@ -242,8 +246,7 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
     hits = [(at, MARGIN) for at in candidates if not evidence or _in_reach(evidence, at)] + paragraphs
     hits += [(at, SECTION_MARGIN) for at in sections if _in_reach(figures, at) and _in_short_run(lowered, at)]
     hits += [(at, after) for at, after in common + [(at, SECTION_MARGIN) for at in sections] if _near(near, at, NEAR)]
-    hits += [(at, after) for at, after in short_names if _near(strong, at, NEAR)]
-    return hits + _fund_headings(lowered, figures)
+    return hits + short_names + _fund_headings(lowered, figures)
 
 
 def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[int, int]],
@@ -329,6 +332,32 @@ def _fund_headings(lowered: str, figures: list[int]) -> list[tuple[int, int]]:
 
 # the ends of a short name's closing quote and its '),': '"),', '”),' and an entity's ';),'
 _SHORT_NAME_ENDS = ("\"),", "\u201d),", ";),")
+# what the parser never reads as text: comments, scripts, styles, hidden inline-XBRL headers, tags
+_NOT_TEXT = re.compile(r"<!--.*?-->|<(script|style|ix:header)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
+
+
+def _adviser_introductions(text: str, lowered: str, found: dict[str, list[int]], is_html: bool) -> list[int]:
+    """Where an adviser may be introduced by its short name, 'Name ("Short"), address, is the
+    adviser' (`prose.read_advisers`, which reads every paragraph of the document alone): the ")"
+    of a short name whose paragraph goes on to "adviser" before any parenthesis
+    (`prose.may_introduce_adviser`). Kept anywhere, with its paragraph only; the many short
+    names of a prospectus ('Rights of accumulation ("ROA"), which ...') are not.
+
+    >>> text = '<p>Quay Partners ("Quay"), 1 Pier Road, is the <i>adviser</i>.</p><p>A ("B"), c (d) adviser</p>'
+    >>> with _scanned(text) as lowered:
+    ...     _adviser_introductions(text, lowered, {}, True)
+    [24]
+    """
+    out = []
+    for closing in _SHORT_NAME_ENDS:
+        for at in _positions(lowered, closing, found):
+            close = at + len(closing) - 2  # the short name's ")"
+            if lowered.endswith(_SHORT_NAME_CLOSE, 0, close):
+                _, end = _paragraph_around(lowered, close, is_html)
+                after = html.unescape(_NOT_TEXT.sub("", text[close + 1:end])) if is_html else text[close + 1:end]
+                if may_introduce_adviser(after):
+                    out.append(close)
+    return sorted(out)
 
 
 def _positions(lowered: str, anchor: str, found: dict[str, list[int]]) -> list[int]:
