@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -163,7 +163,7 @@ def focus(text: str, *, is_html: bool) -> str:
         regions = disclosure_regions(text, is_html=is_html)
         if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
             return text
-        blocks = _block_ends(lowered) if is_html else []
+        blocks = lowered if is_html else None
     out, position = [], 0
     for start, end in regions:
         out.append(_gap(text, position, start, blocks))
@@ -181,39 +181,33 @@ _GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted
 _GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
 
 
-def _gap(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> str:
+def _gap(text: str, start: int, end: int, lowered: str | None) -> str:
     """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
     the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
     stand where the text began, on the line of the last block kept, whose height (up to the
-    next element's line) is then not stretched over the gap. ``blocks`` are the `_block_ends`
-    of an HTML text (none for plain text).
+    next element's line) is then not stretched over the gap. ``lowered`` is the lowered HTML
+    text (None for plain text, which leaves only its line breaks).
 
     >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
-    >>> _gap(text, 0, len(text), _block_ends(text.lower())).count("omitted text.")
+    >>> _gap(text, 0, len(text), text.lower()).count("omitted text.")
     3
     """
     breaks = "\n" * text.count("\n", start, end)
-    if not blocks or start == end:
+    if lowered is None or start == end:
         return breaks
-    return _GAP_PARAGRAPH * _blocks_closed(text, start, end, blocks) + breaks
+    return _GAP_PARAGRAPH * _blocks_closed(text, lowered, start, end) + breaks
 
 
-def _block_ends(lowered: str) -> list[tuple[str, tuple[str, ...], list[int]]]:
-    """Where the lowered text may close a paragraph or a division: (tag, the tag as it counts
-    when printed, the positions of the lowered tag)."""
-    return [(tag, printed, list(_iter_find(lowered, tag))) for tag, printed in _GAP_BLOCK_ENDS]
-
-
-def _blocks_closed(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> int:
+def _blocks_closed(text: str, lowered: str, start: int, end: int) -> int:
     """How many paragraphs and divisions the text closes within [start, end), in lower or upper
-    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only."""
+    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only: found in the gap
+    alone, each search stopping once the count is reached (a gap is most of the document)."""
     count = 0
-    for tag, printed, found in blocks:
-        index = bisect_left(found, start)
-        last = end - len(tag)
-        while count < GAP_PARAGRAPHS and index < len(found) and found[index] <= last:
-            count += text.startswith(printed, found[index])
-            index += 1
+    for tag, printed in _GAP_BLOCK_ENDS:
+        at = lowered.find(tag, start, end)
+        while count < GAP_PARAGRAPHS and at >= 0:
+            count += text.startswith(printed, at)
+            at = lowered.find(tag, at + len(tag), end)
     return count
 
 
@@ -321,13 +315,11 @@ def _fund_headings(lowered: str, figures: list[int]) -> list[tuple[int, int]]:
     """Headings that may name the fund of a table after them (`etl.parse.scope.FUND_REACH`):
     a short run with "fund" or "portfolio" within reach before where figures may be, kept with
     the few headings above it ("Acme Value Fund" over "A Fund of Acme Trust")."""
-    hits = []
-    for word in FUND_HEADING_WORDS:
-        for at in _iter_find(lowered, word):
-            index = bisect_right(figures, at)
-            if index < len(figures) and figures[index] - at <= FUND_REACH + MARGIN and _in_short_run(lowered, at):
-                hits.append((at, FUND_HEADING_MARGIN))
-    return hits
+    reach = FUND_REACH + MARGIN
+    windows = _merged([(max(0, at - reach), at) for at in figures])  # a heading starts in one
+    return [(at, FUND_HEADING_MARGIN) for word in FUND_HEADING_WORDS for start, end in windows
+            for at in _find_each(lowered, word, start, min(len(lowered), end - 1 + len(word)))
+            if _in_short_run(lowered, at)]
 
 
 # the ends of a short name's closing quote and its '),': '"),', '”),' and an entity's ';),'
@@ -440,11 +432,16 @@ def _iter_find(text: str, needle: str) -> Iterator[int]:
     return _find_each(text, needle)
 
 
-def _find_each(text: str, needle: str) -> Iterator[int]:
-    at = text.find(needle)
+def _find_each(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Every position of ``needle`` within text[start:end], each past the end of the one before.
+
+    >>> list(_find_each("fund a fund b fund", "fund", 1, 13))
+    [7]
+    """
+    at = text.find(needle, start, end)
     while at >= 0:
         yield at
-        at = text.find(needle, at + len(needle))
+        at = text.find(needle, at + len(needle), end)
 
 
 def _atomic_spans(lowered: str) -> list[tuple[int, int]]:
@@ -540,8 +537,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # still found, with str.find.
 _TAG_NEEDLES = ("<table", "</table", "<ix:header", "</ix:header", "<table>", "</table>")
 NEEDLES = tuple(dict.fromkeys(STRONG_ANCHORS + LOCAL_ANCHORS + PARAGRAPH_ANCHORS + TABLE_ANCHORS
-                              + FUND_HEADING_WORDS + ANCHORS + SECTION_ANCHORS + _SHORT_NAME_ENDS
-                              + _TAG_NEEDLES + tuple(tag for tag, _ in _GAP_BLOCK_ENDS)))
+                              + ANCHORS + SECTION_ANCHORS + _SHORT_NAME_ENDS
+                              + _TAG_NEEDLES))
 
 
 class _Scan(NamedTuple):
