@@ -8,7 +8,7 @@ import pytest
 
 from etl.extract import read_documents
 from etl.parse import parse_document
-from etl.parse.regions import disclosure_regions, focus
+from etl.parse.regions import GAP_TEXT, disclosure_regions, focus, focused
 from tests.synthetic import (
     CORPUS,
     complete_submission,
@@ -116,3 +116,16 @@ def test_an_adviser_introduced_far_from_the_disclosure_of_a_text_document_is_rea
     parsed = parse_document(padded, is_html=False)
     assert parsed.accounts and parsed == parse_document(padded, is_html=False, whole=True)
     assert "Harbor Crest Advisors LLC" in {a.name for a in parsed.advisers}
+
+
+def test_a_document_that_prints_a_gap_marker_is_not_misread():
+    """A gap left out is one marker paragraph in the focused text, put back as the neutral
+    paragraphs it stands for; a document printing the marker's own words beside its disclosure
+    keeps them as its own paragraph."""
+    fixture = next(d for d in read_documents(CORPUS / "h1-in-thousands.htm") if d.text.strip()).text
+    own = f"<p>{GAP_TEXT} pmdw-gap:61</p>"
+    padded = padded_html(fixture.replace("</table>", "</table>" + own, 1), html_filler(random.Random(3), 600_000))
+    parsed = parse_document(padded, is_html=True)
+    assert parsed.accounts and parsed == parse_document(padded, is_html=True, whole=True)
+    text, tag = focused(padded, is_html=True)
+    assert tag != "pmdw-gap:" and own in text

@@ -37,7 +37,8 @@ cut in two), and the title block at the top (the cover) is always kept. Everythi
 replaced by its line breaks, so line numbers, and with them every fact's provenance, stay those
 of the whole document; in HTML the left-out text also leaves neutral paragraphs behind, as many as
 its blocks up to the parser's reach (60 paragraphs), so that no look-back ("the three paragraphs
-before a table") crosses a gap to text the whole document would not have shown it.
+before a table") crosses a gap to text the whole document would not have shown it. The tree
+holds one marker per gap, which `with_gaps` turns into those paragraphs (`focused`).
 
 How the anchors are found, measured on a real 2 MB 485BPOS (prospectus and SAI in one file;
 lxml parses the whole of it in ~19 ms): each of the ~30 needles searched with `str.find` over
@@ -81,8 +82,9 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.evidence import gives_figures, table_gives_figures
-from etl.parse.prose import may_introduce_adviser
+from etl.parse.prose import Paragraph, may_introduce_adviser
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
 
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
@@ -153,49 +155,108 @@ def _regions(text: str, lowered: str | None, is_html: bool) -> list[tuple[int, i
 
 
 def focus(text: str, *, is_html: bool) -> str:
-    """The text with everything outside the disclosure regions reduced to its line breaks; the
-    text itself when the regions are most of it.
+    """The text with everything outside the disclosure regions reduced to its line breaks (and,
+    in HTML, one marker paragraph per gap, see `focused`); the text itself when the regions are
+    most of it.
 
     >>> focus("a\\nb\\nc", is_html=False)
     'a\\nb\\nc'
     """
+    return focused(text, is_html=is_html)[0]
+
+
+def focused(text: str, *, is_html: bool) -> tuple[str, str | None]:
+    """The focused text and, for HTML with gaps, the tag of its gap markers (for `with_gaps`).
+
+    In HTML each gap leaves one marker paragraph, "<p>omitted text ... TAG61</p>", standing for
+    as many neutral paragraphs as the text left out closed blocks, up to the parser's reach
+    (GAP_PARAGRAPHS), so that no look-back crosses it: `with_gaps` puts them back once the tree
+    is read, without the tree holding them (a real 485BPOS has a dozen gaps, 700 paragraphs).
+    The tag is one the document does not hold, so no paragraph of its own is taken for one.
+    """
     with _scanned(text) as lowered:
         regions = disclosure_regions(text, is_html=is_html)
         if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
-            return text
-        blocks = lowered if is_html else None
-    out, position = [], 0
-    for start, end in regions:
-        out.append(_gap(text, position, start, blocks))
-        out.append(text[start:end])
-        position = end
-    out.append(_gap(text, position, len(text), blocks))
-    return "".join(out)
+            return text, None
+        tag = _gap_tag(text) if is_html else None
+        out, position = [], 0
+        for start, end in regions:
+            out.append(_gap(text, position, start, lowered if is_html else None, tag))
+            out.append(text[start:end])
+            position = end
+        out.append(_gap(text, position, len(text), lowered if is_html else None, tag))
+    return "".join(out), tag
 
 
 GAP_PARAGRAPHS = 61  # the parser looks back at most 60 paragraphs
-_GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted text.</p>"
+GAP_TEXT = "omitted text omitted text omitted text omitted text omitted text."
+
+
+def _gap_tag(text: str) -> str:
+    """A tag for gap markers that ``text`` does not hold.
+
+    >>> _gap_tag("a pmdw-gap b"), _gap_tag("x")
+    ('pmdw-gap-:', 'pmdw-gap:')
+    """
+    tag = "pmdw-gap"
+    while tag in text:
+        tag += "-"
+    return tag + ":"
+
+
+def with_gaps(parts: DocumentParts, tag: str | None) -> DocumentParts:
+    """The parts with each gap marker (`focused`) as the neutral paragraphs it stands for: all
+    on the marker's line, the last one as high as the marker (up to the next element's line),
+    exactly as the tree gives that many "<p>omitted text ...</p>" written on one line. The
+    paragraphs before the last are one object, whose text is worked out once.
+
+    >>> marker = Paragraph(7, 9, (f"{GAP_TEXT} pmdw-gap:3",))
+    >>> gaps = with_gaps(DocumentParts([marker], 9), "pmdw-gap:").items
+    >>> [(p.line_start, p.line_end, p.text == GAP_TEXT) for p in gaps]
+    [(7, 7, True), (7, 7, True), (7, 9, True)]
+    """
+    if tag is None:
+        return parts
+    prefix = f"{GAP_TEXT} {tag}"
+    items: list[Paragraph | TablePart] = []
+    for item in parts.items:
+        count = _gap_count(item, prefix)
+        if count:
+            items += [Paragraph(item.line_start, item.line_start, (GAP_TEXT,))] * (count - 1)
+            items.append(Paragraph(item.line_start, item.line_end, (GAP_TEXT,)))
+        else:
+            items.append(item)
+    return DocumentParts(items=items, line_count=parts.line_count)
+
+
+def _gap_count(item: Paragraph | TablePart, prefix: str) -> int:
+    """How many paragraphs a gap marker stands for (0: not a marker)."""
+    if not isinstance(item, Paragraph) or len(item.lines) != 1 or not item.lines[0].startswith(prefix):
+        return 0
+    count = item.lines[0][len(prefix):]
+    return int(count) if count.isdigit() else 0
 
 
 # the ends of blocks a gap counts: (tag as found in the lowered text, as counted in the text)
 _GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
 
 
-def _gap(text: str, start: int, end: int, lowered: str | None) -> str:
-    """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
-    the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
-    stand where the text began, on the line of the last block kept, whose height (up to the
-    next element's line) is then not stretched over the gap. ``lowered`` is the lowered HTML
-    text (None for plain text, which leaves only its line breaks).
+def _gap(text: str, start: int, end: int, lowered: str | None, tag: str | None) -> str:
+    """What stands for text left out: (HTML) a marker of as many neutral paragraphs as it had
+    blocks, up to the parser's reach (`focused`), then its line breaks. The marker stands where
+    the text began, on the line of the last block kept, whose height (up to the next element's
+    line) is then not stretched over the gap. ``lowered`` is the lowered HTML text (None for
+    plain text, which leaves only its line breaks).
 
     >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
-    >>> _gap(text, 0, len(text), text.lower()).count("omitted text.")
-    3
+    >>> _gap(text, 0, len(text), text.lower(), "pmdw-gap:")
+    '<p>omitted text omitted text omitted text omitted text omitted text. pmdw-gap:3</p>\\n'
     """
     breaks = "\n" * text.count("\n", start, end)
     if lowered is None or start == end:
         return breaks
-    return _GAP_PARAGRAPH * _blocks_closed(text, lowered, start, end) + breaks
+    count = _blocks_closed(text, lowered, start, end)
+    return (f"<p>{GAP_TEXT} {tag}{count}</p>" if count else "") + breaks
 
 
 def _blocks_closed(text: str, lowered: str, start: int, end: int) -> int:
