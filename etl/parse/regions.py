@@ -178,7 +178,7 @@ def focused(text: str, *, is_html: bool) -> tuple[str, str | None]:
         regions = disclosure_regions(text, is_html=is_html)
         if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
             return text, None
-        tag = _gap_tag(text) if is_html else None
+        tag = _gap_tag(text, lowered) if is_html else None
         out, position = [], 0
         for start, end in regions:
             out.append(_gap(text, position, start, lowered if is_html else None, tag))
@@ -192,15 +192,20 @@ GAP_PARAGRAPHS = 61  # the parser looks back at most 60 paragraphs
 GAP_TEXT = "omitted text omitted text omitted text omitted text omitted text."
 
 
-def _gap_tag(text: str) -> str:
-    """A tag for gap markers that ``text`` does not hold.
+_GAP_TAG = "pmdw-gap"
 
-    >>> _gap_tag("a pmdw-gap b"), _gap_tag("x")
+
+def _gap_tag(text: str, lowered: str) -> str:
+    """A tag for gap markers that ``text`` does not hold (asked of the scan first: a text
+    without the tag in lower case has none).
+
+    >>> _gap_tag("a PMDW-gap b", "a pmdw-gap b"), _gap_tag("x", "x")
     ('pmdw-gap-:', 'pmdw-gap:')
     """
-    tag = "pmdw-gap"
-    while tag in text:
-        tag += "-"
+    tag = _GAP_TAG
+    if next(_iter_find(lowered, tag), None) is not None:
+        while tag.lower() in lowered:
+            tag += "-"
     return tag + ":"
 
 
@@ -599,7 +604,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _TAG_NEEDLES = ("<table", "</table", "<ix:header", "</ix:header", "<table>", "</table>")
 NEEDLES = tuple(dict.fromkeys(STRONG_ANCHORS + LOCAL_ANCHORS + PARAGRAPH_ANCHORS + TABLE_ANCHORS
                               + ANCHORS + SECTION_ANCHORS + _SHORT_NAME_ENDS
-                              + _TAG_NEEDLES))
+                              + _TAG_NEEDLES + (_GAP_TAG,)))
 
 
 class _Scan(NamedTuple):
