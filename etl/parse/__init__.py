@@ -29,7 +29,7 @@ def parse_document(text: str, *, is_html: bool = False, whole: bool = False,
     offsets = line_offsets(text)
     gaps = None
     if not whole:
-        text, gaps = focused(text, is_html=is_html)
+        text, gaps = focused(text, is_html=is_html, offsets=offsets)
     parts = with_gaps(html_parts(text, limits), gaps) if is_html else text_parts(text, limits)
     return assemble(parts, PARSER_VERSION, limits, offsets)
 

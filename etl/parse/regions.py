@@ -72,8 +72,8 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -165,8 +165,10 @@ def focus(text: str, *, is_html: bool) -> str:
     return focused(text, is_html=is_html)[0]
 
 
-def focused(text: str, *, is_html: bool) -> tuple[str, str | None]:
+def focused(text: str, *, is_html: bool, offsets: Sequence[int] | None = None) -> tuple[str, str | None]:
     """The focused text and, for HTML with gaps, the tag of its gap markers (for `with_gaps`).
+    ``offsets``, where the text's lines start (`etl.parse.scope.line_offsets`), if known, spare
+    counting the line breaks of each gap.
 
     In HTML each gap leaves one marker paragraph, "<p>omitted text ... TAG61</p>", standing for
     as many neutral paragraphs as the text left out closed blocks, up to the parser's reach
@@ -180,12 +182,25 @@ def focused(text: str, *, is_html: bool) -> tuple[str, str | None]:
             return text, None
         tag = _gap_tag(text, lowered) if is_html else None
         out, position = [], 0
-        for start, end in regions:
-            out.append(_gap(text, position, start, lowered if is_html else None, tag))
+        for start, end in [*regions, (len(text), len(text))]:
+            out.append("\n" * _line_breaks(text, position, start, offsets))
+            if is_html and position < start:
+                out.insert(-1, _gap_marker(text, lowered, position, start, tag))
             out.append(text[start:end])
             position = end
-        out.append(_gap(text, position, len(text), lowered if is_html else None, tag))
     return "".join(out), tag
+
+
+def _line_breaks(text: str, start: int, end: int, offsets: Sequence[int] | None) -> int:
+    """How many line breaks text[start:end] holds, from the lines' starts when known.
+
+    >>> text = "a\\nb\\n\\nc"
+    >>> [_line_breaks(text, 1, 5, None), _line_breaks(text, 1, 5, [0, 2, 4, 5]), _line_breaks(text, 0, 1, [0, 2, 4, 5])]
+    [3, 3, 0]
+    """
+    if offsets is None:
+        return text.count("\n", start, end)
+    return bisect_left(offsets, end + 1) - bisect_left(offsets, start + 1)
 
 
 GAP_PARAGRAPHS = 61  # the parser looks back at most 60 paragraphs
@@ -246,22 +261,18 @@ def _gap_count(item: Paragraph | TablePart, prefix: str) -> int:
 _GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
 
 
-def _gap(text: str, start: int, end: int, lowered: str | None, tag: str | None) -> str:
-    """What stands for text left out: (HTML) a marker of as many neutral paragraphs as it had
-    blocks, up to the parser's reach (`focused`), then its line breaks. The marker stands where
+def _gap_marker(text: str, lowered: str, start: int, end: int, tag: str) -> str:
+    """What stands for HTML text left out, before its line breaks: a marker of as many neutral
+    paragraphs as it closed blocks, up to the parser's reach (`focused`). The marker stands where
     the text began, on the line of the last block kept, whose height (up to the next element's
-    line) is then not stretched over the gap. ``lowered`` is the lowered HTML text (None for
-    plain text, which leaves only its line breaks).
+    line) is then not stretched over the gap.
 
     >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
-    >>> _gap(text, 0, len(text), text.lower(), "pmdw-gap:")
-    '<p>omitted text omitted text omitted text omitted text omitted text. pmdw-gap:3</p>\\n'
+    >>> _gap_marker(text, text.lower(), 0, len(text), "pmdw-gap:")
+    '<p>omitted text omitted text omitted text omitted text omitted text. pmdw-gap:3</p>'
     """
-    breaks = "\n" * text.count("\n", start, end)
-    if lowered is None or start == end:
-        return breaks
     count = _blocks_closed(text, lowered, start, end)
-    return (f"<p>{GAP_TEXT} {tag}{count}</p>" if count else "") + breaks
+    return f"<p>{GAP_TEXT} {tag}{count}</p>" if count else ""
 
 
 def _blocks_closed(text: str, lowered: str, start: int, end: int) -> int:
