@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from etl.parse.assemble import assemble
 from etl.parse.html_document import html_parts
+from etl.parse.memo import forget
 from etl.parse.records import ParsedDocument
 from etl.parse.regions import focused, with_gaps
 from etl.parse.scope import line_offsets
@@ -26,6 +27,7 @@ def parse_document(text: str, *, is_html: bool = False, whole: bool = False,
     read, a finding, and the rest is."""
     if len(text) > limits.document_bytes:
         raise LimitExceeded("document_bytes", f"a document of {len(text)} characters")
+    forget()  # caches of an earlier document's text (etl.parse.memo)
     offsets = line_offsets(text)
     gaps = None
     if not whole:

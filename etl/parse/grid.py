@@ -8,7 +8,6 @@ heading sits over every column it spans while a value is counted once.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from bisect import bisect_left, bisect_right
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.html_tree import TagNames, text_content
+from etl.parse.memo import per_document
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -289,7 +289,7 @@ def _is_bold(node, tag: str) -> bool:
     return _bold_style(style) if style else False
 
 
-@functools.lru_cache(maxsize=4096)
+@per_document(maxsize=4096)
 def _bold_style(style: str) -> bool:
     """Whether an inline style sets bold (a page repeats a few dozen styles: asked once each)."""
     style = style.replace(" ", "").lower()
@@ -299,7 +299,7 @@ def _bold_style(style: str) -> bool:
 _REVISION_MARK = re.compile(r"</?R>")
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def normalize_space(text: str) -> str:
     """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
 

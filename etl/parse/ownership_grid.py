@@ -9,12 +9,12 @@ across a fund complex are not per-fund ownership and are left out; so are truste
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.grid import Cell, Grid
+from etl.parse.memo import per_document
 from etl.parse.names import clean_person_text, looks_like_fund_name, looks_like_person
 from etl.parse.records import Span
 from etl.parse.text_ownership import CHECK_MARK, OwnershipRow, TableReading
@@ -52,7 +52,7 @@ def legend_from(text: str) -> dict[str, str]:
     return {m.group(1).upper(): " ".join(m.group(2).split()) for m in LEGEND.finditer(text)}
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def _value_text(text: str) -> str:
     return strip_marks(_unrevised(" ".join(text.split())).strip("\u201c\u201d\"'"))[0]
 
@@ -313,7 +313,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def is_ownership_value(text: str) -> bool:
     """A cell that answers the ownership question: a range, "None" or "$0"."""
     return _is_value_text(_value_text(text), {})

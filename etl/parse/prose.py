@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from etl.parse.memo import per_document
 from etl.parse.names import display_organization, looks_like_fund_name
 from etl.parse.records import AdviserFacts, ProseKind, Span
 from etl.parse.values import MONTH_DATE, parse_date, parse_money
@@ -66,7 +67,7 @@ def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "messrs", "inc", "co", "no", "jr", "sr", "st", "corp", "ltd", "u.s"}
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """Sentences of folded text, with their offsets; "Mr." and "Inc." do not end one.
 
