@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.parse.folding import Folded
 from etl.parse.names import looks_like_person
 from etl.parse.values import dollar_range_or_none
 
@@ -138,7 +139,8 @@ class OwnershipStatement:
 
 
 # every ownership statement holds one of these: a cheap first test for a prospectus's paragraphs
-_MAY_STATE_OWNERSHIP = re.compile(r"\bown|\bheld\b|\bhold", re.I)
+# searched as a lower-case twin in the lowered text (`etl.parse.folding`: the same answers)
+_MAY_STATE_OWNERSHIP = Folded(re.compile(r"\bown|\bheld\b|\bhold", re.I))
 
 
 def may_state_ownership(text: str) -> bool:
@@ -147,7 +149,7 @@ def may_state_ownership(text: str) -> bool:
     >>> may_state_ownership("Ms. Roe owned no shares."), may_state_ownership("Fees are paid monthly.")
     (True, False)
     """
-    return _MAY_STATE_OWNERSHIP.search(text) is not None
+    return _MAY_STATE_OWNERSHIP.search(text)
 
 
 def read_statement(sentence: str) -> OwnershipStatement | None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from etl.parse.accounts_grid import CATEGORY_PATTERNS, PERFORMANCE
+from etl.parse.folding import Folded
 from etl.parse.names import PersonName, looks_like_person, parse_person_name
 from etl.parse.prose import OWNERSHIP_TOPIC, Paragraph, sentences
 from etl.parse.records import AccountFigures, Category, SectionNotice, Span
@@ -690,22 +691,24 @@ def _sentence_span(paragraph: Paragraph, offset: int, sentence: str) -> Span:
     return Span(paragraph.line_start + first, paragraph.line_start + last, sentence)
 
 
-_MAY_STATE_FIGURES = re.compile(r"\d|\b(?:no|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
-_ANY_CATEGORY = re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERNS), re.I)
+# searched as lower-case twins in the lowered text (`etl.parse.folding`: the same answers)
+_MAY_STATE_FIGURES = Folded(re.compile(r"\d|\b(?:no|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I))
+_ANY_CATEGORY = Folded(re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERNS), re.I))
 
 
 # every category pattern holds one of these: a cheap first test for the paragraphs of a prospectus
 _CATEGORY_STEMS = ("investment", "registered", "pool", "account", "accts", "commingled", "mutual", "ric", "piv")
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text; a focused document repeats its gap paragraphs
 def may_state_accounts(text: str) -> bool:
     """The cheap first tests a paragraph passes before it is read for account figures."""
-    return _may_name_category(text) and bool(_ANY_CATEGORY.search(text)) and bool(_MAY_STATE_FIGURES.search(text))
+    return _may_name_category(text) and _ANY_CATEGORY.search(text) and _MAY_STATE_FIGURES.search(text)
 
 
 def _may_name_category(text: str) -> bool:
-    lowered = text.lower()
-    return any(stem in lowered for stem in _CATEGORY_STEMS)
+    low = text.lower()
+    return any(stem in low for stem in _CATEGORY_STEMS)
 
 
 def lead_in(items: list, index: int, limit: int = 3) -> tuple[dt.date | None, Decimal | None]:
@@ -794,7 +797,7 @@ _ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?
 # "Of the other pooled investment vehicles managed by Mr. Anand, 5 with total assets of ... pay
 # an advisory fee based on the performance of the account": the category first, then the count
 _OF_CATEGORY_SOME = re.compile(r"\bof\s+the\s+(?P<head>[^,]{3,120}?),\s+(?P<count>\w+)\s+(?P<tail>.*?\bperform)", re.I)
-_MAY_STATE_PERFORMANCE = re.compile(r"perform", re.I)
+_MAY_STATE_PERFORMANCE = Folded(re.compile(r"perform", re.I))
 _HONORIFIC_DOT = re.compile(r"\b(Mr|Ms|Mrs|Dr|Messrs|Mses)\.")
 
 

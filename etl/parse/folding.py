@@ -1,0 +1,109 @@
+"""Case-insensitive searches made cheap: a ``re.I`` pattern searched as its lower-case twin,
+compiled without ``re.I``, in the lowered text.
+
+Python's ``re`` under ``re.I`` compares every character through a case table and cannot skip
+ahead to the characters an alternation opens with; an alternation of a dozen stems over a long
+paragraph costs several times what the same search costs without the flag. The answer is the
+same, because of three facts (checked over every code point by tests/test_folding.py):
+
+- under ``re.I`` a text character matches a pattern letter exactly when their lower cases are
+  equal, except for three letters that ``re`` folds otherwise: U+0130 (dotted capital I, which
+  also lowers to two characters), U+0131 (dotless i) and U+017F (long s). `lowered` gives None
+  for a text holding one of them, and the search falls back to the ``re.I`` pattern;
+- lowering keeps every other character one character, and keeps what it is to ``\\w``, ``\\s``
+  and ``\\d`` (so ``\\b``, classes and offsets are unchanged);
+- the twin is the pattern's source with its literal letters lowered (escapes such as ``\\b``,
+  ``\\S`` kept), so each literal, each class and each range (``[A-Z]`` -> ``[a-z]``) admits the
+  lowered character exactly when the ``re.I`` one admits the character. `Folded` refuses a
+  source it cannot lower that way: inline flags, ``\\x``/``\\u``/``\\N`` escapes of letters,
+  a range from one case to the other, cased letters outside ASCII.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# the letters re.I folds to an ASCII letter other than through str.lower
+_ODD_LETTERS = ("\u0130", "\u0131", "\u017f")
+
+
+@functools.lru_cache(maxsize=8192)
+def lowered(text: str) -> str | None:
+    """``text.lower()``, or None when the text holds a letter that ``re.I`` folds otherwise.
+
+    >>> lowered("Other Accounts"), lowered("\u0130stanbul")
+    ('other accounts', None)
+    """
+    if not text.isascii() and any(letter in text for letter in _ODD_LETTERS):
+        return None
+    return text.lower()
+
+
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{2,3}|.)", re.S)
+_MIXED_RANGE = re.compile(r"[A-Z]-[a-z]|[a-z]-[A-Z]")
+
+
+def lower_source(source: str) -> str:
+    """A ``re.I`` pattern's source with its literal letters lowered, escapes kept.
+
+    >>> lower_source(r"\\bRICs?\\b|\\S+Fund[A-Z]")
+    '\\\\brics?\\\\b|\\\\S+fund[a-z]'
+    >>> lower_source(r"(?i)x")
+    Traceback (most recent call last):
+    ValueError: cannot lower '(?i)x': inline flags
+    """
+    if "(?" in source and re.search(r"\(\?[aiLmsux-]", source):
+        raise ValueError(f"cannot lower {source!r}: inline flags")
+    out, position = [], 0
+    for escape in _ESCAPE.finditer(source):
+        out.append(_lower_literals(source, source[position:escape.start()]))
+        text = escape.group(0)
+        if text[1] in "xuUN0123456789" and len(text) > 2 and _is_cased(_escaped_char(text)):
+            raise ValueError(f"cannot lower {source!r}: an escaped letter {text}")
+        out.append(text)
+        position = escape.end()
+    out.append(_lower_literals(source, source[position:]))
+    return "".join(out)
+
+
+def _lower_literals(source: str, text: str) -> str:
+    if _MIXED_RANGE.search(text):
+        raise ValueError(f"cannot lower {source!r}: a range across cases")
+    if any(_is_cased(c) and not c.isascii() for c in text):
+        raise ValueError(f"cannot lower {source!r}: a cased letter outside ASCII")
+    return text.lower()
+
+
+def _escaped_char(escape: str) -> str:
+    if escape[1] == "N":
+        return "A"  # a named character: refused whatever it is
+    if escape[1] in "xuU":
+        return chr(int(escape[2:], 16))
+    return chr(int(escape[1:], 8))
+
+
+def _is_cased(char: str) -> bool:
+    return char.lower() != char.upper()
+
+
+class Folded:
+    """A ``re.I`` pattern whose `search` answers as ``pattern.search`` does (a match or none),
+    searching the lowered text with the lower-case twin.
+
+    >>> gate = Folded(re.compile(r"\\bRICs?\\b|pooled", re.I))
+    >>> gate.search("Two RICs"), gate.search("POOLED"), gate.search("rice"), gate.search("\u0130 pooled")
+    (True, True, False, True)
+    """
+
+    def __init__(self, pattern: re.Pattern[str]):
+        if not pattern.flags & re.I:
+            raise ValueError(f"{pattern.pattern!r} is not case-insensitive")
+        self.pattern = pattern
+        self.twin = re.compile(lower_source(pattern.pattern), pattern.flags & ~re.I)
+
+    def search(self, text: str) -> bool:
+        low = lowered(text)
+        if low is None:
+            return self.pattern.search(text) is not None
+        return self.twin.search(low) is not None

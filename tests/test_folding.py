@@ -1,0 +1,120 @@
+"""A re.I pattern searched as its lower-case twin in the lowered text answers what it answers
+(etl/parse/folding.py): the facts the proof rests on, over every code point, and the gates that
+use it, over every paragraph of the fixtures and hand-written cases."""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+from pathlib import Path
+
+import pytest
+
+from etl.parse import ownership_prose, people_audit, prose_accounts
+from etl.parse.folding import Folded, lower_source, lowered
+from etl.parse.evidence import paragraph_text
+
+CORPUS = Path(__file__).parent / "corpus"
+ODD = {"\u0130", "\u0131", "\u017f"}
+GATES = {
+    "accounts categories": prose_accounts._ANY_CATEGORY,
+    "accounts figures": prose_accounts._MAY_STATE_FIGURES,
+    "performance": prose_accounts._MAY_STATE_PERFORMANCE,
+    "ownership": ownership_prose._MAY_STATE_OWNERSHIP,
+    "explanations": people_audit._MAY_EXPLAIN,
+}
+
+
+def _code_points():
+    return (chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_re_ignorecase_folds_ascii_letters_as_lower_does_but_for_three_letters() -> None:
+    letters = re.compile(f"[{string.ascii_lowercase}]", re.I)
+    odd = {c for c in _code_points() if letters.fullmatch(c) and (c.lower() not in string.ascii_lowercase)}
+    assert odd == ODD
+    for char in _code_points():
+        lower = char.lower()
+        if char in ODD:
+            continue
+        for letter in string.ascii_lowercase if letters.fullmatch(char) else ():
+            assert bool(re.fullmatch(letter, char, re.I)) == (lower == letter), char
+
+
+def test_lowering_keeps_length_and_character_classes_but_for_the_dotted_capital_i() -> None:
+    classes = [re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")]
+    for char in _code_points():
+        lower = char.lower()
+        if char == "\u0130":
+            continue
+        assert len(lower) == 1, char
+        assert [bool(p.match(char)) for p in classes] == [bool(p.match(lower)) for p in classes], char
+
+
+def test_a_text_with_an_odd_letter_is_searched_with_the_re_i_pattern() -> None:
+    for letter in ODD:
+        assert lowered(f"a {letter} b") is None
+    gate = Folded(re.compile(r"\bis\b|\bsi\b", re.I))
+    assert gate.search("\u0130s") is bool(re.search(r"\bis\b|\bsi\b", "\u0130s", re.I))
+    assert gate.search("\u017fi") is True and gate.search("\u0131s") is True
+
+
+@pytest.mark.parametrize("source", [r"(?i)abc", r"\x41b", r"\u00c9t\u00e9", r"[A-z]", r"caf\N{LATIN CAPITAL LETTER E}",
+                                    "\u00c9t\u00e9"])
+def test_sources_that_cannot_be_lowered_are_refused(source: str) -> None:
+    with pytest.raises(ValueError):
+        lower_source(source)
+
+
+def test_lowering_a_source_keeps_escapes() -> None:
+    assert lower_source(r"\bRICs?\b\S\W\D\B[A-Z]\u2019x\.") == r"\brics?\b\S\W\D\B[a-z]\u2019x\."
+
+
+HAND_WRITTEN = [
+    "Ms. Roe OWNED no shares", "Mr. Lee hOlDs shares", "HELD", "Shareholders", "unheld", "WITHHOLDING",
+    "Registered\nInvestment   Companies", "REGISTERED\u00a0INVESTMENT COMPANIES", "Other\u00a0Accounts",
+    "OTHER ACCOUNT", "other accts", "Pooled", "POOL", "PIVs", "RICs", "rics", "erics", "Commingled",
+    "investment company act", "INVESTMENT COMPANY ACT of 1940", "registered investment adviser",
+    "Mutual Funds", "SEC-Registered", "no.", "NO accounts", "Ten", "TEN", "tenth", "\u0130NVESTMENT COMPAN\u0130ES",
+    "regi\u017ftered inve\u017ftment", "Performance", "PERFORMANCE-BASED", "per&shy;formance", "perfor<b>mance</b>",
+    "own&nbsp;ed", "DELETED", "Step Down", "LEFT", "left-hand", "over\nfrom", "OVER  FROM", "Alone",
+    "\u00c9t\u00e9 \u2019own\u2019", "\u212aelvin OWN", "k\u0307own", "\ufb01le",  # Kelvin sign, combining dot, ligature
+]
+
+
+def _texts() -> list[str]:
+    texts = set(HAND_WRITTEN)
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        texts.add(raw)
+        if path.suffix == ".txt":
+            texts.update(" ".join(part.split()) for part in re.split(r"\n\s*\n", raw))
+        else:
+            texts.update(paragraph_text(part) for part in re.split(r"</(?:p|div|td|li|h\d)\s*>", raw, flags=re.I))
+    return sorted(texts)
+
+
+@pytest.mark.parametrize("gate", GATES.values(), ids=GATES.keys())
+def test_every_gate_answers_what_its_re_i_pattern_answers(gate: Folded) -> None:
+    texts = _texts()
+    found = 0
+    for text in texts:
+        expected = gate.pattern.search(text) is not None
+        assert gate.search(text) is expected, text[:200]
+        found += expected
+        for piece in (text[:80], text[-80:], text.upper(), text.title()):
+            assert gate.search(piece) is (gate.pattern.search(piece) is not None), piece
+    assert 0 < found < len(texts)  # both answers are tested
+
+
+def test_may_state_accounts_is_the_three_tests_it_was() -> None:
+    stems = prose_accounts._CATEGORY_STEMS
+    categories = re.compile("|".join(p.pattern for _, p in prose_accounts.CATEGORY_PATTERNS), re.I)
+    figures = prose_accounts._MAY_STATE_FIGURES.pattern
+    for text in _texts():
+        expected = any(s in text.lower() for s in stems) and bool(categories.search(text)) \
+            and bool(figures.search(text))
+        assert prose_accounts.may_state_accounts(text) is expected, text[:200]
