@@ -118,3 +118,19 @@ def test_may_state_accounts_is_the_three_tests_it_was() -> None:
         expected = any(s in text.lower() for s in stems) and bool(categories.search(text)) \
             and bool(figures.search(text))
         assert prose_accounts.may_state_accounts(text) is expected, text[:200]
+
+
+def test_every_unit_statement_in_prose_holds_a_stem_of_the_first_test() -> None:
+    from etl.parse import units
+
+    texts = _texts() + ["(Dollars in $B)", "in \u0131m", "(x $1,000)", "$000s omitted", "U.S. $ MM.", "in 000's",
+                        "(in thou\u017fands)", "Assets in $K.", "in bil.", "(in Bn)"]
+    stated = 0
+    for text in texts:
+        for match in units._IN_PROSE.finditer(text):
+            low = lowered(match.group(0))
+            assert low is None or any(stem in low for stem in units.PROSE_UNIT_STEMS), match.group(0)
+        expected = units._multiplier(units._IN_PROSE.search(text))
+        assert units.unit_in_prose(text) == expected, text[:200]
+        stated += expected is not None
+    assert stated > 5

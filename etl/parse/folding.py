@@ -107,3 +107,15 @@ class Folded:
         if low is None:
             return self.pattern.search(text) is not None
         return self.twin.search(low) is not None
+
+
+def may_hold(text: str, stems: tuple[str, ...]) -> bool:
+    """A cheap first test for a ``re.I`` pattern every match of which holds one of ``stems``
+    (lower case): whether the lowered text holds one; always True for a text with a letter
+    that ``re.I`` folds otherwise (see `lowered`), which only the pattern can answer.
+
+    >>> may_hold("Assets in MILLIONS.", ("mil", "$")), may_hold("No units here.", ("mil", "$"))
+    (True, False)
+    """
+    low = lowered(text)
+    return low is None or any(stem in low for stem in stems)

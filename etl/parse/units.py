@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from etl.parse.folding import may_hold
 from etl.parse.memo import per_document
 from etl.parse.values import UNIT_MULTIPLIERS
 
@@ -141,7 +142,15 @@ def unit_in_prose(text: str) -> Decimal | None:
     ...                             "The firm invests in millions of shares of small companies.")]
     [None, None, None, None, None]
     """
+    if not may_hold(text, PROSE_UNIT_STEMS):
+        return None
     return _multiplier(_IN_PROSE.search(text))
+
+
+# a cheap first test for `unit_in_prose`: every statement _IN_PROSE finds holds a unit word
+# (UNIT_WORDS: "bil"lion, "bn", "mil"lion, "mm", "mn", "thousand", "000") or a scale number
+# (SCALE_NUMBERS: "000") or a "$" glued to a unit letter (UNIT_LETTERS: "$b", "$m", "$k")
+PROSE_UNIT_STEMS = ("bil", "bn", "mil", "mm", "mn", "thousand", "000", "$b", "$m", "$k")
 
 
 def join_unit_lines(lines: list[str]) -> list[str]:
