@@ -40,15 +40,16 @@ def lowered(text: str) -> str | None:
     return text.lower()
 
 
-_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{2,3}|.)", re.S)
+# kept as written: escapes ("\\b", "\\S"), and the "(?P" of a named group
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{2,3}|.)|\(\?P", re.S)
 _MIXED_RANGE = re.compile(r"[A-Z]-[a-z]|[a-z]-[A-Z]")
 
 
 def lower_source(source: str) -> str:
     """A ``re.I`` pattern's source with its literal letters lowered, escapes kept.
 
-    >>> lower_source(r"\\bRICs?\\b|\\S+Fund[A-Z]")
-    '\\\\brics?\\\\b|\\\\S+fund[a-z]'
+    >>> lower_source(r"\\bRICs?\\b|\\S+Fund[A-Z]|(?P<unit>M)")
+    '\\\\brics?\\\\b|\\\\S+fund[a-z]|(?P<unit>m)'
     >>> lower_source(r"(?i)x")
     Traceback (most recent call last):
     ValueError: cannot lower '(?i)x': inline flags
@@ -59,7 +60,7 @@ def lower_source(source: str) -> str:
     for escape in _ESCAPE.finditer(source):
         out.append(_lower_literals(source, source[position:escape.start()]))
         text = escape.group(0)
-        if text[1] in "xuUN0123456789" and len(text) > 2 and _is_cased(_escaped_char(text)):
+        if text[0] == "\\" and text[1] in "xuUN0123456789" and len(text) > 2 and _is_cased(_escaped_char(text)):
             raise ValueError(f"cannot lower {source!r}: an escaped letter {text}")
         out.append(text)
         position = escape.end()

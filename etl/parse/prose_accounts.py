@@ -159,7 +159,7 @@ class ProseFigures:
 
 
 def tokens(sentence: str) -> list[Token]:
-    """The typed tokens of a sentence, in order.
+    """The typed tokens of a sentence, in order (a new list; the tokens are shared).
 
     >>> [(t.kind, t.value) for t in tokens("As of May 31, 2024, he managed two other accounts "
     ...                                    "with approximately $1,914.6 million in assets.")]
@@ -171,6 +171,13 @@ def tokens(sentence: str) -> list[Token]:
     ...                                   "investment companies (see page 12)")]
     [('count', 'no'), ('category', 'pooled'), ('noise', 'page 12')]
     """
+    return list(_tokens(sentence))
+
+
+# a pure function of the sentence: the region scan's evidence and the assembler read the same
+# sentences (tokens are frozen, the tuple is never changed)
+@functools.lru_cache(maxsize=4096)
+def _tokens(sentence: str) -> tuple[Token, ...]:
     taken: list[Token] = []
     occupied: list[tuple[int, int]] = []
 
@@ -189,7 +196,7 @@ def tokens(sentence: str) -> list[Token]:
             for category, start, end in _categories(sentence):
                 if free(start, end):
                     take(Token("category" if category else "excluded", start, end, sentence[start:end], category))
-    return sorted((t for t in taken if t.kind != "excluded"), key=lambda t: t.start)
+    return tuple(sorted((t for t in taken if t.kind != "excluded"), key=lambda t: t.start))
 
 
 def _token(kind: str, match: re.Match[str]) -> Token:
