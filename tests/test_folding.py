@@ -134,3 +134,40 @@ def test_every_unit_statement_in_prose_holds_a_stem_of_the_first_test() -> None:
         assert units.unit_in_prose(text) == expected, text[:200]
         stated += expected is not None
     assert stated > 5
+
+
+SPAN_TWINS = {f"token {kind}": folded for kind, folded in prose_accounts._TOKEN_TWINS}
+SPAN_TWINS.update({f"category {category.value}": folded for category, folded in prose_accounts._CATEGORY_TWINS})
+SPAN_TWINS["other than"] = prose_accounts._OTHER_THAN
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:
+    return [tuple(m.span(g) for g in range(pattern.groups + 1)) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("folded", SPAN_TWINS.values(), ids=SPAN_TWINS.keys())
+def test_every_twin_finds_the_spans_its_re_i_pattern_finds(folded: Folded) -> None:
+    found = 0
+    for text in _texts():
+        for piece in (text, text.upper(), text[:300].title(), text[:200] + " other than the "):
+            expected = _spans(folded.pattern, piece)
+            assert _spans(*folded.pick(piece)) == expected, piece[:200]
+            found += bool(expected)
+    assert found
+
+
+def test_tokens_read_from_the_lowered_sentence_are_those_read_from_the_sentence(monkeypatch) -> None:
+    from etl.parse import folding
+    from etl.parse.prose import sentences
+
+    sentence = ("As of MAY 31, 2024, Ms. Roe managed TWO Other Accounts with $1.2 BILLION in assets, none of "
+                "which pays a PERFORMANCE fee, and 3 Pooled Vehicles other than REGISTERED INVESTMENT COMPANIES "
+                "with $4.5 Million.")
+    texts = [sentence, sentence.upper()] + [s for text in _texts() if len(text) < 5000 for _, s in sentences(text)]
+    prose_accounts._tokens.cache_clear()
+    folded = [prose_accounts.tokens(text) for text in texts]
+    prose_accounts._tokens.cache_clear()
+    monkeypatch.setattr(folding, "lowered", lambda text: None)  # every pattern as written, with re.I
+    assert [prose_accounts.tokens(text) for text in texts] == folded
+    prose_accounts._tokens.cache_clear()
+    assert sum(len(t) for t in folded) > 1000

@@ -102,8 +102,23 @@ class Folded:
             raise ValueError(f"{pattern.pattern!r} is not case-insensitive")
         self.pattern = pattern
         self.twin = re.compile(lower_source(pattern.pattern), pattern.flags & ~re.I)
+        # answers cached per text: a focused document repeats its gap paragraphs ("omitted
+        # text ..."), and the region scan and the assembler test the same paragraphs
+        self.search = functools.lru_cache(maxsize=4096)(self._search)
 
-    def search(self, text: str) -> bool:
+    def pick(self, text: str) -> tuple[re.Pattern[str], str]:
+        """(the twin, the lowered text), or (the pattern, the text) for a text with an odd
+        letter: either finds the same spans, group spans included (lowering keeps offsets);
+        read what a match holds from ``text`` by its spans.
+
+        >>> pattern, subject = Folded(re.compile(r"(?P<n>\\d+) Funds", re.I)).pick("Two 3 FUNDS")
+        >>> pattern.search(subject).span("n")
+        (4, 5)
+        """
+        low = lowered(text)
+        return (self.pattern, text) if low is None else (self.twin, low)
+
+    def _search(self, text: str) -> bool:
         low = lowered(text)
         if low is None:
             return self.pattern.search(text) is not None

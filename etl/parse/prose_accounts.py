@@ -76,7 +76,10 @@ _TOKEN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"|in\s+excess\s+of|less\s+than|under|up\s+to|at\s+least)\b", re.I)),
     ("performance", PERFORMANCE),
 ]
-_OTHER_THAN = re.compile(r"(?:other\s+than|excluding|besides|except(?:\s+for)?)\s+(?:the\s+)?$", re.I)
+# each searched as its lower-case twin in the lowered sentence (`etl.parse.folding`: the same spans)
+_TOKEN_TWINS = [(kind, Folded(pattern)) for kind, pattern in _TOKEN_PATTERNS]
+_CATEGORY_TWINS = [(category, Folded(pattern)) for category, pattern in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES]]
+_OTHER_THAN = Folded(re.compile(r"(?:other\s+than|excluding|besides|except(?:\s+for)?)\s+(?:the\s+)?$", re.I))
 _CONNECTOR = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.I)
 _STOP_FILLER = {"of", "with", "which", "these", "those", "and", "or", "in", "assets", "total", "were",
                 "are", "is", "was", "the", "for", "that", "had", "has", "managed", "manages"}
@@ -188,10 +191,11 @@ def _tokens(sentence: str) -> tuple[Token, ...]:
         taken.append(token)
         occupied.append((token.start, token.end))
 
-    for kind, pattern in _TOKEN_PATTERNS:
-        for match in pattern.finditer(sentence):
+    for kind, folded in _TOKEN_TWINS:
+        pattern, subject = folded.pick(sentence)
+        for match in pattern.finditer(subject):
             if free(match.start(), match.end()):
-                take(_token(kind, match))
+                take(_token(kind, match, sentence))
         if kind == "unit":
             for category, start, end in _categories(sentence):
                 if free(start, end):
@@ -199,14 +203,20 @@ def _tokens(sentence: str) -> tuple[Token, ...]:
     return tuple(sorted((t for t in taken if t.kind != "excluded"), key=lambda t: t.start))
 
 
-def _token(kind: str, match: re.Match[str]) -> Token:
-    text = match.group(0)
+def _token(kind: str, match: re.Match[str], sentence: str) -> Token:
+    """The token of a match found in the sentence or in its lowered text (the same spans):
+    what it holds is read from the sentence."""
+    def group(name: str | int) -> str | None:
+        start, end = match.span(name)
+        return None if start < 0 else sentence[start:end]
+
+    text = group(0)
     if kind == "date":
         found = find_dates(text)
         return Token("date", match.start(), match.end(), text, found[0][1] if found else None)
     if kind == "money":
-        number = match.group("number") or match.group("number2")
-        unit_text = (match.group("unit") or match.group("unit2") or "").lower()
+        number = group("number") or group("number2")
+        unit_text = (group("unit") or group("unit2") or "").lower()
         unit = UNIT_MULTIPLIERS.get(unit_text)
         amount = Decimal(number.replace(",", "").rstrip("."))
         return Token("money", match.start(), match.end(), text, amount * unit if unit else amount, unit)
@@ -224,14 +234,16 @@ def _categories(sentence: str) -> list[tuple[Category | None, int, int]]:
     """Category phrases, each to the end of its last word; one that follows "other than"
     qualifies the category before it and is kept only to hide it (category None)."""
     found: list[tuple[Category | None, int, int]] = []
-    for category, pattern in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES]:
-        for match in pattern.finditer(sentence):
+    other_than, before = _OTHER_THAN.pick(sentence)
+    for category, folded in _CATEGORY_TWINS:
+        pattern, subject = folded.pick(sentence)
+        for match in pattern.finditer(subject):
             end = match.end()
             while end < len(sentence) and sentence[end].isalpha():
                 end += 1
             if any(not (end <= s or match.start() >= e) for _, s, e in found):
                 continue
-            excluded = _OTHER_THAN.search(sentence[:match.start()])
+            excluded = other_than.search(before[:match.start()])
             found.append((None if excluded else category, match.start(), end))
     return found
 
@@ -556,7 +568,7 @@ def states_accounts(text: str) -> bool:
 
 def _may_name_category_in(sentence: str) -> bool:
     """Whether any pattern `_categories` reads a category with finds something in the sentence."""
-    return any(pattern.search(sentence) for _, pattern in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES])
+    return any(folded.search(sentence) for _, folded in _CATEGORY_TWINS)
 
 
 def read_sentence(sentence: str, state: _State, context_unit: Decimal | None
