@@ -146,10 +146,11 @@ def named_managers(items: list, tables: dict[int, str | None],
     the manager its heading or lead-in names (or None); ``resolve``: the document's PeopleIndex;
     ``in_scope``: whether a line is within reach of the document's figures (`etl.parse.scope`):
     people named elsewhere (a trustee's biography, a facing page) are not its managers."""
-    prose = list(_prose_mentions(items, set(tables), in_scope))
-    called = {parse_person_name(m.name).family.lower() for m in prose} | _called_by_title(items, in_scope)
+    paragraphs = _paragraphs_within(items, in_scope)  # asked once: three readers walk them
+    prose = list(_prose_mentions(items, set(tables), paragraphs))
+    called = {parse_person_name(m.name).family.lower() for m in prose} | _called_by_title(paragraphs)
     mentions = [m for m in _table_mentions(items, tables, called) if in_scope(m.span.line_start)] + prose
-    removed, scope = _explanations(items, in_scope)
+    removed, scope = _explanations(paragraphs)
     removed_keys = {resolve(n).key for n in removed}
     scope_keys = {resolve(n).key for n in scope}
     by_key: dict[str, list[tuple[PersonName, _Mention]]] = {}
@@ -188,10 +189,15 @@ def _table_mentions(items: list, tables: dict[int, str | None], called: set[str]
                 yield _Mention(name, "table", span)
 
 
-def _called_by_title(items: list, in_scope: Callable[[int], bool]) -> set[str]:
+def _paragraphs_within(items: list, in_scope: Callable[[int], bool]) -> list[tuple[int, Paragraph]]:
+    """(index, paragraph) for each paragraph within reach of the document's figures."""
+    return [(index, item) for index, item in enumerate(items)
+            if isinstance(item, Paragraph) and in_scope(item.line_start)]
+
+
+def _called_by_title(paragraphs: list[tuple[int, Paragraph]]) -> set[str]:
     """Family names the text calls someone by with a title: "Mr. Dalby", "Messrs. Lee and Park"."""
-    return {parse_person_name(name).family.lower() for item in items if isinstance(item, Paragraph)
-            and in_scope(item.line_start) and _TITLED.search(item.text)
+    return {parse_person_name(name).family.lower() for _, item in paragraphs if _TITLED.search(item.text)
             for name in people_in(item.text) if _TITLED.match(name)}
 
 
@@ -269,11 +275,11 @@ def _clean(text: str) -> str:
     return clean_person_text(strip_marks(text.rstrip(":"))[0])
 
 
-def _prose_mentions(items: list, tables: set[int], in_scope: Callable[[int], bool]) -> Iterator[_Mention]:
+def _prose_mentions(items: list, tables: set[int], paragraphs: list[tuple[int, Paragraph]]) -> Iterator[_Mention]:
     lead_ins = {i for index in tables for i in _lead_in(items, index)}
     skipped = _prose_sections(items)
-    for index, item in enumerate(items):
-        if isinstance(item, TablePart) or index in skipped or not in_scope(item.line_start):
+    for index, item in paragraphs:
+        if index in skipped:
             continue
         for _, sentence in sentences(item.text):
             sentence = _QUOTED_TITLE.sub('""', sentence)
@@ -335,13 +341,11 @@ def _prose_sections(items: list) -> set[int]:
 
 # --- explanations ------------------------------------------------------------------------------
 
-def _explanations(items: list, in_scope: Callable[[int], bool]) -> tuple[list[str], list[str]]:
+def _explanations(paragraphs: list[tuple[int, Paragraph]]) -> tuple[list[str], list[str]]:
     """Names the document removes, and names a supplement says it covers (its scope)."""
     removed: list[str] = []
     scope: list[str] = []
-    for item in items:
-        if not isinstance(item, Paragraph) or not in_scope(item.line_start):
-            continue
+    for _, item in paragraphs:
         if not _MAY_EXPLAIN.search(item.text):
             continue
         for _, sentence in sentences(item.text):

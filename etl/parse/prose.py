@@ -31,7 +31,7 @@ class Paragraph:
     def span(self) -> Span:
         return Span(self.line_start, self.line_end, "\n".join(self.lines))
 
-    @property
+    @functools.cached_property  # asked thousands of times a document, of frozen lines
     def is_heading(self) -> bool:
         """One short line that is not a sentence ("Compensation.", "(c) Ownership of Securities")."""
         text = self.text
