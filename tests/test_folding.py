@@ -23,6 +23,11 @@ GATES = {
     "performance": prose_accounts._MAY_STATE_PERFORMANCE,
     "ownership": ownership_prose._MAY_STATE_OWNERSHIP,
     "explanations": people_audit._MAY_EXPLAIN,
+    "about ownership": ownership_prose._ABOUT_OWNERSHIP,
+    "not managers": ownership_prose._NOT_MANAGERS,
+    "owns none": ownership_prose._OWNS_NONE,
+    "aggregate": ownership_prose._AGGREGATE,
+    "owning or range": ownership_prose._OWNING_OR_RANGE,
 }
 
 
@@ -139,6 +144,7 @@ def test_every_unit_statement_in_prose_holds_a_stem_of_the_first_test() -> None:
 SPAN_TWINS = {f"token {kind}": folded for kind, folded in prose_accounts._TOKEN_TWINS}
 SPAN_TWINS.update({f"category {category.value}": folded for category, folded in prose_accounts._CATEGORY_TWINS})
 SPAN_TWINS["other than"] = prose_accounts._OTHER_THAN
+SPAN_TWINS["ownership range"] = ownership_prose._RANGE_IN_TEXT
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:

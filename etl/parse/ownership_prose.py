@@ -27,38 +27,42 @@ from etl.parse.values import dollar_range_or_none
 # --- what the sentence says is owned --------------------------------------------------------
 
 # Statements that nothing is owned, as data.
-_OWNS_NONE = re.compile(
+_OWNS_NONE = Folded(re.compile(
     r"(?:did|do|does)\s+not\s+(?:\w+\s+)?(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
     r"|\bneither\b.*?\bnor\b.*?\b(?:own|held|hold)"
     r"|\b(?:held|holds|owned|owns)\s+no\s+(?:shares|equity|securities|interests)"
     r"|no\s+portfolio\s+managers?\b[^.]*\bbeneficially\s+own"
     r"|\bnone\s+of\s+the\b[^.]*?\bmanagers?\b[^.]*?\b(?:own|owner|held|hold)"
     r"|\b(?:was|were|is|are)\s+none\b|:\s*none\b",
-    re.I)
+    re.I))
 # A range in running text: "$10,001-$50,000", "$1 to $10,000", "over $1,000,000", "$0", "none"
 _AMOUNT = r"\$\s?[\d,]*\d(?:\.\d+)?(?:\s*million)?"
-_RANGE_IN_TEXT = re.compile(
+_RANGE_IN_TEXT = Folded(re.compile(
     rf"(?:between\s+)?{_AMOUNT}\s*(?:-|\u2013|\u2014|to|through)\s*{_AMOUNT}"
     rf"|(?:over|more\s+than|above|greater\s+than|in\s+excess\s+of)\s+{_AMOUNT}"
     rf"|{_AMOUNT}\s*(?:\+|or\s+more)|\$\s?0\b(?![.,]\d)|\bnone\b",
-    re.I)
+    re.I))
 # The sentence speaks of the managers' own holdings of fund shares.
 # owning and holding as what a person does ("owned", "holdings"), not the nouns for the people who
 # do ("all owners of the account", "holders of record"), which prospectus procedures use
 _OWNING = r"\bown(?:s|ed|ing|ership)?\b|\bheld\b|\bhold(?:s|ing|ings)?\b"
-_ABOUT_OWNERSHIP = re.compile(rf"{_OWNING}|beneficial|dollar\s+(?:value\s+)?range", re.I)
+# the first tests of a sentence, searched as lower-case twins in the lowered sentence
+# (`etl.parse.folding`: the same answers)
+_ABOUT_OWNERSHIP = Folded(re.compile(rf"{_OWNING}|beneficial|dollar\s+(?:value\s+)?range", re.I))
 _LABELED = re.compile(r"(?:dollar\s+(?:value\s+)?range|value)\s+of\s+(?:\w+\s+){0,4}?(?:owned|held)"
                       r"|beneficially\s+own|\bdid\s+not\s+own|\bowned\s+no\b", re.I)
-_NOT_MANAGERS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b|\bofficers\b"
-                           r"|notional|hypothetical|phantom", re.I)
+_NOT_MANAGERS = Folded(re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b|\bofficers\b"
+                                  r"|notional|hypothetical|phantom", re.I))
 # ranges of holdings across a family of funds are not the fund's
-_AGGREGATE = re.compile(r"aggregate|\ball\s+(?:[\w&.'\u2019-]+\s+){0,4}?funds|fund\s+(?:complex|family)|family\s+of"
-                        r"|\bother\s+(?:\w+\s+)?funds\b", re.I)
+_AGGREGATE = Folded(re.compile(r"aggregate|\ball\s+(?:[\w&.'\u2019-]+\s+){0,4}?funds|fund\s+(?:complex|family)"
+                               r"|family\s+of|\bother\s+(?:\w+\s+)?funds\b", re.I))
 _OTHERS = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b|\bno\s+other\s+portfolio\s+manager",
                      re.I)
 _EVERY = re.compile(r"\bportfolio\s+managers\b|\beach\s+of\s+the\b|\bteam\s+members\b|\bnone\s+of\s+the\b"
                     r"|\bno\s+portfolio\s+manager", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# a sentence that states ranges speaks of owning or of a range
+_OWNING_OR_RANGE = Folded(re.compile(rf"{_OWNING}|range", re.I))
 
 # --- who -------------------------------------------------------------------------------------
 
@@ -195,11 +199,12 @@ def _labels(sentence: str) -> tuple[str, ...]:
     """The ranges a sentence states, in order; ("None",) for a statement that none is owned."""
     if _OWNS_NONE.search(sentence) and not re.search(r"\$\s?[1-9]", sentence):
         return ("None",)
-    if not re.search(rf"{_OWNING}|range", sentence, re.I):
+    if not _OWNING_OR_RANGE.search(sentence):
         return ()
     if _AGGREGATE.search(sentence):
         return ()
-    found = [" ".join(m.group(0).split()) for m in _RANGE_IN_TEXT.finditer(sentence)]
+    pattern, subject = _RANGE_IN_TEXT.pick(sentence)  # the same spans, read from the sentence
+    found = [" ".join(sentence[m.start():m.end()].split()) for m in pattern.finditer(subject)]
     labels = tuple("None" if f.lower() == "none" else f for f in found)
     if any(dollar_range_or_none(label) is None for label in labels):
         return ()
