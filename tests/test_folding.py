@@ -28,6 +28,7 @@ GATES = {
     "owns none": ownership_prose._OWNS_NONE,
     "aggregate": ownership_prose._AGGREGATE,
     "owning or range": ownership_prose._OWNING_OR_RANGE,
+    "no performance fees": prose_accounts._NO_PERFORMANCE_FEES,
 }
 
 
@@ -145,6 +146,9 @@ SPAN_TWINS = {f"token {kind}": folded for kind, folded in prose_accounts._TOKEN_
 SPAN_TWINS.update({f"category {category.value}": folded for category, folded in prose_accounts._CATEGORY_TWINS})
 SPAN_TWINS["other than"] = prose_accounts._OTHER_THAN
 SPAN_TWINS["ownership range"] = ownership_prose._RANGE_IN_TEXT
+SPAN_TWINS["only some performance"] = prose_accounts._ONLY_SOME_PERFORMANCE
+SPAN_TWINS["of category some"] = prose_accounts._OF_CATEGORY_SOME
+SPAN_TWINS["as of date"] = prose_accounts._DATE_IN
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:

@@ -90,7 +90,8 @@ _EACH = re.compile(r"\beach\b(?!\s+of\s+(?:which|these|those|them|such)\b)", re.
 _MANAGING = re.compile(r"\bmanag|\brespons", re.I)
 _TRUSTEES = re.compile(r"\btrustees?\b|\bdirectors?\b|\boversee|\boversaw\b", re.I)
 _MANAGING_DIRECTOR = re.compile(r"managing\s+directors?", re.I)
-_DATE_IN = re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I)
+# searched as a lower-case twin in the lowered sentence (`etl.parse.folding`), the date read from the sentence
+_DATE_IN = Folded(re.compile(r"as\s+of\s+(" + MONTH_DATE.pattern + ")", re.I))
 
 # --- people ---------------------------------------------------------------------------------
 
@@ -203,12 +204,23 @@ def _tokens(sentence: str) -> tuple[Token, ...]:
     return tuple(sorted((t for t in taken if t.kind != "excluded"), key=lambda t: t.start))
 
 
+def _search_folded(folded: Folded, text: str) -> re.Match[str] | None:
+    """The first match, in the text or in its lowered text (the same spans: read by `_group`)."""
+    pattern, subject = folded.pick(text)
+    return pattern.search(subject)
+
+
+def _group(match: re.Match[str], text: str, name: str | int) -> str | None:
+    """What a group of a match found in ``text`` or in its lowered text holds in ``text``."""
+    start, end = match.span(name)
+    return None if start < 0 else text[start:end]
+
+
 def _token(kind: str, match: re.Match[str], sentence: str) -> Token:
     """The token of a match found in the sentence or in its lowered text (the same spans):
     what it holds is read from the sentence."""
     def group(name: str | int) -> str | None:
-        start, end = match.span(name)
-        return None if start < 0 else sentence[start:end]
+        return _group(match, sentence, name)
 
     text = group(0)
     if kind == "date":
@@ -578,8 +590,8 @@ def read_sentence(sentence: str, state: _State, context_unit: Decimal | None
     found, used = _figures_given(toks, sentence)
     people = mentions(sentence)
     state.named += [n for m in people if m.kind == "named" for n in m.names]
-    if match := _DATE_IN.search(sentence):
-        state.as_of = find_dates(match.group(0))[0][1]
+    if match := _search_folded(_DATE_IN, sentence):
+        state.as_of = find_dates(_group(match, sentence, 0))[0][1]
     is_accounts = _states_figures(found, sentence)
     leftovers = [t.text for i, t in enumerate(toks) if i not in used and _is_figure(t, sentence)]
     if not is_accounts:
@@ -700,14 +712,25 @@ def _sentence_span(paragraph: Paragraph, offset: int, sentence: str) -> Span:
     lines = paragraph.lines
     if len(lines) != paragraph.line_end - paragraph.line_start + 1:
         return Span(paragraph.line_start, paragraph.line_end, sentence)
+    ends = _line_ends(lines)
+    first = next((i for i, end in enumerate(ends) if end > offset), len(lines) - 1)
+    last = next((i for i, end in enumerate(ends) if end >= offset + len(sentence)), len(lines) - 1)
+    return Span(paragraph.line_start + first, paragraph.line_start + last, sentence)
+
+
+@functools.lru_cache(maxsize=1024)  # the same paragraph's lines, for each of its sentences
+def _line_ends(lines: tuple[str, ...]) -> tuple[int, ...]:
+    """Where each line of a paragraph ends in its folded text (one past, with the space).
+
+    >>> _line_ends(("Ann  Lee", "", " managed 3"))
+    (8, 8, 18)
+    """
     ends, position = [], 0
     for line in lines:
         folded = " ".join(line.split())
         position += len(folded) + (1 if folded else 0)
         ends.append(position)
-    first = next((i for i, end in enumerate(ends) if end > offset), len(lines) - 1)
-    last = next((i for i, end in enumerate(ends) if end >= offset + len(sentence)), len(lines) - 1)
-    return Span(paragraph.line_start + first, paragraph.line_start + last, sentence)
+    return tuple(ends)
 
 
 # searched as lower-case twins in the lowered text (`etl.parse.folding`: the same answers)
@@ -742,8 +765,8 @@ def lead_in(items: list, index: int, limit: int = 3) -> tuple[dt.date | None, De
         unit = unit or unit_in(item.text)
         if date is None:
             for _, sentence in reversed(sentences(item.text)):
-                if (match := _DATE_IN.search(sentence)) and not OWNERSHIP_TOPIC.search(sentence):
-                    date = find_dates(match.group(0))[0][1]
+                if (match := _search_folded(_DATE_IN, sentence)) and not OWNERSHIP_TOPIC.search(sentence):
+                    date = find_dates(_group(match, sentence, 0))[0][1]
                     break
     return date, unit
 
@@ -806,16 +829,19 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
 
 # --- performance fees told in prose, for rows read anywhere -------------------------------
 
-_NO_PERFORMANCE_FEES = re.compile(
+# searched as lower-case twins in the lowered sentence (`etl.parse.folding`: the same answers
+# and spans; what a group holds is read from the sentence)
+_NO_PERFORMANCE_FEES = Folded(re.compile(
     r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*perform"
     # the accounts are the subject: "managed no other accounts; 2 pools pay ..." is not this
     r"|no\s+(?:other\s+)?accounts?\s+(?:[\w\u2019']+\s+){0,6}?(?:pays?|paid|charges?)[^.]*perform"
     r"|accounts\s+(?:do|does|did)\s+not\s+(?:pay|charge|have)[^.]*perform"
-    r"|\bnone\s+(?:of\s+(?:them|these|those)\s+)?(?:pays?|charges?|is\s+subject\s+to)\b[^.]*perform", re.I)
-_ONLY_SOME_PERFORMANCE = re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I)
+    r"|\bnone\s+(?:of\s+(?:them|these|those)\s+)?(?:pays?|charges?|is\s+subject\s+to)\b[^.]*perform", re.I))
+_ONLY_SOME_PERFORMANCE = Folded(re.compile(r"\bonly\s+(\w+)\s+(?:of\s+the\s+)?accounts?\b[^.]*?\bperform", re.I))
 # "Of the other pooled investment vehicles managed by Mr. Anand, 5 with total assets of ... pay
 # an advisory fee based on the performance of the account": the category first, then the count
-_OF_CATEGORY_SOME = re.compile(r"\bof\s+the\s+(?P<head>[^,]{3,120}?),\s+(?P<count>\w+)\s+(?P<tail>.*?\bperform)", re.I)
+_OF_CATEGORY_SOME = Folded(re.compile(r"\bof\s+the\s+(?P<head>[^,]{3,120}?),\s+(?P<count>\w+)\s+(?P<tail>.*?\bperform)",
+                                      re.I))
 _MAY_STATE_PERFORMANCE = Folded(re.compile(r"perform", re.I))
 _HONORIFIC_DOT = re.compile(r"\b(Mr|Ms|Mrs|Dr|Messrs|Mses)\.")
 
@@ -828,10 +854,11 @@ def _performance_exception(sentence: str) -> tuple[bool, tuple[str, Category], t
     ...                        "assets of $1.2 billion pay an advisory fee based on performance.")[1:]
     (('anand', <Category.OTHER_POOLED_INVESTMENT_VEHICLES: 'other_pooled_investment_vehicles'>), (5, Decimal('1200000000.0')))
     """
-    if match := _ONLY_SOME_PERFORMANCE.search(sentence):
-        word, about, says_others = match.group(1).lower(), sentence[match.end():], True
-    elif match := _OF_CATEGORY_SOME.search(sentence):
-        word, about, says_others = match["count"].lower(), f"{match['head']} {match['tail']}", False
+    if match := _search_folded(_ONLY_SOME_PERFORMANCE, sentence):
+        word, about, says_others = _group(match, sentence, 1).lower(), sentence[match.end():], True
+    elif match := _search_folded(_OF_CATEGORY_SOME, sentence):
+        word, about, says_others = _group(match, sentence, "count").lower(), \
+            f"{_group(match, sentence, 'head')} {_group(match, sentence, 'tail')}", False
     else:
         return None
     if word not in COUNT_WORDS and not word.isdigit():
