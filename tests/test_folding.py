@@ -29,6 +29,7 @@ GATES = {
     "aggregate": ownership_prose._AGGREGATE,
     "owning or range": ownership_prose._OWNING_OR_RANGE,
     "no performance fees": prose_accounts._NO_PERFORMANCE_FEES,
+    "names a category": prose_accounts._NAMES_A_CATEGORY,
 }
 
 
@@ -71,6 +72,18 @@ def test_a_text_with_an_odd_letter_is_searched_with_the_re_i_pattern() -> None:
 def test_sources_that_cannot_be_lowered_are_refused(source: str) -> None:
     with pytest.raises(ValueError):
         lower_source(source)
+
+
+def test_a_source_is_its_alternatives_joined() -> None:
+    from etl.parse.folding import alternatives
+
+    for gate in GATES.values():
+        parts = alternatives(gate.pattern.pattern)
+        assert "|".join(parts) == gate.pattern.pattern
+        for part in parts:
+            re.compile(part)
+    assert len(alternatives(prose_accounts._NAMES_A_CATEGORY.pattern.pattern)) == 15
+    assert alternatives(r"a[(|]b|(c|d)\|e") == ["a[(|]b", "(c|d)\\|e"]
 
 
 def test_lowering_a_source_keeps_escapes() -> None:

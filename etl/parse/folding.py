@@ -135,3 +135,55 @@ def may_hold(text: str, stems: tuple[str, ...]) -> bool:
     """
     low = lowered(text)
     return low is None or any(stem in low for stem in stems)
+
+
+def alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a pattern's source (groups, classes and escapes kept whole).
+
+    >>> alternatives(r"a(?:b|c)|[|x]|\\||d")
+    ['a(?:b|c)', '[|x]', '\\\\|', 'd']
+    """
+    if "[]" in source or "[^]" in source:
+        raise ValueError(f"cannot split {source!r}: a class opening with ']'")
+    out, depth, in_class, start, at = [], 0, False, 0, 0
+    while at < len(source):
+        char = source[at]
+        if char == "\\":
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            out.append(source[start:at])
+            start = at + 1
+        at += 1
+    return out + [source[start:]]
+
+
+class AnyOf:
+    """Whether a ``re.I`` pattern finds anything, asked of each of its top-level alternatives:
+    the pattern finds a match exactly when one of them does. Each is searched as its lower-case
+    twin (`Folded`); one that opens with ``\\b`` is first searched without it (a test that can
+    only find more: dropping an assertion), which lets ``re`` skip ahead to its first letter
+    instead of trying every position. Answers are cached per text.
+
+    >>> gate = AnyOf(re.compile(r"\\bRICs?\\b|pooled", re.I))
+    >>> gate.search("Two RICs"), gate.search("metrics"), gate.search("POOLED")
+    (True, False, True)
+    """
+
+    def __init__(self, pattern: re.Pattern[str]):
+        if re.search(r"\(\?P=|\\[1-9]", pattern.pattern):
+            raise ValueError(f"{pattern.pattern!r} refers back to a group")
+        self.pattern = pattern
+        self.tests = [(Folded(re.compile(alternative[2:], pattern.flags)) if alternative.startswith(r"\b") else None,
+                       Folded(re.compile(alternative, pattern.flags)))
+                      for alternative in alternatives(pattern.pattern)]
+        self.search = functools.lru_cache(maxsize=4096)(self._search)
+
+    def _search(self, text: str) -> bool:
+        return any((wider is None or wider._search(text)) and exact._search(text) for wider, exact in self.tests)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from etl.parse.accounts_grid import CATEGORY_PATTERNS, PERFORMANCE
-from etl.parse.folding import Folded
+from etl.parse.folding import AnyOf, Folded
 from etl.parse.names import PersonName, looks_like_person, parse_person_name
 from etl.parse.prose import OWNERSHIP_TOPIC, Paragraph, sentences
 from etl.parse.records import AccountFigures, Category, SectionNotice, Span
@@ -580,7 +580,7 @@ def states_accounts(text: str) -> bool:
 
 def _may_name_category_in(sentence: str) -> bool:
     """Whether any pattern `_categories` reads a category with finds something in the sentence."""
-    return any(folded.search(sentence) for _, folded in _CATEGORY_TWINS)
+    return _NAMES_A_CATEGORY.search(sentence)
 
 
 def read_sentence(sentence: str, state: _State, context_unit: Decimal | None
@@ -735,7 +735,8 @@ def _line_ends(lines: tuple[str, ...]) -> tuple[int, ...]:
 
 # searched as lower-case twins in the lowered text (`etl.parse.folding`: the same answers)
 _MAY_STATE_FIGURES = Folded(re.compile(r"\d|\b(?:no|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I))
-_ANY_CATEGORY = Folded(re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERNS), re.I))
+_ANY_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERNS), re.I))
+_NAMES_A_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES]), re.I))
 
 
 # every category pattern holds one of these: a cheap first test for the paragraphs of a prospectus
