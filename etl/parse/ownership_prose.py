@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.parse.folding import Folded
+from etl.parse.folding import AnyOf, Folded
 from etl.parse.names import looks_like_person
 from etl.parse.values import dollar_range_or_none
 
 # --- what the sentence says is owned --------------------------------------------------------
 
 # Statements that nothing is owned, as data.
-_OWNS_NONE = Folded(re.compile(
+_OWNS_NONE = AnyOf(re.compile(
     r"(?:did|do|does)\s+not\s+(?:\w+\s+)?(?:beneficially\s+)?own|owned\s+no\b|own(?:ed)?\s+no\s+(?:shares|equity)"
     r"|\bneither\b.*?\bnor\b.*?\b(?:own|held|hold)"
     r"|\b(?:held|holds|owned|owns)\s+no\s+(?:shares|equity|securities|interests)"
@@ -48,13 +48,13 @@ _RANGE_IN_TEXT = Folded(re.compile(
 _OWNING = r"\bown(?:s|ed|ing|ership)?\b|\bheld\b|\bhold(?:s|ing|ings)?\b"
 # the first tests of a sentence, searched as lower-case twins in the lowered sentence
 # (`etl.parse.folding`: the same answers)
-_ABOUT_OWNERSHIP = Folded(re.compile(rf"{_OWNING}|beneficial|dollar\s+(?:value\s+)?range", re.I))
+_ABOUT_OWNERSHIP = AnyOf(re.compile(rf"{_OWNING}|beneficial|dollar\s+(?:value\s+)?range", re.I))
 _LABELED = re.compile(r"(?:dollar\s+(?:value\s+)?range|value)\s+of\s+(?:\w+\s+){0,4}?(?:owned|held)"
                       r"|beneficially\s+own|\bdid\s+not\s+own|\bowned\s+no\b", re.I)
-_NOT_MANAGERS = Folded(re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b|\bofficers\b"
+_NOT_MANAGERS = AnyOf(re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b|\bofficers\b"
                                   r"|notional|hypothetical|phantom", re.I))
 # ranges of holdings across a family of funds are not the fund's
-_AGGREGATE = Folded(re.compile(r"aggregate|\ball\s+(?:[\w&.'\u2019-]+\s+){0,4}?funds|fund\s+(?:complex|family)"
+_AGGREGATE = AnyOf(re.compile(r"aggregate|\ball\s+(?:[\w&.'\u2019-]+\s+){0,4}?funds|fund\s+(?:complex|family)"
                                r"|family\s+of|\bother\s+(?:\w+\s+)?funds\b", re.I))
 _OTHERS = re.compile(r"\b(?:other|remaining)\s+(?:portfolio\s+)?managers?\b|\bno\s+other\s+portfolio\s+manager",
                      re.I)
@@ -62,7 +62,7 @@ _EVERY = re.compile(r"\bportfolio\s+managers\b|\beach\s+of\s+the\b|\bteam\s+memb
                     r"|\bno\s+portfolio\s+manager", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 # a sentence that states ranges speaks of owning or of a range
-_OWNING_OR_RANGE = Folded(re.compile(rf"{_OWNING}|range", re.I))
+_OWNING_OR_RANGE = AnyOf(re.compile(rf"{_OWNING}|range", re.I))
 
 # --- who -------------------------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class OwnershipStatement:
 
 # every ownership statement holds one of these: a cheap first test for a prospectus's paragraphs
 # searched as a lower-case twin in the lowered text (`etl.parse.folding`: the same answers)
-_MAY_STATE_OWNERSHIP = Folded(re.compile(r"\bown|\bheld\b|\bhold", re.I))
+_MAY_STATE_OWNERSHIP = AnyOf(re.compile(r"\bown|\bheld\b|\bhold", re.I))
 
 
 def may_state_ownership(text: str) -> bool:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.document_parts import TablePart
-from etl.parse.folding import Folded
+from etl.parse.folding import AnyOf
 from etl.parse.grid import Cell
 from etl.parse.memo import per_document
 from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
@@ -117,7 +117,7 @@ SCOPE_BEFORE = re.compile(
 SCOPE_AFTER = re.compile(r"^\s*(?:only|alone|solely)\s*(?:[.;,)]|$)", re.I)
 # a cheap first test, so that the paragraphs of a long document are not searched for names
 # searched as a lower-case twin in the lowered text (`etl.parse.folding`: the same answers)
-_MAY_EXPLAIN = Folded(re.compile(r"delet|remov|omit|eliminat|strik|longer|retir|resign|\bleft\b|leav|depart|step|ceas"
+_MAY_EXPLAIN = AnyOf(re.compile(r"delet|remov|omit|eliminat|strik|longer|retir|resign|\bleft\b|leav|depart|step|ceas"
                                  r"|announced|replac|succeed|over\s+from|solely|only|exclusively|alone", re.I))
 # between two names of one list: "A, CFA, B and C"
 _LIST_GLUE = re.compile(r"(?:\s*,?\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|Jr\.?|Sr\.?|II|III|IV)\b\.?)*"

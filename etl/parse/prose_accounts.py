@@ -734,7 +734,7 @@ def _line_ends(lines: tuple[str, ...]) -> tuple[int, ...]:
 
 
 # searched as lower-case twins in the lowered text (`etl.parse.folding`: the same answers)
-_MAY_STATE_FIGURES = Folded(re.compile(r"\d|\b(?:no|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I))
+_MAY_STATE_FIGURES = AnyOf(re.compile(r"\d|\b(?:no|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I))
 _ANY_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERNS), re.I))
 _NAMES_A_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES]), re.I))
 
@@ -832,7 +832,7 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
 
 # searched as lower-case twins in the lowered sentence (`etl.parse.folding`: the same answers
 # and spans; what a group holds is read from the sentence)
-_NO_PERFORMANCE_FEES = Folded(re.compile(
+_NO_PERFORMANCE_FEES = AnyOf(re.compile(
     r"(?:none|no\s+one|neither)\s+of\s+(?:the|these)\s+(?:other\s+)?accounts[^.]*perform"
     # the accounts are the subject: "managed no other accounts; 2 pools pay ..." is not this
     r"|no\s+(?:other\s+)?accounts?\s+(?:[\w\u2019']+\s+){0,6}?(?:pays?|paid|charges?)[^.]*perform"
