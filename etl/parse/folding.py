@@ -177,13 +177,19 @@ class AnyOf:
     """
 
     def __init__(self, pattern: re.Pattern[str]):
+        if not pattern.flags & re.I:
+            raise ValueError(f"{pattern.pattern!r} is not case-insensitive")
         if re.search(r"\(\?P=|\\[1-9]", pattern.pattern):
             raise ValueError(f"{pattern.pattern!r} refers back to a group")
         self.pattern = pattern
-        self.tests = [(Folded(re.compile(alternative[2:], pattern.flags)) if alternative.startswith(r"\b") else None,
-                       Folded(re.compile(alternative, pattern.flags)))
+        flags = pattern.flags & ~re.I
+        self.twins = [(re.compile(lower_source(alternative[2:]), flags) if alternative.startswith(r"\b") else None,
+                       re.compile(lower_source(alternative), flags))
                       for alternative in alternatives(pattern.pattern)]
         self.search = functools.lru_cache(maxsize=4096)(self._search)
 
     def _search(self, text: str) -> bool:
-        return any((wider is None or wider._search(text)) and exact._search(text) for wider, exact in self.tests)
+        low = lowered(text)
+        if low is None:
+            return self.pattern.search(text) is not None
+        return any((wider is None or wider.search(low)) and exact.search(low) for wider, exact in self.twins)
