@@ -806,7 +806,9 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
     for index, item in enumerate(items):
-        if not isinstance(item, Paragraph) or not may_state_accounts(item.text):
+        # states_accounts answers read_paragraph's is_accounts without reading the figures (the
+        # sentences it tokenizes are cached for read_paragraph): most candidates state none
+        if not isinstance(item, Paragraph) or not may_state_accounts(item.text) or not states_accounts(item.text):
             continue
         date, unit = lead_in(items, index)
         reading = read_paragraph(item, date, unit, known)
