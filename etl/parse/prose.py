@@ -87,6 +87,10 @@ def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "messrs", "inc", "co", "no", "jr", "sr", "st", "corp", "ltd", "u.s"}
 
 
+_SENTENCE_END = re.compile(r"[.;]\s+(?=[A-Z(\"])")
+_ONE_LETTER = re.compile(r"[a-z]")
+
+
 @per_document(maxsize=65536)
 def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """Sentences of folded text, with their offsets; "Mr." and "Inc." do not end one.
@@ -96,9 +100,10 @@ def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """
     out: list[tuple[int, str]] = []
     start = 0
-    for match in re.finditer(r"[.;]\s+(?=[A-Z(\"])", text):
-        word = text[:match.start()].rsplit(" ", 1)[-1].lower().lstrip("(\"")
-        if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
+    for match in _SENTENCE_END.finditer(text):
+        # the word before the stop (after the last space before it: no copy of all the text before)
+        word = text[text.rfind(" ", 0, match.start()) + 1:match.start()].lower().lstrip("(\"")
+        if word in _ABBREVIATIONS or _ONE_LETTER.fullmatch(word):
             continue
         out.append((start, text[start:match.start() + 1]))
         start = match.end()
