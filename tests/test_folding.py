@@ -194,3 +194,14 @@ def test_tokens_read_from_the_lowered_sentence_are_those_read_from_the_sentence(
     assert [prose_accounts.tokens(text) for text in texts] == folded
     prose_accounts._tokens.cache_clear()
     assert sum(len(t) for t in folded) > 1000
+
+
+def test_people_patterns_searched_wider_first_find_what_they_find() -> None:
+    for pattern in (ownership_prose._MESSRS, ownership_prose._TITLED):
+        assert pattern in ownership_prose._WIDER
+        found = 0
+        for text in _texts() + ["Messrs. Lee and Park", "xMessrs. Lee and Park", "Dr. Ann Roe", "ADr. Roe", "Mrs. Poe"]:
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in ownership_prose._finditer_led(pattern, text)] == expected, text[:200]
+            found += bool(expected)
+        assert found
