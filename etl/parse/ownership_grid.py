@@ -65,8 +65,6 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
     ownership are read here.
     """
     whole = " ".join(c.flat for row in grid.rows for c in row if not c.is_copy)
-    ranges_seen = [c for row in grid.rows for c in row if not c.is_copy and is_dollar_range(_value_text(c.text))
-                   and _value_text(c.text).lower() not in ("none", "0", "-0-")]
     header_end = 0
     mark_columns: dict[int, str] = {}
     for index, row in enumerate(grid.rows):
@@ -86,7 +84,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                               len(grid.rows))
     header = " ".join(c.flat for row in grid.rows[:header_end] for c in row if not c.is_copy)
     if not (mark_columns or (_OWNERSHIP_WORDS.search(header + " " + before[-300:]) and
-                             (ranges_seen or legend or re.search(r"\bnone\b|\$0\b", whole, re.I)))):
+                             (_shows_ranges(grid) or legend or re.search(r"\bnone\b|\$0\b", whole, re.I)))):
         return None
     reading = TableReading(kind="ownership")
     if _NOTIONAL.search(header):
@@ -124,6 +122,13 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
     if not reading.ownership_rows and not reading.problems:
         return None
     return reading
+
+
+def _shows_ranges(grid: Grid) -> bool:
+    """Whether a cell holds a dollar range other than none: asked only when nothing before
+    has decided the table (reading every cell costs)."""
+    return any(not c.is_copy and is_dollar_range(_value_text(c.text))
+               and _value_text(c.text).lower() not in ("none", "0", "-0-") for row in grid.rows for c in row)
 
 
 @dataclass(frozen=True)
