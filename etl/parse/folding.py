@@ -24,11 +24,13 @@ from __future__ import annotations
 import functools
 import re
 
+from etl.parse.memo import per_document, register
+
 # the letters re.I folds to an ASCII letter other than through str.lower
 _ODD_LETTERS = ("\u0130", "\u0131", "\u017f")
 
 
-@functools.lru_cache(maxsize=8192)
+@per_document(maxsize=8192)
 def lowered(text: str) -> str | None:
     """``text.lower()``, or None when the text holds a letter that ``re.I`` folds otherwise.
 
@@ -102,9 +104,9 @@ class Folded:
             raise ValueError(f"{pattern.pattern!r} is not case-insensitive")
         self.pattern = pattern
         self.twin = re.compile(lower_source(pattern.pattern), pattern.flags & ~re.I)
-        # answers cached per text: a focused document repeats its gap paragraphs ("omitted
-        # text ..."), and the region scan and the assembler test the same paragraphs
-        self.search = functools.lru_cache(maxsize=4096)(self._search)
+        # answers cached per text for the document (`etl.parse.memo`): a focused document
+        # repeats its gap paragraphs, and the region scan and the assembler test the same ones
+        self.search = register(functools.lru_cache(maxsize=4096)(self._search))
 
     def pick(self, text: str) -> tuple[re.Pattern[str], str]:
         """(the twin, the lowered text), or (the pattern, the text) for a text with an odd
@@ -186,7 +188,7 @@ class AnyOf:
         self.twins = [(re.compile(lower_source(alternative[2:]), flags) if alternative.startswith(r"\b") else None,
                        re.compile(lower_source(alternative), flags))
                       for alternative in alternatives(pattern.pattern)]
-        self.search = functools.lru_cache(maxsize=4096)(self._search)
+        self.search = register(functools.lru_cache(maxsize=4096)(self._search))  # see Folded
 
     def _search(self, text: str) -> bool:
         low = lowered(text)

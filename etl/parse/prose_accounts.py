@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from etl.parse.accounts_grid import CATEGORY_PATTERNS, PERFORMANCE
 from etl.parse.folding import AnyOf, Folded
+from etl.parse.memo import per_document
 from etl.parse.names import PersonName, looks_like_person, parse_person_name
 from etl.parse.prose import OWNERSHIP_TOPIC, Paragraph, sentences
 from etl.parse.records import AccountFigures, Category, SectionNotice, Span
@@ -180,7 +181,7 @@ def tokens(sentence: str) -> list[Token]:
 
 # a pure function of the sentence: the region scan's evidence and the assembler read the same
 # sentences (tokens are frozen, the tuple is never changed)
-@functools.lru_cache(maxsize=4096)
+@per_document(maxsize=4096)
 def _tokens(sentence: str) -> tuple[Token, ...]:
     taken: list[Token] = []
     occupied: list[tuple[int, int]] = []
@@ -718,7 +719,7 @@ def _sentence_span(paragraph: Paragraph, offset: int, sentence: str) -> Span:
     return Span(paragraph.line_start + first, paragraph.line_start + last, sentence)
 
 
-@functools.lru_cache(maxsize=1024)  # the same paragraph's lines, for each of its sentences
+@per_document(maxsize=1024)  # the same paragraph's lines, for each of its sentences
 def _line_ends(lines: tuple[str, ...]) -> tuple[int, ...]:
     """Where each line of a paragraph ends in its folded text (one past, with the space).
 
@@ -743,7 +744,7 @@ _NAMES_A_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in [*CATEGORY_P
 _CATEGORY_STEMS = ("investment", "registered", "pool", "account", "accts", "commingled", "mutual", "ric", "piv")
 
 
-@functools.lru_cache(maxsize=4096)  # a pure function of the text; a focused document repeats its gap paragraphs
+@per_document(maxsize=4096)  # a pure function of the text; a focused document repeats its gap paragraphs
 def may_state_accounts(text: str) -> bool:
     """The cheap first tests a paragraph passes before it is read for account figures."""
     return _may_name_category(text) and _ANY_CATEGORY.search(text) and _MAY_STATE_FIGURES.search(text)
