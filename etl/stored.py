@@ -9,7 +9,8 @@ first document (set-up to first answer 0.9-1.3 s with them, 0.26-0.48 s without,
 has the engine, works out how its driver connects (``connection_recipe``) and hands that over;
 a driver not named here is asked through SQLAlchemy as before (``SqlAlchemyLookup``).
 
-This module imports the standard library only; the driver is imported when first connected.
+This module imports the standard library only; the driver is imported by ``lookup``, in the
+worker's set-up, and connected at the first question.
 """
 
 from __future__ import annotations
@@ -66,11 +67,12 @@ class DriverLookup:
         self.recipe = recipe
         module, placeholder = DRIVERS[recipe.driver]
         self.module = module
+        self.driver = importlib.import_module(module)  # now, in the worker's start-up
         self.statement = STORED_SQL.format(placeholder)
         self.connection = None
 
     def _connect(self):
-        driver = importlib.import_module(self.module)
+        driver = self.driver
         if self.module == "sqlite3":
             connection = driver.connect(*self.recipe.args, **self.recipe.kwargs, isolation_level=None)
             for pragma in SQLITE_PRAGMAS:
