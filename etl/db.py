@@ -18,6 +18,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 
+from etl.stored import SQLITE_PRAGMAS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -96,8 +98,8 @@ def upsert_insert(bind, table):
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it
-    cursor.execute("PRAGMA busy_timeout=30000")
+    for pragma in SQLITE_PRAGMAS:  # foreign keys (ON DELETE CASCADE needs them), busy timeout
+        cursor.execute(pragma)
     cursor.close()
 
 

@@ -12,26 +12,28 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from etl.db import ConfigurationError, create_warehouse_engine, ensure_schema
-from etl.extract import (
-    ExtractError,
-    Skipped,
-    SourceDocument,
-    discover,
-    file_digest,
-    path_text,
-    read_documents,
-)
+from etl.db import ConfigurationError, ensure_schema
+from etl.extract import Skipped, discover, path_text
 from etl.extract.metadata import FilingMetadata
-from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
-from etl.load import StoredFiling, WarehouseLoader
-from etl.parse import PARSER_VERSION, ParsedDocument, parse_document
-from etl.validate import UNREAD_CHECKS, Finding, check, check_source
+from etl.limits import DEFAULT_LIMITS, Limits
+from etl.load import WarehouseLoader
+from etl.parse import PARSER_VERSION
+from etl.prepare import (  # Prepared, PreparedFile, FileFailure, prepare_file: also this module's names
+    FileFailure,
+    Prepared,
+    PreparedFile,
+    out_of_memory,
+    prepare_file,
+    prepare_in_worker,
+    start_worker,
+)
+from etl.stored import Recipe, connection_recipe
+from etl.validate import UNREAD_CHECKS
 from etl.workers import WorkerFailure, WorkerPool, WorkerStartError
 
 LOADED, REPLACED, UNCHANGED, NO_DISCLOSURE, QUARANTINED = (
@@ -108,83 +110,6 @@ class LoadSummary:
         }
 
 
-@dataclass
-class Prepared:
-    """One document made ready by a worker: parsed, or found unchanged, or rejected.
-
-    The document's text is dropped before it travels back to the writer."""
-
-    document: SourceDocument
-    parsed: ParsedDocument | None = None
-    findings: list[Finding] = field(default_factory=list)
-    rejection: str | None = None
-
-    @property
-    def is_unchanged(self) -> bool:
-        return self.parsed is None and self.rejection is None
-
-
-@dataclass
-class PreparedFile:
-    """A file's documents, with the size and modification time it had when it was read."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    documents: list[Prepared]
-
-
-@dataclass
-class FileFailure:
-    """A file that could not be read at all (empty, binary, broken gzip)."""
-
-    path: str
-    content_sha256: str | None
-    reason: str
-
-
-def prepare_file(path: Path | Skipped, overrides: FilingMetadata | None,
-                 stored: Callable[[str], StoredFiling | None],
-                 limits: Limits = DEFAULT_LIMITS) -> PreparedFile | FileFailure:
-    """Extract, skip what is unchanged (before parsing), parse and validate one file's documents.
-
-    A path that discovery skipped (a symlink loop, an unreadable directory) and a file that
-    cannot be read come back as a FileFailure with the reason. Pure of side effects on the
-    warehouse: ``stored`` only looks up what is there."""
-    if isinstance(path, Skipped):
-        return FileFailure(path.location, None, path.reason)
-    try:
-        stat = path.stat()  # before reading: a file changed while read is read again next time
-        documents = read_documents(path, overrides, limits)
-    except (ExtractError, LimitExceeded) as error:
-        return FileFailure(path_text(path), file_digest(path, limits), str(error))
-    except OSError as error:
-        return FileFailure(path_text(path), None, f"cannot read the file: {error.strerror or error}")
-    except MemoryError:  # while reading the file: this file alone
-        return FileFailure(path_text(path), None, _out_of_memory())
-    prepared = [_prepare_document(document, stored, limits) for document in documents]
-    return PreparedFile(path_text(path), stat.st_size, stat.st_mtime_ns, prepared)
-
-
-def _prepare_document(document: SourceDocument, stored: Callable[[str], StoredFiling | None],
-                      limits: Limits) -> Prepared:
-    light = replace(document, text="")
-    if document.rejection is not None:
-        return Prepared(light, rejection=document.rejection)
-    known = stored(document.identity_key)
-    if known and (known.content_sha256, known.parser_version) == (document.content_sha256, PARSER_VERSION):
-        return Prepared(light)
-    try:
-        parsed = parse_document(document.text, is_html=document.is_html, limits=limits)
-    except LimitExceeded as error:
-        return Prepared(light, rejection=str(error))
-    except MemoryError:  # past the worker's address-space limit: this document alone
-        return Prepared(light, rejection=_out_of_memory())
-    except Exception as error:  # a parser bug must not take the batch down
-        return Prepared(light, rejection=f"parser error: {type(error).__name__}: {error}")
-    return Prepared(light, parsed, check(parsed) + check_source(document))
-
-
 def run_load(
     arguments: Iterable[str],
     *,
@@ -217,7 +142,7 @@ def run_load(
         try:
             if not rehash and overrides is None:
                 paths = _skip_unchanged_files(paths, loader, summary, progress)
-            _load_all(paths, writer, overrides, database_url, jobs, limits)
+            _load_all(paths, writer, overrides, jobs, limits)
             summary.outcome = "partial" if summary.statuses[QUARANTINED] else "succeeded"
         except KeyboardInterrupt as interrupt:
             summary.outcome = "interrupted"
@@ -231,12 +156,12 @@ def run_load(
 
 
 def _load_all(paths: list[Path], writer: "_Writer", overrides: FilingMetadata | None,
-              database_url: str | None, jobs: int, limits: Limits) -> None:
+              jobs: int, limits: Limits) -> None:
     """Writes each file's results as a worker hands them over; the last file handled is
     ``stopped_at`` should the load be interrupted."""
     if not paths:
         return
-    results = (_prepared(paths, overrides, database_url, jobs, limits) if jobs > 0
+    results = (_prepared(paths, overrides, connection_recipe(writer.loader.engine), jobs, limits) if jobs > 0
                else _prepared_here(paths, overrides, writer.loader, limits))
     with contextlib.closing(results):
         for item in results:
@@ -292,29 +217,6 @@ def _skip_unchanged_files(paths: list[Path | Skipped], loader: WarehouseLoader, 
 
 # --- workers --------------------------------------------------------------------------------
 
-_worker_loader: WarehouseLoader | None = None
-
-
-def _start_worker(database_url: str | None) -> None:
-    global _worker_loader
-    _worker_loader = WarehouseLoader(create_warehouse_engine(database_url))
-
-
-def _prepare_in_worker(task: tuple[Path, FilingMetadata | None, Limits],
-                       mark: Callable[[str], None]) -> PreparedFile | FileFailure:
-    """``prepare_file`` in a worker. Each document's lookup marks the start of that document,
-    so the time limit counts per document, not per file."""
-    path, overrides, limits = task
-
-    def stored(identity_key: str) -> StoredFiling | None:
-        mark(identity_key)
-        return _worker_loader.stored(identity_key)
-
-    try:
-        return prepare_file(path, overrides, stored, limits)
-    except MemoryError:  # while reading the file: this file alone
-        return FileFailure(path_text(path), None, _out_of_memory())
-
 
 def _prepared_here(paths: list[Path], overrides: FilingMetadata | None, loader: WarehouseLoader,
                    limits: Limits) -> Iterator[tuple[str, PreparedFile | FileFailure]]:
@@ -324,21 +226,18 @@ def _prepared_here(paths: list[Path], overrides: FilingMetadata | None, loader: 
         try:
             yield path_text(path), prepare_file(path, overrides, loader.stored, limits)
         except MemoryError:
-            yield path_text(path), FileFailure(path_text(path), None, _out_of_memory())
+            yield path_text(path), FileFailure(path_text(path), None, out_of_memory())
 
 
-def _out_of_memory() -> str:
-    return str(LimitExceeded("worker_memory_bytes", "the worker reading it ran out of memory"))
-
-
-def _prepared(paths: list[Path], overrides: FilingMetadata | None, database_url: str | None,
-              jobs: int, limits: Limits) -> Iterator[tuple[str, PreparedFile | FileFailure] | None]:
+def _prepared(paths: list[Path], overrides: FilingMetadata | None, recipe: Recipe, jobs: int,
+              limits: Limits) -> Iterator[tuple[str, PreparedFile | FileFailure] | None]:
     """(path, result) as the workers complete them (not in input order: one slow file holds
     nothing back), 2 files in flight per worker (bounded memory); None when a second passes
     without a result. Always in worker processes, also with one job, so that the limits on
     time and memory hold: a Python signal cannot stop lxml mid-parse, a process can be killed.
-    A file whose worker failed (time, memory, death) comes back as a FileFailure."""
-    pool = WorkerPool(jobs, _prepare_in_worker, _start_worker, (database_url,),
+    A file whose worker failed (time, memory, death) comes back as a FileFailure. The workers
+    connect to the warehouse as ``recipe`` says (etl.stored: the driver alone, no SQLAlchemy)."""
+    pool = WorkerPool(jobs, prepare_in_worker, start_worker, (recipe,),
                       memory_bytes=limits.worker_memory_bytes, seconds=limits.document_seconds)
     with pool:
         tasks = ((path_text(path), (path, overrides, limits)) for path in paths)

@@ -196,7 +196,9 @@ def decode(data: bytes) -> Decoded:
     1
     """
     decoded = _decoded(data)
-    nuls = decoded.text.count("\0")
+    # "in" first: a search that stops at the first NUL (almost never there) costs a tenth of
+    # count's full pass over a 2 MB document
+    nuls = decoded.text.count("\0") if "\0" in decoded.text else 0
     if nuls:
         return Decoded(decoded.text.replace("\0", "\ufffd"), decoded.encoding, decoded.replaced + nuls)
     return decoded

@@ -40,6 +40,7 @@ from etl.extract import SourceDocument, path_text
 from etl.limits import DEFAULT_LIMITS, Limits
 from etl.parse.names import PersonName, display_organization, organization_key
 from etl.parse.records import ParsedDocument, Span
+from etl.stored import StoredFiling
 from etl.validate import Finding
 
 FACT_TABLES = (
@@ -49,12 +50,6 @@ FACT_TABLES = (
 )
 
 Item = tuple[SourceDocument, ParsedDocument, list[Finding]]
-
-
-@dataclass(frozen=True)
-class StoredFiling:
-    content_sha256: str
-    parser_version: str
 
 
 class WarehouseLoader:
