@@ -135,6 +135,7 @@ def test_the_first_test_spares_tables_about_neither(case):
 @pytest.mark.parametrize("construct", [
     "<script>x</script>", "<style>p {}</style>", "<ix:header>x</ix:header>", "<?xml x?>", "<![CDATA[x]]>",
     '<span title="a>b">x</span>', "</td> stray <td>", "<td>x<sup>1</td>",
+    "<sup>1</td><td>y</sup>", "<sup>1<sup>2</sup></sup>",
 ])
 def test_what_the_first_test_cannot_follow_is_parsed(construct):
     table = _table(f"<td>Trustee</td><td>Since 2019 {construct}</td>")
