@@ -88,10 +88,13 @@ GIVING = {
     "mark columns": _table("<td></td><td>None</td><td>$1-$10,000</td><td>$10,001-$50,000</td>",
                            "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
     "mark columns spanning": _table("<td></td><td colspan=3>&mdash;</td>", "<td>Ada Brill</td><td>X</td>"),
+    "a data row first, naming a trustee": _table("<td>Ada Brill</td><td>$10,001-$50,000</td><td>Trustee since 2019</td>",
+                                                 "<td>Ivo Stang</td><td>None</td><td></td>"),
     "mark columns in tags": _table("<td></td><td><p>$1&ndash;<b>$10,000</b></p></td><td>$10,001 -<br>$50,000</td>"
                                    "<td>Over $1,000,000</td>", "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
 }
 BEFORE = {
+    "a data row first, naming a trustee": "<p>Dollar range of Fund shares owned:</p>",
     "ownership words in the lead-in": "<p>The dollar range of shares of the Fund beneficially owned by each "
                                       "portfolio manager:</p>",
     "legend letters": "<p>Ownership of Fund shares: A = None; B = $1-$10,000; C = $10,001-$50,000</p>",
@@ -121,6 +124,12 @@ SPARED = {
                                     "Law (2001-2019)</td><td>42</td><td>None</td>"),
     "a table of contents": _table("<td>Investment Policies</td><td>4</td>", "<td>Purchases and Redemptions</td>"
                                   "<td>19</td>", "<td>Financial Highlights</td><td>31</td>"),
+    "a trustees' ownership table": _table("<td></td><td></td>", "<td>Name of Trustee</td><td>Dollar Range of Equity "
+                                          "Securities in the Fund</td>", "<td>Ada Brill</td><td>Over $100,000</td>"),
+    "a notional table": _table("<td>Portfolio Manager</td><td>Dollar Range of Deferred Compensation Tracking "
+                               "the Fund</td>", "<td>Ada Brill</td><td>$10,001-$50,000</td>"),
+    "mark columns under trustees": _table("<td>Directors</td><td>None</td><td>$1-$10,000</td><td>Over $10,000</td>",
+                                          "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
     "a fee table": _table("<td>Fund</td><td>Management Fee</td>", "<td>Acme Value Fund</td><td>0.65%</td>"),
 }
 

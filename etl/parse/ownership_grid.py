@@ -34,7 +34,7 @@ _AGGREGATE = re.compile(r"aggregate|fund\s+complex|family\s+of\s+(?:investment\s
                         r"|all\s+\w+\s+funds"
                         r"|\b(?:of|in)\s+all\b(?!\s+cap\b)", re.I)  # "Dollar Range of All <family> Fund Shares"
 TRUSTEE_WORDS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b", re.I)
-_NOTIONAL = re.compile(r"notional|deferred\s+compensation|hypothetical|phantom|tracks?\s+the", re.I)
+NOTIONAL = re.compile(r"notional|deferred\s+compensation|hypothetical|phantom|tracks?\s+the", re.I)
 _FUND = re.compile(r"\b(fund|portfolio|series|trust)\b", re.I)
 _LETTER = re.compile(r"^[A-H]$")
 LEGEND = re.compile(
@@ -98,7 +98,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
                              (ranges_seen or legend or re.search(r"\bnone\b|\$0\b", whole, re.I)))):
         return None
     reading = TableReading(kind="ownership")
-    if _NOTIONAL.search(header):
+    if NOTIONAL.search(header):
         reading.kind = "notional"
         return reading
     if TRUSTEE_WORDS.search(header):

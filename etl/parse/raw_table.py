@@ -51,7 +51,7 @@ from etl.limits import DEFAULT_LIMITS, Limits
 from etl.parse.accounts_grid import CATEGORY_NAMES, CATEGORY_PATTERNS, COUNT
 from etl.parse.grid import MAX_SPAN, is_footnote_mark
 from etl.parse.html_tree import PARSER_DEPTH, nesting_depth
-from etl.parse.ownership_grid import OWNERSHIP_WORDS, TRUSTEE_WORDS, is_range_label
+from etl.parse.ownership_grid import NOTIONAL, OWNERSHIP_WORDS, TRUSTEE_WORDS, is_range_label
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # elements whose text the parser drops or keeps unparsed; inline-XBRL headers ("header" anywhere)
@@ -66,7 +66,6 @@ _REVISION = re.compile(r"</?r>")  # EDGAR's revision marks printed as text ("<R>
 _SPAN = re.compile(r"span\s*=\s*[\"']?\s*(\d+)")
 _ROW_START = re.compile(r"<tr\b")
 _CELL_START = re.compile(r"<t[dh]\b")
-_ROW_OR_TABLE = re.compile(r"<tr\b|</table\b")
 _CELL_END = re.compile(r"</t[dh]\b|</?(?:tr|tbody|thead|tfoot|table|caption|colgroup)\b")
 # a dollar range holds a digit, "none", "nil" or a dash (`values.parse_dollar_range`)
 _MAY_BE_RANGE = re.compile(r"\d|none|nil|[-\u2013\u2014\u2212]")
@@ -223,19 +222,20 @@ def _longest_literal(alternative: str) -> str:
     return max(runs + [run], key=len)
 
 
-_ANY_CATEGORY = _Alternatives(*(pattern for _, pattern in CATEGORY_PATTERNS))
+_CATEGORIES = [_Alternatives(pattern) for _, pattern in CATEGORY_PATTERNS]
 _OWNERSHIP = _Alternatives(OWNERSHIP_WORDS)
 
 
 def _may_name_accounts(text: str) -> bool:
-    """`accounts_grid.may_hold_accounts` may say yes: a category named, or COUNT and headings
-    cut short."""
-    if _ANY_CATEGORY.search(text):
+    """`accounts_grid.may_hold_accounts` may say yes: two categories named, or one and COUNT,
+    or COUNT and headings cut short."""
+    named = sum(1 for category in _CATEGORIES if category.search(text))
+    if named >= 2:
         return True
     if COUNT.search(text) is None:
         return False
     cells = f" {text} "
-    return _CUT_SHORT[0].search(cells) is not None and _CUT_SHORT[1].search(cells) is not None
+    return named == 1 or (_CUT_SHORT[0].search(cells) is not None and _CUT_SHORT[1].search(cells) is not None)
 
 
 def _cut_short(name: str) -> re.Pattern[str]:
@@ -267,27 +267,74 @@ def _may_read_ownership(text: str, lowered: str, tail: str) -> bool:
     lead-in's last 300 characters (``tail``, folded), or across the two ("value of | fund
     shares"), or a row that may hold three dollar ranges under a first row that names no
     trustees."""
+    heading, with_first_values = _heading(lowered)
+    if _NOT_MANAGERS.search(heading):
+        return False  # every reading is a trustees' (or a notional) one: its heading holds these rows
     if _OWNERSHIP.search(text) or _OWNERSHIP.search(tail) or (_VALUE_GOES_ON.match(tail) and "value" in text):
         return True
-    return not _first_row_names_trustees(lowered) and _may_mark_ranges(lowered)
+    if _NOT_MANAGERS.search(with_first_values):
+        return False  # a table with mark columns is read as trustees' (or notional): its heading holds these rows
+    return _may_mark_ranges(lowered)
 
 
-def _first_row_names_trustees(lowered: str) -> bool:
-    """Whether the table's first row names trustees (or directors): the ownership reader reads a
-    table with mark columns as trustees' then, whatever the rows below (its first row is always
-    part of the heading). No when a cell comes before the first row, or a revision mark may be
-    printed in it (the text drops "<r>" in any case, the parser only "<R>").
+_NOT_MANAGERS = re.compile(f"{TRUSTEE_WORDS.pattern}|{NOTIONAL.pattern}", re.IGNORECASE)
 
-    >>> _first_row_names_trustees("<table><tr><th>trustee</th><th>none</th></tr><tr><td>x</td></tr></table>")
-    True
+
+def _heading(lowered: str) -> tuple[str, str]:
+    """The text of the rows every ownership reading takes as its heading: the rows above the
+    first that may hold a value (`_may_be_value`), and the same with that row (a table with
+    mark columns: the row of ranges closes its heading). Empty when a cell comes before the
+    first row or a table is inside the table.
+
+    >>> _heading("<table><tr><td></td></tr><tr><th>trustee</th><th>fund</th></tr><tr><td>x</td><td>c</td></tr>"
+    ...          "<tr><td>y</td></tr></table>")
+    ('  trustee fund', '  trustee fund x c')
     """
-    start = lowered.find("<tr")
-    if start < 0 or _CELL_START.search(lowered, 0, start) or lowered.count("<table") > 1:
-        return False
-    end = _ROW_OR_TABLE.search(lowered, start + 3)
-    row = lowered[start:end.start() if end else len(lowered)]
-    text = None if "&lt" in row or "&#60" in row or "&#x3c" in row else table_text(row)
-    return text is not None and TRUSTEE_WORDS.search(text) is not None
+    rows = _ROW_START.split(lowered)
+    if _CELL_START.search(rows[0]) or lowered.count("<table") > 1:
+        return "", ""
+    heading = ""
+    for row in rows[1:]:
+        cells = [None if _LESS_THAN.search(cell) else table_text(_cell_content(cell))
+                 for cell in _CELL_START.split(row)[1:]]
+        if None in cells:
+            return heading, heading
+        if any(map(_may_be_value, cells)):
+            return heading, f"{heading} {' '.join(cells)}"
+        heading = f"{heading} {' '.join(cells)}"
+    return heading, heading
+
+
+def _may_be_value(text: str) -> bool:
+    """Whether a cell's text may be what the ownership reader takes for a value
+    (`ownership_grid._is_value`: a dollar range, "none", "$0", a legend's letter A to H, a check
+    mark), which may make its row the first of the data.
+
+    >>> _may_be_value("dollar range of fund shares"), _may_be_value("c"), _may_be_value("over $1 million")
+    (False, True, True)
+    >>> _may_be_value(""), _may_be_value("x x")
+    (False, True)
+    """
+    return _MAY_BE_RANGE.search(text) is not None or _MAY_BE_MARK.fullmatch(text) is not None
+
+
+# letters A-H, check marks, footnote marks, quotes and punctuation only (`ownership_grid._is_value_text`, CHECK_MARK)
+_MAY_BE_MARK = re.compile(r"[\sa-hx*\u2713\u2714\u221a\u2020\u2021()\"'\u201c\u201d.,:;]*[a-hx*\u2713\u2714\u221a]"
+                          r"[\sa-hx*\u2713\u2714\u221a\u2020\u2021()\"'\u201c\u201d.,:;]*")
+
+
+_LESS_THAN = re.compile(r"&(?:lt|#0*60\b|#x0*3c\b)")
+
+
+def _cell_content(cell: str) -> str:
+    """A cell's content, from its raw text past ``<td`` (or ``<th``) up to the next cell.
+
+    >>> _cell_content(' class="x"><b>none</b></td></tr>')
+    '<b>none</b>'
+    """
+    content = cell[cell.find(">") + 1:]
+    end = _CELL_END.search(content)
+    return content[:end.start()] if end else content
 
 
 def _may_mark_ranges(lowered: str) -> bool:
@@ -333,9 +380,7 @@ def _may_be_range(cell: str) -> bool:
     >>> _may_be_range(' class=x><sup>1</sup>born 1960</td>')
     True
     """
-    content = cell[cell.find(">") + 1:]
-    end = _CELL_END.search(content)
-    content = content[:end.start()] if end else content
+    content = _cell_content(cell)
     if "<sup" in content:
         return _MAY_BE_RANGE.search(html.unescape(_ANY_TAG.sub("", content))) is not None
     text = _ANY_TAG.sub("", _LINE_TAG.sub(" ", content))
