@@ -90,10 +90,13 @@ GIVING = {
     "mark columns spanning": _table("<td></td><td colspan=3>&mdash;</td>", "<td>Ada Brill</td><td>X</td>"),
     "a data row first, naming a trustee": _table("<td>Ada Brill</td><td>$10,001-$50,000</td><td>Trustee since 2019</td>",
                                                  "<td>Ivo Stang</td><td>None</td><td></td>"),
+    "short names and ranges in two columns": _table("<td>A. Li</td><td>$10,001-$50,000</td>",
+                                                    "<td>B. Ro</td><td>None</td>"),
     "mark columns in tags": _table("<td></td><td><p>$1&ndash;<b>$10,000</b></p></td><td>$10,001 -<br>$50,000</td>"
                                    "<td>Over $1,000,000</td>", "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
 }
 BEFORE = {
+    "short names and ranges in two columns": "<p>Dollar range of Fund shares owned by each portfolio manager:</p>",
     "a data row first, naming a trustee": "<p>Dollar range of Fund shares owned:</p>",
     "ownership words in the lead-in": "<p>The dollar range of shares of the Fund beneficially owned by each "
                                       "portfolio manager:</p>",
@@ -130,6 +133,8 @@ SPARED = {
                                "the Fund</td>", "<td>Ada Brill</td><td>$10,001-$50,000</td>"),
     "mark columns under trustees": _table("<td>Directors</td><td>None</td><td>$1-$10,000</td><td>Over $10,000</td>",
                                           "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
+    "a footnote table": _table("<td>(1)</td><td>The ranges of Fund shares beneficially owned are: none; $1-$10,000; "
+                               "$10,001-$50,000; over $1,000,000.</td>", "<td>*</td><td>Other accounts: none.</td>"),
     "a fee table": _table("<td>Fund</td><td>Management Fee</td>", "<td>Acme Value Fund</td><td>0.65%</td>"),
 }
 

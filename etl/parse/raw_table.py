@@ -92,9 +92,10 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
     lowered = table_html.lower()
     if "<!--" in lowered:
         lowered = _COMMENT.sub("", lowered)
-    text = table_text(lowered)
-    if text is None or _may_name_accounts(text) or _may_read_ownership(text, lowered, _folded(before[-300:])):
-        return True
+    if not _reads_as_text(lowered):
+        text = table_text(lowered)
+        if text is None or _may_name_accounts(text) or _may_read_ownership(text, lowered, _folded(before[-300:])):
+            return True
     # "no" so far: it holds when the text above is the parser's, and the table is read
     return _unsure(lowered) or not _within_limits(lowered, limits)
 
@@ -303,6 +304,35 @@ def _heading(lowered: str) -> tuple[str, str]:
             return heading, f"{heading} {' '.join(cells)}"
         heading = f"{heading} {' '.join(cells)}"
     return heading, heading
+
+
+def _reads_as_text(lowered: str) -> bool:
+    """Whether the parser certainly reads the table as paragraphs (`html_document._is_text_table`:
+    one cell with text in every row, or a footnote's marker and its note), not as a grid. No
+    when a row has more than two cells, a cell comes before the first row, a table is inside
+    the table, or a cell's text cannot be followed.
+
+    >>> _reads_as_text("<table><tr><td>(1)</td><td>" + "the ranges are: none; $1-$10,000. " * 3 + "</td></tr></table>")
+    True
+    >>> _reads_as_text("<table><tr><td>name</td><td>none</td></tr></table>")
+    False
+    """
+    rows = _ROW_START.split(lowered)
+    if _CELL_START.search(rows[0]) or lowered.count("<table") > 1 \
+            or any(row.count("<td") + row.count("<th") > 2 for row in rows[1:]):
+        return False
+    pairs = long_note = False
+    for row in rows[1:]:
+        cells = [None if _LESS_THAN.search(cell) else table_text(_cell_content(cell))
+                 for cell in _CELL_START.split(row)[1:]]
+        if None in cells:
+            return False
+        filled = [cell for cell in cells if cell]
+        if len(filled) == 2 and len(filled[0]) > 6:
+            return False  # neither one cell a row, nor a marker and its note
+        pairs = pairs or len(filled) == 2
+        long_note = long_note or (bool(filled) and len(filled[-1]) > 60)
+    return not pairs or long_note
 
 
 def _may_be_value(text: str) -> bool:
