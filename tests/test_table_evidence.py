@@ -5,14 +5,18 @@ figures."""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
 from etl.extract import read_documents
+from etl.parse.accounts_grid import CATEGORY_PATTERNS
 from etl.parse.evidence import paragraph_text, table_gives_figures, table_reads_figures
 from etl.parse.html_tree import parse_html
-from etl.parse.raw_table import may_give_figures
+from etl.parse.ownership_grid import OWNERSHIP_WORDS
+from etl.parse.raw_table import _CATEGORIES, _OWNERSHIP, RANGE_WORDS, _folded, may_give_figures, table_text
 from etl.parse.regions import TABLE_SURROUNDINGS, _atomic_spans
+from etl.parse.values import _RANGE_FORMS
 from tests.prospectus import prospectus_html
 from tests.synthetic import CORPUS, registration_statement
 
@@ -88,7 +92,8 @@ GIVING = {
     "mark columns": _table("<td></td><td>None</td><td>$1-$10,000</td><td>$10,001-$50,000</td>",
                            "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
     "mark columns spanning": _table("<td></td><td colspan=3>&mdash;</td>", "<td>Ada Brill</td><td>X</td>"),
-    "a data row first, naming a trustee": _table("<td>Ada Brill</td><td>$10,001-$50,000</td><td>Trustee since 2019</td>",
+    "a data row first, naming a trustee": _table("<td>Ada Brill</td><td>$10,001-$50,000</td>"
+                                                 "<td>Trustee since 2019</td>",
                                                  "<td>Ivo Stang</td><td>None</td><td></td>"),
     "short names and ranges in two columns": _table("<td>A. Li</td><td>$10,001-$50,000</td>",
                                                     "<td>B. Ro</td><td>None</td>"),
@@ -114,7 +119,8 @@ def test_the_first_test_says_may_where_the_parse_gives_figures(case):
 
 def test_categories_named_only_in_a_caption_are_parsed():
     """The grid leaves a caption out today; the first test reads it, in case it ever does not."""
-    table = _table("<td>Manager</td><td>Number</td><td>Assets</td>", "<td>Ada Brill</td><td>3</td><td>$1.2 billion</td>",
+    table = _table("<td>Manager</td><td>Number</td><td>Assets</td>",
+                   "<td>Ada Brill</td><td>3</td><td>$1.2 billion</td>",
                    caption="Other Pooled Investment Vehicles and Other Accounts")
     assert may_give_figures(table, "")
 
@@ -131,6 +137,9 @@ SPARED = {
                                           "Securities in the Fund</td>", "<td>Ada Brill</td><td>Over $100,000</td>"),
     "a notional table": _table("<td>Portfolio Manager</td><td>Dollar Range of Deferred Compensation Tracking "
                                "the Fund</td>", "<td>Ada Brill</td><td>$10,001-$50,000</td>"),
+    "a notional table with a marked heading": _table("<td>Portfolio Manager</td><td>Dollar Range of Hypothetical "
+                                                     "Exposure to Fund Shares<span>2</span></td>",
+                                                     "<td>Ada Brill</td><td>Over $1,000,000</td>"),
     "mark columns under trustees": _table("<td>Directors</td><td>None</td><td>$1-$10,000</td><td>Over $10,000</td>",
                                           "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
     "a footnote table": _table("<td>(1)</td><td>The ranges of Fund shares beneficially owned are: none; $1-$10,000; "
@@ -171,3 +180,24 @@ def test_references_decode_as_the_parser_decodes_them(reference):
     """`raw_table` decodes character references with `html.unescape`, as libxml2 does."""
     parsed = parse_html(f"<p>a{reference}b</p>").findtext(".//p")
     assert parsed == html.unescape(f"a{reference}b")
+
+
+def test_every_word_of_a_dollar_range_is_a_range_word():
+    """`raw_table.RANGE_WORDS` holds every word the range forms of `values` may match."""
+    sources = " ".join(pattern.pattern for pattern, _ in _RANGE_FORMS)
+    sources = re.sub(r"\\[a-zA-Z]|\(\?P<\w+>", " ", sources)  # escapes, group names
+    assert set(re.findall(r"[a-z]+", sources.lower())) <= RANGE_WORDS
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES[::4], ids=lambda p: p.name)
+def test_the_alternatives_in_lower_case_find_what_the_patterns_find(fixture):
+    """`raw_table._Alternatives` (each alternative where its longest literal is, in lower case)
+    answers as the readers' case-insensitive patterns do, on every paragraph and table text."""
+    text = fixture.read_text(errors="replace")
+    pieces = [table_text(table.lower()) or "" for table, _, _ in _tables(text)]
+    pieces += [paragraph_text(p) for p in re.split(r"(?i)</p>|</div>", text)]
+    for piece in pieces:
+        folded = _folded(piece)
+        for (_, pattern), alternatives in zip(CATEGORY_PATTERNS, _CATEGORIES):
+            assert alternatives.search(folded) == bool(pattern.search(piece)), piece
+        assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(piece)), piece

@@ -11,12 +11,17 @@ grids is not read (past a limit), reads as other accounts (`accounts_grid.read_a
 or as a manager ownership table (`ownership_grid.read_ownership_grid`), or when the parse
 raises. Each has a necessary condition seen here, tested with the readers' own patterns:
 
-- other accounts: `accounts_grid.may_hold_accounts` needs a category pattern in the table's
-  text, or COUNT there and a row of headings cut short ("Registered | Other | Other": cells
-  holding nothing but the start of a name of `CATEGORY_NAMES`).
-- manager ownership: `read_ownership_grid` needs a row with three cells that are dollar ranges
-  (its mark columns), or `OWNERSHIP_WORDS` in the table's first rows and the last 300
-  characters of the lead-in, joined by a space.
+- a grid at all: a table the parser reads as paragraphs (`html_document._is_text_table`: one
+  filled cell a row, or a footnote's marker and its note) gives none (`_reads_as_text`).
+- other accounts: `accounts_grid.may_hold_accounts` needs two category patterns in the table's
+  text, or one and COUNT, or COUNT and a row of headings cut short ("Registered | Other |
+  Other": cells holding nothing but the start of a name of `CATEGORY_NAMES`).
+- manager ownership: a reading whose heading names trustees or a notional holding
+  (TRUSTEE_WORDS, NOTIONAL) gives none, and every reading's heading holds the rows above the
+  first that may hold a value (`_heading`); else `read_ownership_grid` needs a row with three
+  cells that are dollar ranges (its mark columns, whose heading holds that row too), or
+  `OWNERSHIP_WORDS` in the table's first rows and the last 300 characters of the lead-in,
+  joined by a space (a match across the two can only be "value of | fund shares").
 - not read, or raising: the table's size against `etl.limits` (rows and cells bounded from the
   counts of its row and cell tags and its largest span) and libxml2's nesting depth (bounded
   by the number of its start tags, else `html_tree.nesting_depth` with half the depth to spare).
@@ -35,11 +40,15 @@ scripts, styles and other elements whose text the parser drops or keeps raw, a `
 holds more than inline tags, text between cells; and, for the rows of dollar ranges, a table
 inside the table or a cell spanning rows.
 
-Measured on a real 2 MB 485BPOS, 16 candidate tables: the first test says no to 9 of them.
+Measured on a real 2 MB 485BPOS (16 candidate tables, one of them the other-accounts table):
+the first test says no to 14 of them, and the scan's table evidence takes ~11 ms instead of
+~19 (the test itself ~0.1-1 ms a table; a table of contents long enough to need the depth
+estimate costs the most).
 
 `tests/test_table_evidence.py` holds that the test never says "no" where `table_gives_figures`
 says yes, over every table of every HTML fixture and hand-written cases (tags inside words,
-entities, upper case, non-breaking spaces, captions, headings cut short).
+entities, upper case, non-breaking spaces, footnote marks, comments, headings cut short,
+legend letters, mark columns), and that the patterns in lower case answer as the readers'.
 """
 
 from __future__ import annotations
@@ -159,7 +168,8 @@ class _Alternatives:
     each searched only where its longest literal is (a plain substring, found at once), which
     every match of it holds.
 
-    >>> words = _Alternatives(re.compile(r"\\bRICs?\\b|investment\\s+compan(?!y)|other\\s+(?:managed\\s+)?accounts?", re.I))
+    >>> pattern = r"\\bRICs?\\b|investment\\s+compan(?!y)|other\\s+(?:managed\\s+)?accounts?"
+    >>> words = _Alternatives(re.compile(pattern, re.I))
     >>> [(stem, part.pattern) for stem, part in words.parts]  # doctest: +NORMALIZE_WHITESPACE
     [('ric', '\\\\brics?\\\\b'), ('investment', 'investment\\\\s+compan(?!y)'),
      ('account', 'other\\\\s+(?:managed\\\\s+)?accounts?')]
@@ -336,21 +346,45 @@ def _reads_as_text(lowered: str) -> bool:
 
 
 def _may_be_value(text: str) -> bool:
-    """Whether a cell's text may be what the ownership reader takes for a value
-    (`ownership_grid._is_value`: a dollar range, "none", "$0", a legend's letter A to H, a check
-    mark), which may make its row the first of the data.
+    """Whether a cell's text may hold what the ownership reader takes for a value
+    (`ownership_grid._is_value`: a line that is a dollar range, "none", "$0", a legend's letter A
+    to H or a check mark), which may make its row the first of the data. Its lines are not
+    known here (a line break is a space in the text), so: whether a run of its words could make
+    such a line, every word one a range may hold (`RANGE_WORDS`, figures, marks: a word glued
+    to a footnote's figure is no range word) and one of them a figure, a dash, "none", "nil", a
+    letter or a mark.
 
-    >>> _may_be_value("dollar range of fund shares"), _may_be_value("c"), _may_be_value("over $1 million")
+    >>> _may_be_value("dollar range of fund shares1"), _may_be_value("c"), _may_be_value("over $1 million")
     (False, True, True)
-    >>> _may_be_value(""), _may_be_value("x x")
-    (False, True)
+    >>> _may_be_value(""), _may_be_value("x x"), _may_be_value("name of trustee")
+    (False, True, False)
     """
-    return _MAY_BE_RANGE.search(text) is not None or _MAY_BE_MARK.fullmatch(text) is not None
+    return any(_VALUE_WORD.search(token) or _MARK_LETTERS.fullmatch(_NOT_LETTER.sub("", token))
+               for run in _range_runs(text) for token in run)
 
 
-# letters A-H, check marks, footnote marks, quotes and punctuation only (`ownership_grid._is_value_text`, CHECK_MARK)
-_MAY_BE_MARK = re.compile(r"[\sa-hx*\u2713\u2714\u221a\u2020\u2021()\"'\u201c\u201d.,:;]*[a-hx*\u2713\u2714\u221a]"
-                          r"[\sa-hx*\u2713\u2714\u221a\u2020\u2021()\"'\u201c\u201d.,:;]*")
+def _range_runs(text: str) -> list[list[str]]:
+    """The runs of words a dollar range may be made of.
+
+    >>> _range_runs("aggregate over $100,000 in all funds")
+    [['over', '$100,000', 'in']]
+    """
+    runs: list[list[str]] = [[]]
+    for token in text.split():
+        letters = _NOT_LETTER.sub("", token)
+        if letters in RANGE_WORDS or _MARK_LETTERS.fullmatch(letters):
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+# the words a dollar range may hold (`values._RANGE_FORMS`; a test holds them all here)
+RANGE_WORDS = frozenset(("", "none", "nil", "between", "to", "through", "and", "over", "more", "than", "above",
+                         "greater", "in", "excess", "of", "exceeding", "or", "million", "mil", "mm", "m"))
+_NOT_LETTER = re.compile(r"[^a-z\u2713\u2714\u221a]+")
+_MARK_LETTERS = re.compile(r"[a-h]|x+|[\u2713\u2714\u221a]")  # a legend's letter, a check mark
+_VALUE_WORD = re.compile(r"\d|none|nil|[-\u2013\u2014\u2212*]")
 
 
 _LESS_THAN = re.compile(r"&(?:lt|#0*60\b|#x0*3c\b)")
