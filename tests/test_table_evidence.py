@@ -84,6 +84,10 @@ GIVING = {
     "headings cut short": _table("<td></td><td>Registered</td><td>Other</td><td>Other</td>",
                                  "<td>Number of accounts</td><td></td><td></td><td></td>",
                                  "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),
+    "headings cut short, spaced": _table("<td></td><td>Registered &nbsp;Investment</td><td>Other&#160; Pooled</td>"
+                                         "<td>Other\r\nAcc</td>",
+                                         "<td>Number of accounts</td><td></td><td></td><td></td>",
+                                         "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),
     "headings cut short in tags": _table("<td></td><td><b>Reg</b>is</td><td><i>O</i></td><td>Oth<b>er</b></td>",
                                          "<td>No. of Accounts</td><td></td><td></td><td></td>",
                                          "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),

@@ -71,7 +71,7 @@ _NOT_INLINE = re.compile(r"<(?!/?(?:b|i|u|span|font|a|em|strong|small)\b)")
 _SPACE_TAG = re.compile(r"</?(?:br|p|div|li|tr|td|th|table|thead|tbody|tfoot|caption)\b[^<>]*>")
 _ANY_TAG = re.compile(r"</?[a-z][^<>]*>")
 _LINE_TAG = re.compile(r"</?(?:br|p|div|li)\b[^<>]*>")  # a line break in a cell (`grid.cell_text`)
-_REVISION = re.compile(r"</?r>")  # EDGAR's revision marks printed as text ("<R>"), which the parser drops
+_REVISION = re.compile(r"</?r>")  # EDGAR's revision marks printed as text ("<R>", dropped by the parser)
 _SPAN = re.compile(r"span\s*=\s*[\"']?\s*(\d+)")
 _ROW_START = re.compile(r"<tr\b")
 _CELL_START = re.compile(r"<t[dh]\b")
@@ -111,12 +111,15 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
 
 def table_text(lowered: str) -> str | None:
     """The text of the table's cells as the readers see it, up to white space and case, from
-    the table in lower case; None when it cannot be followed (see the module's docstring).
+    the table in lower case; None when it cannot be followed (see the module's docstring), or
+    prints a revision mark (in lower case here, which the parser drops only in upper case).
 
     >>> table_text("<table><tr><td>regis<b>tered</b><sup>1</sup>funds</td><td>&#35; of accounts</td></tr></table>")
     'registered funds # of accounts'
     >>> table_text("<table><tr><td title='a>b'>x</td></tr></table>") is None
     True
+    >>> table_text("<td>other &nbsp; <b>acc</b>&#8203;ounts</td>"), table_text("<td>&lt;r&gt;x</td>")
+    ('other accounts', None)
     """
     if "<sup" in lowered:
         lowered = _SUP.sub(_sup_text, lowered)
@@ -126,8 +129,12 @@ def table_text(lowered: str) -> str | None:
     if "<" in stripped or ">" in stripped:
         return None
     text = " ".join(stripped.split())
-    text = _visible(html.unescape(text) if "&" in text else text)
-    return _folded(_REVISION.sub("", text) if "<" in text else text)
+    if "&" in text or not text.isascii():  # references, non-breaking and zero-width spaces: folded again
+        text = _visible(html.unescape(text))
+        if "<" in text and _REVISION.search(text):
+            return None  # a revision mark printed as text: the parser drops it in upper case only
+        text = " ".join(text.split())
+    return _folded(text)
 
 
 def _sup_text(match: re.Match[str]) -> str:
@@ -306,8 +313,7 @@ def _heading(lowered: str) -> tuple[str, str]:
         return "", ""
     heading = ""
     for row in rows[1:]:
-        cells = [None if _LESS_THAN.search(cell) else table_text(_cell_content(cell))
-                 for cell in _CELL_START.split(row)[1:]]
+        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
         if None in cells:
             return heading, heading
         if any(map(_may_be_value, cells)):
@@ -333,8 +339,7 @@ def _reads_as_text(lowered: str) -> bool:
         return False
     pairs = long_note = False
     for row in rows[1:]:
-        cells = [None if _LESS_THAN.search(cell) else table_text(_cell_content(cell))
-                 for cell in _CELL_START.split(row)[1:]]
+        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
         if None in cells:
             return False
         filled = [cell for cell in cells if cell]
@@ -385,9 +390,6 @@ RANGE_WORDS = frozenset(("", "none", "nil", "between", "to", "through", "and", "
 _NOT_LETTER = re.compile(r"[^a-z\u2713\u2714\u221a]+")
 _MARK_LETTERS = re.compile(r"[a-h]|x+|[\u2713\u2714\u221a]")  # a legend's letter, a check mark
 _VALUE_WORD = re.compile(r"\d|none|nil|[-\u2013\u2014\u2212*]")
-
-
-_LESS_THAN = re.compile(r"&(?:lt|#0*60\b|#x0*3c\b)")
 
 
 def _cell_content(cell: str) -> str:
