@@ -101,6 +101,9 @@ GIVING = {
                                                  "<td>Ivo Stang</td><td>None</td><td></td>"),
     "short names and ranges in two columns": _table("<td>A. Li</td><td>$10,001-$50,000</td>",
                                                     "<td>B. Ro</td><td>None</td>"),
+    "mark columns spanning, signed": _table("<td></td><td colspan='+3'>None</td>", "<td>Ada Brill</td><td>X</td>"),
+    "mark columns spanning, by reference": _table("<td></td><td colspan=\"&#51;\">None</td>",
+                                                  "<td>Ada Brill</td><td>X</td>"),
     "mark columns in tags": _table("<td></td><td><p>$1&ndash;<b>$10,000</b></p></td><td>$10,001 -<br>$50,000</td>"
                                    "<td>Over $1,000,000</td>", "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
 }

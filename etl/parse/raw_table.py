@@ -72,7 +72,7 @@ _SPACE_TAG = re.compile(r"</?(?:br|p|div|li|tr|td|th|table|thead|tbody|tfoot|cap
 _ANY_TAG = re.compile(r"</?[a-z][^<>]*>")
 _LINE_TAG = re.compile(r"</?(?:br|p|div|li)\b[^<>]*>")  # a line break in a cell (`grid.cell_text`)
 _REVISION = re.compile(r"</?r>")  # EDGAR's revision marks printed as text ("<R>", dropped by the parser)
-_SPAN = re.compile(r"span\s*=\s*[\"']?\s*(\d+)")
+_SPAN = re.compile(r"span\s*=\s*[\"']?\s*([^\s\"'>]*)")  # a span attribute's value
 _ROW_START = re.compile(r"<tr\b")
 _CELL_START = re.compile(r"<t[dh]\b")
 _CELL_END = re.compile(r"</t[dh]\b|</?(?:tr|tbody|thead|tfoot|table|caption|colgroup)\b")
@@ -430,9 +430,18 @@ def _colspan(cell: str) -> int:
     return _span(found.group(1)) if found else 1
 
 
-def _span(digits: str) -> int:
-    """A span's value as the grid caps it, or more (never raising on a thousand digits)."""
-    return MAX_SPAN if len(digits) > 4 else max(1, min(int(digits), MAX_SPAN))
+def _span(value: str) -> int:
+    """A span attribute's value as the grid caps it, or more: a plain number (int() reads "+3"
+    too), else the largest span (a value whose figures are written as references, "1_0", a
+    thousand digits: never less than the grid's reading, never raising).
+
+    >>> _span("3"), _span("+3"), _span("1_0"), _span("&#51;"), _span("9" * 5000), _span("0")
+    (3, 3, 50, 50, 50, 1)
+    """
+    return max(1, min(int(value), MAX_SPAN)) if _PLAIN_NUMBER.fullmatch(value) else MAX_SPAN
+
+
+_PLAIN_NUMBER = re.compile(r"\+?\d{1,4}")
 
 
 def _may_be_range(cell: str) -> bool:
