@@ -98,7 +98,7 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
     """
     if len(table_html) > TOO_LONG:
         return True
-    lowered = table_html.lower()
+    lowered = _folded(table_html)  # (the four letters `re.I` folds to ASCII ones first: 'İ' is one letter)
     if "<!--" in lowered:
         lowered = _COMMENT.sub("", lowered)
     if not _reads_as_text(lowered):
@@ -140,11 +140,20 @@ def table_text(lowered: str) -> str | None:
 def _sup_text(match: re.Match[str]) -> str:
     """A ``<sup>`` as the parser reads it: a footnote marker as a space, other text as it is;
     left as it is, for `table_text` to refuse, when it holds a tag that may end it or another
-    ``<sup>`` (libxml2 may close it sooner than its end tag)."""
+    ``<sup>`` (libxml2 may close it sooner than its end tag), or a marker with a letter (a
+    marker in lower case, "(b)", is one the parser drops; in upper case it is text, and the
+    case is lost here).
+
+    >>> table_text("<td>a<sup>1</sup>b<sup>th</sup></td>"), table_text("<td>a<sup>(b)</sup></td>")
+    ('a bth', None)
+    """
     inner = match.group(1)
     if _NOT_INLINE.search(inner):
         return match.group(0)
-    return " " if is_footnote_mark(html.unescape(_ANY_TAG.sub("", inner))) else inner
+    mark = html.unescape(_ANY_TAG.sub("", inner))
+    if not is_footnote_mark(mark):
+        return inner
+    return match.group(0) if re.search("[a-z]", mark) else " "
 
 
 def _unsure(lowered: str) -> bool:
