@@ -8,7 +8,7 @@ import pytest
 
 from etl.extract import read_documents
 from etl.parse import parse_document
-from etl.parse.regions import disclosure_regions, focus
+from etl.parse.regions import GAP_TEXT, disclosure_regions, focus, focused
 from tests.synthetic import (
     CORPUS,
     complete_submission,
@@ -73,3 +73,59 @@ def test_a_table_is_never_cut_in_two():
     for region_start, region_end in disclosure_regions(text, is_html=True):
         assert not region_start < start < region_end or region_end >= text.index("</table>")
         assert not (start < region_start < text.index("</table>"))
+
+
+_ADVISERS_HTML = (  # (introduction, the adviser's name as read): quotes, entities, tags inside words
+    (('<p>Harbor Crest Advisors LLC (&#8220;Harbor Crest&#8221;), 40 Wharf Street, Boston, MA 02110, '
+      'is the investment <i>adviser</i> to the Fund.</p>'), "Harbor Crest Advisors LLC"),
+    (('<p style="margin:0">Quillon Asset Management, Inc. ("Quillon"),\n 9 Mill Lane, Austin, Texas, '
+      'serves as the sub-<b>advis</b>er.</p>'), "Quillon Asset Management, Inc."),
+    (("<div><font>Tarrow Partners LP (the \u201cSub-Adviser\u201d), 12 Pier Road, Miami, acts as an "
+      "advisor to the Fund.</font></div>"), "Tarrow Partners LP"),
+)
+# a prospectus's short names that introduce no adviser: each left out
+_OTHER_SHORT_NAMES = (('<p>Rights of accumulation ("ROA"), which entitle shareholders to discounts '
+                       '(see the table below), are applied by your adviser.</p>'),
+                      '<p>The Bank of Ruddock ("Ruddock"), 8 Sloane Place, provides custody services.</p>')
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_an_adviser_introduced_far_from_the_disclosure_is_read_as_in_the_whole(where):
+    """Advisers are read from any paragraph of the document, so their introduction is kept
+    wherever it stands; the other short names of a prospectus are not."""
+    fixture = next(d for d in read_documents(CORPUS / "h1-in-thousands.htm") if d.text.strip()).text
+    rng = random.Random(where)
+    far = html_filler(rng, 300_000) + "".join(i for i, _ in _ADVISERS_HTML) + html_filler(rng, 20_000) + \
+        "".join(_OTHER_SHORT_NAMES) + html_filler(rng, 300_000)
+    rest = html_filler(rng, 700_000)  # the disclosure stands in the middle of the filler
+    padded = padded_html(fixture, far + rest if where == "before" else rest + far)
+    parsed = parse_document(padded, is_html=True)
+    assert parsed.accounts and parsed == parse_document(padded, is_html=True, whole=True)
+    assert {name for _, name in _ADVISERS_HTML} <= {a.name for a in parsed.advisers}
+    kept = focus(padded, is_html=True)
+    assert all(other not in kept for other in _OTHER_SHORT_NAMES)
+    assert len(kept) < 0.2 * len(padded)
+
+
+def test_an_adviser_introduced_far_from_the_disclosure_of_a_text_document_is_read():
+    fixture = next(d for d in read_documents(CORPUS / "r9-units-text-adviser-billions-trap.txt") if d.text.strip()).text
+    rng = random.Random(7)
+    introduction = ('Harbor Crest Advisors LLC ("Harbor Crest"), 40 Wharf Street, Boston, MA 02110,\n'
+                    "is the investment adviser to the Fund.")
+    padded = text_filler(rng, 300_000) + "\n\n" + introduction + "\n\n" + padded_text(fixture, text_filler(rng, 300_000))
+    parsed = parse_document(padded, is_html=False)
+    assert parsed.accounts and parsed == parse_document(padded, is_html=False, whole=True)
+    assert "Harbor Crest Advisors LLC" in {a.name for a in parsed.advisers}
+
+
+def test_a_document_that_prints_a_gap_marker_is_not_misread():
+    """A gap left out is one marker paragraph in the focused text, put back as the neutral
+    paragraphs it stands for; a document printing the marker's own words beside its disclosure
+    keeps them as its own paragraph."""
+    fixture = next(d for d in read_documents(CORPUS / "h1-in-thousands.htm") if d.text.strip()).text
+    own = f"<p>{GAP_TEXT} pmdw-gap:61</p>"
+    padded = padded_html(fixture.replace("</table>", "</table>" + own, 1), html_filler(random.Random(3), 600_000))
+    parsed = parse_document(padded, is_html=True)
+    assert parsed.accounts and parsed == parse_document(padded, is_html=True, whole=True)
+    text, tag = focused(padded, is_html=True)
+    assert tag != "pmdw-gap:" and own in text

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from etl.parse.assemble import assemble
 from etl.parse.html_document import html_parts
+from etl.parse.memo import forget
 from etl.parse.records import ParsedDocument
-from etl.parse.regions import focus
+from etl.parse.regions import focused, with_gaps
 from etl.parse.scope import line_offsets
 from etl.parse.text_document import text_parts
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
@@ -26,10 +27,12 @@ def parse_document(text: str, *, is_html: bool = False, whole: bool = False,
     read, a finding, and the rest is."""
     if len(text) > limits.document_bytes:
         raise LimitExceeded("document_bytes", f"a document of {len(text)} characters")
+    forget()  # caches of an earlier document's text (etl.parse.memo)
     offsets = line_offsets(text)
+    gaps = None
     if not whole:
-        text = focus(text, is_html=is_html)
-    parts = html_parts(text, limits) if is_html else text_parts(text, limits)
+        text, gaps = focused(text, is_html=is_html, offsets=offsets)
+    parts = with_gaps(html_parts(text, limits), gaps) if is_html else text_parts(text, limits)
     return assemble(parts, PARSER_VERSION, limits, offsets)
 
 

@@ -11,13 +11,13 @@ the vocabulary kept in pattern tables.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from etl.parse.grid import Cell, Grid, is_footnote_mark
+from etl.parse.memo import per_document
 from etl.parse.names import (
     PersonName,
     clean_person_text,
@@ -96,7 +96,7 @@ class AccountsReading:
     last_fund: str | None = None  # the fund of the last rows: a continuation goes on with it
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def _last_category(text: str) -> Category | None:
     best, best_at = None, -1
     for category, pattern in CATEGORY_PATTERNS:
@@ -106,7 +106,7 @@ def _last_category(text: str) -> Category | None:
     return best
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def fee_basis(text: str) -> str | None:
     """Which accounts a label speaks of: those paying a performance fee, those that do not, or
     (None) all of them.
@@ -131,7 +131,7 @@ def _measure(text: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def strip_marks(text: str) -> tuple[str, tuple[str, ...]]:
     """Footnote markers glued to a value or name: "18(9)" -> ("18", ("9",)).
 
@@ -154,7 +154,7 @@ class _Kind:
     FIGURE, NULL, DOLLAR, EMPTY, LABEL = "figure", "null", "dollar", "empty", "label"
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def _cell_kind(text: str) -> str:
     flat = " ".join(text.split())
     if not flat:
@@ -170,7 +170,7 @@ def _cell_kind(text: str) -> str:
     return _Kind.LABEL
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def _as_figure(text: str) -> Decimal | None:
     cleaned = text.replace("$ ", "$").strip()
     if re.fullmatch(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?", cleaned) is None and _cell_money(cleaned) is None:
@@ -249,7 +249,7 @@ def _expand(row: list[Cell], stacks: bool) -> tuple[list[list[Cell]], str | None
 # --- the interpreter ------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def _person(text: str) -> str | None:
     for candidate in (text, text.split("\n")[0]):
         cleaned = clean_person_text(strip_marks(candidate)[0])
@@ -856,7 +856,7 @@ def _zero_accounts_zero_assets(slots) -> None:
 _TYPED_COUNT = re.compile(r"^(?P<count>\d[\d,]*|none|no)\s+(?P<type>[A-Za-z][A-Za-z .'-]*)$", re.I)
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def typed_count(text: str) -> tuple[str, Category] | None:
     """A count that names its category: "4 RICs", "1 PIV", "71 Other accounts".
 

@@ -8,12 +8,14 @@ heading sits over every column it spans while a value is counted once.
 
 from __future__ import annotations
 
-import functools
+import itertools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from etl.parse.html_tree import TagNames, text_content
+from etl.parse.memo import per_document
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -181,63 +183,115 @@ def ownership_grid_from_text_table(table: SgmlTable, is_value, limits: Limits = 
 # --- HTML tables ----------------------------------------------------------------------------
 
 
+_NAMES = TagNames(lambda tag: tag.rsplit("}", 1)[-1].lower())  # a tag's name in a cell
+_OPENS_LINE = frozenset(("p", "div", "li", "tr"))  # a line break before, unless one is there
+_CLOSES_LINE = frozenset(("p", "div", "li"))  # and after
+_NOT_TEXT = frozenset(("script", "style"))
+
+
 def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     """Text of an HTML cell: <br> and block elements become line breaks, superscript
     footnote markers are taken out (and returned), white space folded per line.
 
     Returns (text, bold part, footnote markers).
+
+    >>> import lxml.html
+    >>> cell_text(lxml.html.fragment_fromstring("<td><b>Ana Ruiz</b><sup>(2)</sup><br>co-manager <div>since 2019</div></td>"))
+    ('Ana Ruiz\\nco-manager\\nsince 2019', 'Ana Ruiz', ('(2)',))
     """
-    if len(element) == 0:  # a cell with text only, the common case: what the walk gives, directly
-        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
-        if tag != "sup":
-            raw = element.text if element.text and tag not in ("script", "style") else ""
-            text = normalize_space(raw)
-            return text, text.replace("\n", " ") if raw and _is_bold(element, tag) else "", ()
+    element, tag = unwrapped(element, _NAMES[element.tag])
+    if len(element) == 0 and tag != "sup":  # a cell with text only, the common case: the walk's result, directly
+        raw = element.text if element.text and tag not in _NOT_TEXT else ""
+        text = normalize_space(raw)
+        return text, text.replace("\n", " ") if raw and _is_bold(element, tag) else "", ()
+    return walked_cell_text(element)
+
+
+_SPECIAL_ROOTS = frozenset(("br", "sup"))  # an element read differently when it is the cell
+
+
+def unwrapped(element, tag: str) -> tuple:
+    """The element whose text is the cell's: a cell (``<td><div><p>...</p></div></td>``, the
+    usual EDGAR cell) that holds, besides white space, one element and nothing else, is read as
+    that element, again and again, while it is not bold and not a <br> or <sup>; with its tag.
+
+    Why the text is the same: the walk of such a wrapper adds only its own text and the child's
+    tail (white space, here) and line breaks at its start and end, around the child's pieces;
+    `normalize_space` drops white space and empty lines at the start and the end of a cell, so
+    all of it vanishes, and the child's own pieces are the same whether it is the cell or inside
+    it (the walk tells the cell apart only to leave out its tail, white space here). Not bold,
+    the wrapper adds nothing to the bold part. A <sup> cell is a footnote mark or not as a whole,
+    so it is not unwrapped (nor a <br>, to keep the rule short). tests/test_html_tree_speed.py
+    checks this against the full walk on every cell and paragraph of the fixtures.
+
+    >>> import lxml.html
+    >>> cell = lxml.html.fragment_fromstring("<td>\\n <div><p style='x'> <span>Ana Ruiz</span> </p></div>\\n</td>")
+    >>> unwrapped(cell, "td")[0].tag, unwrapped(cell[0][0], "p")[0].tag  # (the span's tail is white space too)
+    ('span', 'span')
+    >>> bold = lxml.html.fragment_fromstring("<td><span style='font-weight: bold'><i>Ana</i></span></td>")
+    >>> unwrapped(bold, "td")[0].tag  # the bold span is kept: its child's tail would be bold
+    'span'
+    """
+    while (len(element) == 1 and tag not in _SPECIAL_ROOTS and not (element.text or "").strip()
+           and not (element[0].tail or "").strip() and not _is_bold(element, tag)):
+        element = element[0]
+        tag = _NAMES[element.tag]
+    return element, tag
+
+
+def walked_cell_text(element) -> tuple[str, str, tuple[str, ...]]:
+    """`cell_text` by the full walk alone, without its shortcuts: what they are tested against."""
     footnotes: list[str] = []
     bold_parts: list[str] = []
     pieces: list[str] = []
-
-    def walk(node, in_bold: bool) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        tag = tag.rsplit("}", 1)[-1].lower()
-        bold = in_bold or _is_bold(node, tag)
-        if tag == "br":
-            pieces.append("\n")
-        elif tag in ("sup",) and is_footnote_mark(node.text_content()):
-            footnotes.append(node.text_content().strip())
-            pieces.append(" ")
-            if node.tail:
-                pieces.append(node.tail)
-                if in_bold:
-                    bold_parts.append(node.tail)
-            return
-        if tag in ("p", "div", "li", "tr") and pieces and not pieces[-1].endswith("\n"):
-            pieces.append("\n")
-        if node.text and tag not in ("script", "style"):
-            pieces.append(node.text)
-            if bold:
-                bold_parts.append(node.text)
-        for child in node:
-            walk(child, bold)
-        if tag in ("p", "div", "li") and pieces and not pieces[-1].endswith("\n"):
-            pieces.append("\n")
-        if node.tail and node is not element:
-            pieces.append(node.tail)
-            if in_bold:
-                bold_parts.append(node.tail)
-
-    walk(element, False)
+    _walk(element, _NAMES[element.tag], False, element, pieces, bold_parts, footnotes)
     text = normalize_space("".join(pieces))
     bold = normalize_space(" ".join(bold_parts)).replace("\n", " ")
     return text, bold, tuple(footnotes)
+
+
+def _walk(node, tag: str, in_bold: bool, cell, pieces: list, bold_parts: list, footnotes: list) -> None:
+    """Gathers the text of ``node`` (within ``cell``) into ``pieces``, its bold part into
+    ``bold_parts``, its superscript footnote markers into ``footnotes``."""
+    bold = in_bold or _is_bold(node, tag)
+    if tag == "br":
+        pieces.append("\n")
+    elif tag == "sup" and is_footnote_mark(text_content(node)):
+        footnotes.append(text_content(node).strip())
+        pieces.append(" ")
+        if node.tail:
+            pieces.append(node.tail)
+            if in_bold:
+                bold_parts.append(node.tail)
+        return
+    if tag in _OPENS_LINE and pieces and not pieces[-1].endswith("\n"):
+        pieces.append("\n")
+    text = node.text
+    if text and tag not in _NOT_TEXT:
+        pieces.append(text)
+        if bold:
+            bold_parts.append(text)
+    for child in node:
+        _walk(child, _NAMES[child.tag], bold, cell, pieces, bold_parts, footnotes)
+    if tag in _CLOSES_LINE and pieces and not pieces[-1].endswith("\n"):
+        pieces.append("\n")
+    tail = node.tail
+    if tail and node is not cell:
+        pieces.append(tail)
+        if in_bold:
+            bold_parts.append(tail)
 
 
 def _is_bold(node, tag: str) -> bool:
     if tag in ("b", "strong"):
         return True
     style = node.get("style")
-    if not style:
-        return False
+    return _bold_style(style) if style else False
+
+
+@per_document(maxsize=4096)
+def _bold_style(style: str) -> bool:
+    """Whether an inline style sets bold (a page repeats a few dozen styles: asked once each)."""
     style = style.replace(" ", "").lower()
     return "bold" in style or "font-weight:700" in style
 
@@ -245,7 +299,7 @@ def _is_bold(node, tag: str) -> bool:
 _REVISION_MARK = re.compile(r"</?R>")
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def normalize_space(text: str) -> str:
     """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
 
@@ -285,8 +339,9 @@ def grid_from_html_table(table_element, limits: Limits = DEFAULT_LIMITS) -> Grid
             raise LimitExceeded("table_rows", f"a table of more than {limits.table_rows} rows")
         row = _html_row(tr, pending, budget)
         rows.append(row)
-        raw.append(" | ".join(c.flat for c in row if not c.is_copy and not c.is_empty))
-        own_lines = [c.line for c in row if c.line and not c.is_copy] or [tr.sourceline or 0]
+        own = [c for c in row if not c.is_copy]
+        raw.append(" | ".join([flat for c in own if (flat := c.flat)]))  # (a cell's flat text is empty when it is)
+        own_lines = [c.line for c in own if c.line] or [tr.sourceline or 0]
         row_spans.append((min(own_lines), max(own_lines)))
     width = max((len(r) for r in rows), default=0)
     budget.spend(width * len(rows) - budget.spent)  # the short rows, padded to the width
@@ -323,48 +378,57 @@ def _html_row(tr, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> 
     the cells above that span down into it (``pending``, updated)."""
     row: list[Cell] = []
     column = 0
-
-    def fill_pending() -> None:
-        nonlocal column
-        while column in pending:
-            budget.spend(1)
-            row.append(replace(_take(pending, column), is_copy=True))
-            column += 1
-
     for td in tr:
-        tag = td.tag.rsplit("}", 1)[-1].lower() if isinstance(td.tag, str) else ""
-        if tag not in ("td", "th"):
+        if _NAMES[td.tag] not in ("td", "th"):
             continue
-        fill_pending()
+        if pending:
+            column = _fill_pending(row, column, pending, budget)
         colspan = _span(td.get("colspan"))
         rowspan = _span(td.get("rowspan"))
         budget.spend(colspan)
         text, bold, footnotes = cell_text(td)
         cell = Cell(text, td.sourceline or 0, bold=bold if bold != text.replace("\n", " ") else "",
-                    footnotes=footnotes, span_width=colspan, origin=id(td))
+                    footnotes=footnotes, span_width=colspan, origin=next(_ORIGINS))
         for offset in range(colspan):
-            placed = cell if offset == 0 else replace(cell, is_copy=True)
-            row.append(placed)
+            row.append(cell if offset == 0 else _copy(cell))
             if column in pending:  # spans that overlap (a table model error): this row is covered
                 _take(pending, column)
             if rowspan > 1:
                 pending[column] = (cell, rowspan - 1)
             column += 1
-    fill_pending()
+    if not pending:
+        return row
+    column = _fill_pending(row, column, pending, budget)
     last = max(pending, default=-1)  # (the last column spanned into this row stays the last)
     while column <= last:  # a row that ends before a spanning cell's column
         budget.spend(1)
         row.append(Cell("", tr.sourceline or 0, is_copy=True))
-        column += 1
-        fill_pending()
+        column = _fill_pending(row, column + 1, pending, budget)
     return row
+
+
+_ORIGINS = itertools.count(1)
+"""A cell's ``origin``: one number per HTML cell read, shared by its copies and by no other cell."""
+
+
+def _fill_pending(row: list[Cell], column: int, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> int:
+    """Copies of the cells above that span down into ``row`` from ``column`` on; the next column."""
+    while column in pending:
+        budget.spend(1)
+        row.append(_copy(_take(pending, column)))
+        column += 1
+    return column
+
+
+def _copy(cell: Cell) -> Cell:
+    """``replace(cell, is_copy=True)``, without dataclasses.replace's look at the fields."""
+    return Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
 
 
 def _closest_table(node):
     parent = node.getparent()
     while parent is not None:
-        tag = parent.tag.rsplit("}", 1)[-1].lower() if isinstance(parent.tag, str) else ""
-        if tag == "table":
+        if _NAMES[parent.tag] == "table":
             return parent
         parent = parent.getparent()
     return None
@@ -374,6 +438,8 @@ MAX_SPAN = 50  # columns or rows one cell may span; a larger span is read as thi
 
 
 def _span(value: str | None) -> int:
+    if value is None:  # no colspan or rowspan: the common case
+        return 1
     try:
         return max(1, min(int(str(value).strip()), MAX_SPAN))
     except (TypeError, ValueError):

@@ -2,19 +2,19 @@
 
 lxml parses the page (`etl.parse.html_tree`: bounded, offline); paragraphs are the innermost
 block elements outside data tables, and tables become Grids. A table that holds other tables is
-page layout, not data: its inner tables are read instead. Which elements hold tables or blocks
-is found in one pass over the tree, from the last element to the first. A table past the row or
-cell limit is a TablePart not read (a finding); the rest of the page is read.
+page layout, not data: its inner tables are read instead. The tree is walked once into a list of
+its elements with their local names, which every later pass reads; which elements hold tables or
+blocks is found by climbing from each table or block to the first ancestor already found (each
+element is added once). A table past the row or cell limit is a TablePart not read (a finding);
+the rest of the page is read.
 """
 
 from __future__ import annotations
 
-import functools
-
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import cell_text, grid_from_html_table
-from etl.parse.html_tree import parse_html
+from etl.parse.html_tree import TagNames, drop_tree, parse_html
 from etl.parse.prose import Paragraph
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "blockquote", "pre",
@@ -22,67 +22,97 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "bloc
 _BLOCKS_OR_TABLE = _BLOCKS | {"table"}
 
 
+LOCAL_NAMES = TagNames(lambda tag: tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower())
+"""A tag's local name, lower case: ``{ns}p``, ``ix:header`` -> ``p``, ``header``."""
+
+
 def _local(tag) -> str:
-    return _local_name(tag) if isinstance(tag, str) else ""
-
-
-@functools.lru_cache(maxsize=1024)
-def _local_name(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+    return LOCAL_NAMES[tag]
 
 
 def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
     root = parse_html(text, limits)
-    _drop_hidden(root)
-    holds_table, holds_block = _containers(root)
+    elements = _visible_elements(root)
+    holds_table = _holders(element for element, tag in elements if tag == "table")
+    holds_block = _holders(element for element, tag in elements if tag in _BLOCKS_OR_TABLE)
     items: list[Paragraph | TablePart] = []
-    in_data_table: set = set()
-    for element in root.iter():
-        tag = _local(element.tag)
+    index = 0
+    while index < len(elements):
+        element, tag = elements[index]
+        index += 1
         if tag == "table":
             if element in holds_table:
                 continue  # layout table: its inner tables are the data
-            in_data_table.update(element.iter())
+            index += _descendant_count(element)  # what it holds is read in its grid
             items.extend(_table_items(element, limits))
             continue
-        if tag not in _BLOCKS or element in in_data_table or element in holds_block:
-            continue
-        content, _, marks = cell_text(element)
-        if not content:
-            continue
-        if marks and not (element.text or "").strip() and len(element) and _local(element[0].tag) == "sup":
-            content = f"{marks[0]} {content}"  # a footnote's own marker opens it
-        line = element.sourceline or 0
-        lines = tuple(content.split("\n"))
-        items.append(Paragraph(line, line + max(0, _source_height(element) - 1), lines))
+        if tag in _BLOCKS and element not in holds_block:
+            paragraph = _paragraph(element)
+            if paragraph is not None:
+                items.append(paragraph)
     last_line = max([getattr(i, "line_end", 0) for i in items] + [text.count("\n") + 1])
     return DocumentParts(items=items, line_count=last_line)
 
 
-def _drop_hidden(root) -> None:
-    """Takes out what a reader never sees: scripts, styles and inline-XBRL headers."""
-    hidden = [element for element in root.iter() if isinstance(element.tag, str)
-              and (_local(element.tag) in ("script", "style")
-                   or (_local(element.tag) == "header" and "ix" in element.tag.lower()))]
-    for element in hidden:
-        element.drop_tree()
+def _paragraph(element) -> Paragraph | None:
+    """An innermost block element as a paragraph (None when it holds no text)."""
+    content, _, marks = cell_text(element)
+    if not content:
+        return None
+    if marks and not (element.text or "").strip() and len(element) and _local(element[0].tag) == "sup":
+        content = f"{marks[0]} {content}"  # a footnote's own marker opens it
+    line = element.sourceline or 0
+    return Paragraph(line, line + max(0, _source_height(element) - 1), tuple(content.split("\n")))
 
 
-def _containers(root) -> tuple[set, set]:
-    """The elements holding a table, and those holding a block or a table, in one pass from
-    the last element to the first (each element's children come before it)."""
-    holds_table: set = set()
-    holds_block: set = set()
-    for element in reversed(list(root.iter())):
+_HIDDEN = frozenset(("script", "style", "header"))  # the names `_is_hidden` can say yes to
+
+
+def _is_hidden(element, tag: str) -> bool:
+    """What a reader never sees: scripts, styles and inline-XBRL headers."""
+    return tag in ("script", "style") or (tag == "header" and "ix" in element.tag.lower())
+
+
+def _visible_elements(root) -> list[tuple]:
+    """Every element of the page with its local name, in document order, once the hidden ones
+    (`_is_hidden`) are taken out of the tree, with all they hold.
+
+    One walk of the tree serves every later pass: the elements a hidden one holds follow it in
+    document order (``_descendant_count`` of them), so they are skipped in the list as its
+    subtree is dropped from the tree; the elements kept are the ones the tree has after it.
+    """
+    listed = [(element, LOCAL_NAMES[element.tag]) for element in root.iter()]
+    hidden = [index for index, (element, tag) in enumerate(listed) if tag in _HIDDEN and _is_hidden(element, tag)]
+    if not hidden:
+        return listed
+    kept: list[tuple] = []
+    index = 0
+    for at in hidden:
+        if at < index:
+            continue  # inside a hidden element already dropped
+        kept.extend(listed[index:at])
+        element = listed[at][0]
+        index = at + 1 + _descendant_count(element)
+        drop_tree(element)
+    kept.extend(listed[index:])
+    return kept
+
+
+def _descendant_count(element) -> int:
+    return sum(1 for _ in element.iterdescendants())
+
+
+def _holders(elements) -> set:
+    """Every element holding one of ``elements`` (their ancestors). The climb from each stops at
+    an ancestor already found, whose own ancestors are all found already: each element of the
+    page is added once, however deep the nesting (tables within tables within tables)."""
+    held: set = set()
+    for element in elements:
         parent = element.getparent()
-        if parent is None:
-            continue
-        tag = _local(element.tag)
-        if tag == "table" or element in holds_table:
-            holds_table.add(parent)
-        if tag in _BLOCKS_OR_TABLE or element in holds_block:
-            holds_block.add(parent)
-    return holds_table, holds_block
+        while parent is not None and parent not in held:
+            held.add(parent)
+            parent = parent.getparent()
+    return held
 
 
 def _table_items(element, limits: Limits) -> list:
@@ -106,14 +136,14 @@ def _last_line(element, line: int) -> int:
 def _is_text_table(grid) -> bool:
     """A table used for layout of text: a boxed title (one column), or numbered items and
     footnotes ("(9)" | "One account ..."). Its rows read as paragraphs."""
-    rows = [[c for c in row if c.flat and not c.is_copy] for row in grid.rows]
+    rows = [[flat for c in row if not c.is_copy and (flat := c.flat)] for row in grid.rows]
     rows = [r for r in rows if r]
     if not rows:
         return True
     if all(len(r) == 1 for r in rows):
         return True
-    return all(len(r) <= 2 for r in rows) and all(len(r[0].flat) <= 6 for r in rows if len(r) == 2) \
-        and any(len(r[-1].flat) > 60 for r in rows)
+    return all(len(r) <= 2 for r in rows) and all(len(r[0]) <= 6 for r in rows if len(r) == 2) \
+        and any(len(r[-1]) > 60 for r in rows)
 
 
 def _rows_as_paragraphs(grid) -> list[Paragraph]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from nameparser import HumanName
+from etl.parse.memo import per_document
 
 # Generational suffixes belong to the name; everything else nameparser calls a suffix is a
 # credential or honour and is dropped.
@@ -48,7 +49,7 @@ class PersonName:
         return "|".join(_fold(part) for part in (self.family, self.given, self.suffix))
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -63,7 +64,7 @@ def _unglue(match: re.Match[str]) -> str:
     return match.group(0) if first.lower().startswith(_NAME_PREFIXES) else f"{first} {match.group(2)}"
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def clean_person_text(text: str) -> str:
     """Joins a name split over lines and removes what is not part of it.
 
@@ -87,7 +88,7 @@ def clean_person_text(text: str) -> str:
 
 
 # nameparser takes ~0.4 ms a name, and a document names each manager dozens of times
-@functools.lru_cache(maxsize=8192)
+@per_document(maxsize=8192)
 def parse_person_name(text: str) -> PersonName:
     """Splits a printed name into its parts.
 
@@ -133,7 +134,7 @@ _TRAILING_ROLE = re.compile(r"\s*\((?![\"\u201c\u2018'])[^()]*\)\s*$")
 _PARTICLES = frozenset("de da di del della van von der den la le du st dos das bin al".split())
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def looks_like_person(text: str) -> bool:
     """A cheap test that a table cell names one person rather than a heading or a firm.
 

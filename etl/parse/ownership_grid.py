@@ -9,12 +9,12 @@ across a fund complex are not per-fund ownership and are left out; so are truste
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.grid import Cell, Grid
+from etl.parse.memo import per_document
 from etl.parse.names import clean_person_text, looks_like_fund_name, looks_like_person
 from etl.parse.records import Span
 from etl.parse.text_ownership import CHECK_MARK, OwnershipRow, TableReading
@@ -62,7 +62,7 @@ def is_range_label(text: str) -> bool:
     return bool(value) and is_dollar_range(value)
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def _value_text(text: str) -> str:
     return strip_marks(_unrevised(" ".join(text.split())).strip("\u201c\u201d\"'"))[0]
 
@@ -322,7 +322,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def is_ownership_value(text: str) -> bool:
     """A cell that answers the ownership question: a range, "None" or "$0"."""
     return _is_value_text(_value_text(text), {})

@@ -25,7 +25,6 @@ The parser never emits findings: etl.validate turns the people without rows into
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.document_parts import TablePart
 from etl.parse.grid import Cell
+from etl.parse.memo import per_document
 from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
 from etl.parse.ownership_prose import people_in, read_statement
 from etl.parse.prose import ACCOUNTS_TOPIC, OWNERSHIP_TOPIC, PROSE_HEADINGS, Paragraph, ends_section, sentences
@@ -369,7 +369,7 @@ def _is_removal(sentence: str, before: str, after: str) -> bool:
                for pattern, needs_verb in REMOVED_BEFORE)
 
 
-@functools.lru_cache(maxsize=8192)  # the mentions and the explanations read the same sentences
+@per_document(maxsize=8192)  # the mentions and the explanations read the same sentences
 def _name_groups(sentence: str) -> list[tuple[str, list[str], str]]:
     """(text before, names, text after) for each list of names in a sentence.
 

@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from etl.parse.memo import per_document
 from etl.parse.names import display_organization, looks_like_fund_name
 from etl.parse.records import AdviserFacts, ProseKind, Span
 from etl.parse.values import MONTH_DATE, parse_date, parse_money
@@ -66,7 +67,7 @@ def paragraphs(lines: list[str], skip: set[int] = frozenset()) -> list[Paragraph
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "messrs", "inc", "co", "no", "jr", "sr", "st", "corp", "ltd", "u.s"}
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """Sentences of folded text, with their offsets; "Mr." and "Inc." do not end one.
 
@@ -189,6 +190,24 @@ _ADVISER = re.compile(
     re.IGNORECASE,
 )
 _ADVISER_WORD = re.compile(r"advis[eo]r", re.IGNORECASE)
+_ADVISER_OR_PARENTHESIS = re.compile(r"advis[eo]r|[()]", re.IGNORECASE)
+
+
+def may_introduce_adviser(after_short_name: str) -> bool:
+    """A cheap first test of `_ADVISER` on the text after a short name's '")' (tags removed,
+    entities decoded): the pattern's address holds no parenthesis and ends in "is the adviser",
+    so "adviser" (or "advisor") comes before any parenthesis. Sound: removing tags joins text,
+    it makes no parenthesis and breaks no word the parser reads whole.
+
+    >>> may_introduce_adviser(", 12 Quay Street, Boston, is the investment adviser to the Fund.")
+    True
+    >>> may_introduce_adviser(", a series of Tarn Trust (a statutory trust), is the adviser.")
+    False
+    >>> may_introduce_adviser(", which entitles shareholders to a discount.")
+    False
+    """
+    found = _ADVISER_OR_PARENTHESIS.search(after_short_name)
+    return found is not None and found.group() not in "()"
 _FOUNDED = re.compile(
     r"(?:began|commenced)\s+(?:serving|operations|operating|business)[^.]*?\bin\s+(\d{4})"
     r"|(?:founded|organized|established)\s+in\s+(\d{4})"

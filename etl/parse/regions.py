@@ -12,9 +12,13 @@ of the raw text (one pass for every word, below) finds four kinds of anchor:
   lines);
 - paragraph anchors: "portfolio manag", kept anywhere, as a heading with its margin, in running
   text with its paragraph alone (a roster of managers is read from one paragraph);
-- common words ("accounts", "manager", "compensation", "conflict", an adviser's '"),' short
-  name), which a prospectus uses on every page: kept only within NEAR characters of a strong
-  anchor (all of them when the document has no strong anchor).
+- common words ("accounts", "manager", "compensation", "conflict"), which a prospectus uses on
+  every page: kept only within NEAR characters of a strong anchor (all of them when the
+  document has no strong anchor).
+- an adviser's introduction ('Name ("Short"), address, is the adviser'), read from any
+  paragraph: the '"),' of a short name, kept with its paragraph wherever it stands when the
+  paragraph goes on to "adviser" before any parenthesis (`prose.may_introduce_adviser`); a
+  prospectus's many other short names ('Rights of accumulation ("ROA"), which ...') are not.
 - section headings ("Compensation", "Conflicts of Interest") and headings naming a fund, kept
   only within the reach of where figures may be (`etl.parse.scope`): the assembler reads prose,
   named managers and a table's fund heading only there, so a "Dealer compensation" heading
@@ -33,7 +37,8 @@ cut in two), and the title block at the top (the cover) is always kept. Everythi
 replaced by its line breaks, so line numbers, and with them every fact's provenance, stay those
 of the whole document; in HTML the left-out text also leaves neutral paragraphs behind, as many as
 its blocks up to the parser's reach (60 paragraphs), so that no look-back ("the three paragraphs
-before a table") crosses a gap to text the whole document would not have shown it.
+before a table") crosses a gap to text the whole document would not have shown it. The tree
+holds one marker per gap, which `with_gaps` turns into those paragraphs (`focused`).
 
 How the anchors are found, measured on a real 2 MB 485BPOS (prospectus and SAI in one file;
 lxml parses the whole of it in ~19 ms): each of the ~30 needles searched with `str.find` over
@@ -65,9 +70,10 @@ prospectus that uses the disclosure's words, and `bench/equality.py` on the real
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -76,7 +82,9 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.evidence import gives_figures, table_gives_figures
+from etl.parse.prose import Paragraph, may_introduce_adviser
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
 
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
@@ -147,67 +155,136 @@ def _regions(text: str, lowered: str | None, is_html: bool) -> list[tuple[int, i
 
 
 def focus(text: str, *, is_html: bool) -> str:
-    """The text with everything outside the disclosure regions reduced to its line breaks; the
-    text itself when the regions are most of it.
+    """The text with everything outside the disclosure regions reduced to its line breaks (and,
+    in HTML, one marker paragraph per gap, see `focused`); the text itself when the regions are
+    most of it.
 
     >>> focus("a\\nb\\nc", is_html=False)
     'a\\nb\\nc'
     """
+    return focused(text, is_html=is_html)[0]
+
+
+def focused(text: str, *, is_html: bool, offsets: Sequence[int] | None = None) -> tuple[str, str | None]:
+    """The focused text and, for HTML with gaps, the tag of its gap markers (for `with_gaps`).
+    ``offsets``, where the text's lines start (`etl.parse.scope.line_offsets`), if known, spare
+    counting the line breaks of each gap.
+
+    In HTML each gap leaves one marker paragraph, "<p>omitted text ... TAG61</p>", standing for
+    as many neutral paragraphs as the text left out closed blocks, up to the parser's reach
+    (GAP_PARAGRAPHS), so that no look-back crosses it: `with_gaps` puts them back once the tree
+    is read, without the tree holding them (a real 485BPOS has a dozen gaps, 700 paragraphs).
+    The tag is one the document does not hold, so no paragraph of its own is taken for one.
+    """
     with _scanned(text) as lowered:
         regions = disclosure_regions(text, is_html=is_html)
         if lowered is None or sum(end - start for start, end in regions) > WHOLE_ABOVE * len(text):
-            return text
-        blocks = _block_ends(lowered) if is_html else []
-    out, position = [], 0
-    for start, end in regions:
-        out.append(_gap(text, position, start, blocks))
-        out.append(text[start:end])
-        position = end
-    out.append(_gap(text, position, len(text), blocks))
-    return "".join(out)
+            return text, None
+        tag = _gap_tag(text, lowered) if is_html else None
+        out, position = [], 0
+        for start, end in [*regions, (len(text), len(text))]:
+            out.append("\n" * _line_breaks(text, position, start, offsets))
+            if is_html and position < start:
+                out.insert(-1, _gap_marker(text, lowered, position, start, tag))
+            out.append(text[start:end])
+            position = end
+    return "".join(out), tag
+
+
+def _line_breaks(text: str, start: int, end: int, offsets: Sequence[int] | None) -> int:
+    """How many line breaks text[start:end] holds, from the lines' starts when known.
+
+    >>> text = "a\\nb\\n\\nc"
+    >>> [_line_breaks(text, 1, 5, None), _line_breaks(text, 1, 5, [0, 2, 4, 5]), _line_breaks(text, 0, 1, [0, 2, 4, 5])]
+    [3, 3, 0]
+    """
+    if offsets is None:
+        return text.count("\n", start, end)
+    return bisect_left(offsets, end + 1) - bisect_left(offsets, start + 1)
 
 
 GAP_PARAGRAPHS = 61  # the parser looks back at most 60 paragraphs
-_GAP_PARAGRAPH = "<p>omitted text omitted text omitted text omitted text omitted text.</p>"
+GAP_TEXT = "omitted text omitted text omitted text omitted text omitted text."
+
+
+_GAP_TAG = "pmdw-gap"
+
+
+def _gap_tag(text: str, lowered: str) -> str:
+    """A tag for gap markers that ``text`` does not hold (asked of the scan first: a text
+    without the tag in lower case has none).
+
+    >>> _gap_tag("a PMDW-gap b", "a pmdw-gap b"), _gap_tag("x", "x")
+    ('pmdw-gap-:', 'pmdw-gap:')
+    """
+    tag = _GAP_TAG
+    if next(_iter_find(lowered, tag), None) is not None:
+        while tag.lower() in lowered:
+            tag += "-"
+    return tag + ":"
+
+
+def with_gaps(parts: DocumentParts, tag: str | None) -> DocumentParts:
+    """The parts with each gap marker (`focused`) as the neutral paragraphs it stands for: all
+    on the marker's line, the last one as high as the marker (up to the next element's line),
+    exactly as the tree gives that many "<p>omitted text ...</p>" written on one line. The
+    paragraphs before the last are one object, whose text is worked out once.
+
+    >>> marker = Paragraph(7, 9, (f"{GAP_TEXT} pmdw-gap:3",))
+    >>> gaps = with_gaps(DocumentParts([marker], 9), "pmdw-gap:").items
+    >>> [(p.line_start, p.line_end, p.text == GAP_TEXT) for p in gaps]
+    [(7, 7, True), (7, 7, True), (7, 9, True)]
+    """
+    if tag is None:
+        return parts
+    prefix = f"{GAP_TEXT} {tag}"
+    items: list[Paragraph | TablePart] = []
+    for item in parts.items:
+        count = _gap_count(item, prefix)
+        if count:
+            items += [Paragraph(item.line_start, item.line_start, (GAP_TEXT,))] * (count - 1)
+            items.append(Paragraph(item.line_start, item.line_end, (GAP_TEXT,)))
+        else:
+            items.append(item)
+    return DocumentParts(items=items, line_count=parts.line_count)
+
+
+def _gap_count(item: Paragraph | TablePart, prefix: str) -> int:
+    """How many paragraphs a gap marker stands for (0: not a marker)."""
+    if not isinstance(item, Paragraph) or len(item.lines) != 1 or not item.lines[0].startswith(prefix):
+        return 0
+    count = item.lines[0][len(prefix):]
+    return int(count) if count.isdigit() else 0
 
 
 # the ends of blocks a gap counts: (tag as found in the lowered text, as counted in the text)
 _GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
 
 
-def _gap(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> str:
-    """What stands for text left out: (HTML) as many neutral paragraphs as it had blocks, up to
-    the parser's reach, so that no look-back crosses it, then its line breaks. The paragraphs
-    stand where the text began, on the line of the last block kept, whose height (up to the
-    next element's line) is then not stretched over the gap. ``blocks`` are the `_block_ends`
-    of an HTML text (none for plain text).
+def _gap_marker(text: str, lowered: str, start: int, end: int, tag: str) -> str:
+    """What stands for HTML text left out, before its line breaks: a marker of as many neutral
+    paragraphs as it closed blocks, up to the parser's reach (`focused`). The marker stands where
+    the text began, on the line of the last block kept, whose height (up to the next element's
+    line) is then not stretched over the gap.
 
     >>> text = "<p>a</p>\\n<P>b</P><div>c</DIV><Div>d</Div>"
-    >>> _gap(text, 0, len(text), _block_ends(text.lower())).count("omitted text.")
-    3
+    >>> _gap_marker(text, text.lower(), 0, len(text), "pmdw-gap:")
+    '<p>omitted text omitted text omitted text omitted text omitted text. pmdw-gap:3</p>'
     """
-    breaks = "\n" * text.count("\n", start, end)
-    if not blocks or start == end:
-        return breaks
-    return _GAP_PARAGRAPH * _blocks_closed(text, start, end, blocks) + breaks
+    count = _blocks_closed(text, lowered, start, end)
+    return f"<p>{GAP_TEXT} {tag}{count}</p>" if count else ""
 
 
-def _block_ends(lowered: str) -> list[tuple[str, tuple[str, ...], list[int]]]:
-    """Where the lowered text may close a paragraph or a division: (tag, the tag as it counts
-    when printed, the positions of the lowered tag)."""
-    return [(tag, printed, list(_iter_find(lowered, tag))) for tag, printed in _GAP_BLOCK_ENDS]
-
-
-def _blocks_closed(text: str, start: int, end: int, blocks: list[tuple[str, tuple[str, ...], list[int]]]) -> int:
+def _blocks_closed(text: str, lowered: str, start: int, end: int) -> int:
     """How many paragraphs and divisions the text closes within [start, end), in lower or upper
-    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only."""
+    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only: found in the gap
+    alone, each search stopping once the count is reached (a gap is most of the document)."""
     count = 0
-    for tag, printed, found in blocks:
-        index = bisect_left(found, start)
-        last = end - len(tag)
-        while count < GAP_PARAGRAPHS and index < len(found) and found[index] <= last:
-            count += text.startswith(printed, found[index])
-            index += 1
+    for tag, printed in _GAP_BLOCK_ENDS:
+        at = lowered.find(tag, start, end)
+        while count < GAP_PARAGRAPHS and at >= 0:
+            count += text.startswith(printed, at)
+            at = lowered.find(tag, at + len(tag), end)
     return count
 
 
@@ -230,9 +307,7 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
                   for at in roster if not (is_html and _in_atom(atoms, at))]
     common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
     sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
-    short_names = [(at + len(closing) - 2, MARGIN) for closing in _SHORT_NAME_ENDS
-                   for at in _positions(lowered, closing, found)
-                   if lowered.endswith(_SHORT_NAME_CLOSE, 0, at + len(closing) - 2)]
+    short_names = [(at, PARAGRAPH_MARGIN) for at in _adviser_introductions(text, lowered, found, is_html)]
     if not strong:
         return common + [(at, SECTION_MARGIN) for at in sections] + short_names + in_tables
     candidates = sorted(strong + local + [at for at, _ in in_tables] + in_table)
@@ -242,8 +317,7 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
     hits = [(at, MARGIN) for at in candidates if not evidence or _in_reach(evidence, at)] + paragraphs
     hits += [(at, SECTION_MARGIN) for at in sections if _in_reach(figures, at) and _in_short_run(lowered, at)]
     hits += [(at, after) for at, after in common + [(at, SECTION_MARGIN) for at in sections] if _near(near, at, NEAR)]
-    hits += [(at, after) for at, after in short_names if _near(strong, at, NEAR)]
-    return hits + _fund_headings(lowered, figures)
+    return hits + short_names + _fund_headings(lowered, figures)
 
 
 def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[int, int]],
@@ -318,17 +392,41 @@ def _fund_headings(lowered: str, figures: list[int]) -> list[tuple[int, int]]:
     """Headings that may name the fund of a table after them (`etl.parse.scope.FUND_REACH`):
     a short run with "fund" or "portfolio" within reach before where figures may be, kept with
     the few headings above it ("Acme Value Fund" over "A Fund of Acme Trust")."""
-    hits = []
-    for word in FUND_HEADING_WORDS:
-        for at in _iter_find(lowered, word):
-            index = bisect_right(figures, at)
-            if index < len(figures) and figures[index] - at <= FUND_REACH + MARGIN and _in_short_run(lowered, at):
-                hits.append((at, FUND_HEADING_MARGIN))
-    return hits
+    reach = FUND_REACH + MARGIN
+    windows = _merged([(max(0, at - reach), at) for at in figures])  # a heading starts in one
+    return [(at, FUND_HEADING_MARGIN) for word in FUND_HEADING_WORDS for start, end in windows
+            for at in _find_each(lowered, word, start, min(len(lowered), end - 1 + len(word)))
+            if _in_short_run(lowered, at)]
 
 
 # the ends of a short name's closing quote and its '),': '"),', '”),' and an entity's ';),'
 _SHORT_NAME_ENDS = ("\"),", "\u201d),", ";),")
+# what the parser never reads as text: comments, scripts, styles, hidden inline-XBRL headers, tags
+_NOT_TEXT = re.compile(r"<!--.*?-->|<(script|style|ix:header)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
+
+
+def _adviser_introductions(text: str, lowered: str, found: dict[str, list[int]], is_html: bool) -> list[int]:
+    """Where an adviser may be introduced by its short name, 'Name ("Short"), address, is the
+    adviser' (`prose.read_advisers`, which reads every paragraph of the document alone): the ")"
+    of a short name whose paragraph goes on to "adviser" before any parenthesis
+    (`prose.may_introduce_adviser`). Kept anywhere, with its paragraph only; the many short
+    names of a prospectus ('Rights of accumulation ("ROA"), which ...') are not.
+
+    >>> text = '<p>Quay Partners ("Quay"), 1 Pier Road, is the <i>adviser</i>.</p><p>A ("B"), c (d) adviser</p>'
+    >>> with _scanned(text) as lowered:
+    ...     _adviser_introductions(text, lowered, {}, True)
+    [24]
+    """
+    out = []
+    for closing in _SHORT_NAME_ENDS:
+        for at in _positions(lowered, closing, found):
+            close = at + len(closing) - 2  # the short name's ")"
+            if lowered.endswith(_SHORT_NAME_CLOSE, 0, close):
+                _, end = _paragraph_around(lowered, close, is_html)
+                after = html.unescape(_NOT_TEXT.sub("", text[close + 1:end])) if is_html else text[close + 1:end]
+                if may_introduce_adviser(after):
+                    out.append(close)
+    return sorted(out)
 
 
 def _positions(lowered: str, anchor: str, found: dict[str, list[int]]) -> list[int]:
@@ -411,11 +509,16 @@ def _iter_find(text: str, needle: str) -> Iterator[int]:
     return _find_each(text, needle)
 
 
-def _find_each(text: str, needle: str) -> Iterator[int]:
-    at = text.find(needle)
+def _find_each(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Every position of ``needle`` within text[start:end], each past the end of the one before.
+
+    >>> list(_find_each("fund a fund b fund", "fund", 1, 13))
+    [7]
+    """
+    at = text.find(needle, start, end)
     while at >= 0:
         yield at
-        at = text.find(needle, at + len(needle))
+        at = text.find(needle, at + len(needle), end)
 
 
 def _atomic_spans(lowered: str) -> list[tuple[int, int]]:
@@ -511,8 +614,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # still found, with str.find.
 _TAG_NEEDLES = ("<table", "</table", "<ix:header", "</ix:header", "<table>", "</table>")
 NEEDLES = tuple(dict.fromkeys(STRONG_ANCHORS + LOCAL_ANCHORS + PARAGRAPH_ANCHORS + TABLE_ANCHORS
-                              + FUND_HEADING_WORDS + ANCHORS + SECTION_ANCHORS + _SHORT_NAME_ENDS
-                              + _TAG_NEEDLES + tuple(tag for tag, _ in _GAP_BLOCK_ENDS)))
+                              + ANCHORS + SECTION_ANCHORS + _SHORT_NAME_ENDS
+                              + _TAG_NEEDLES + (_GAP_TAG,)))
 
 
 class _Scan(NamedTuple):

@@ -7,10 +7,10 @@ count and its amount, so that the table reader handles each as if it had its own
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
+from etl.parse.memo import per_document
 from etl.parse.values import UNIT_MULTIPLIERS
 
 _COUNT = r"(?P<count>\d[\d,]*|none|-0-)"
@@ -38,7 +38,7 @@ def looks_like_typed_count(text: str) -> bool:
     return bool(_TYPED_COUNT_SHAPE.match(" ".join(text.split())))
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def split_packed(text: str) -> tuple[str, str] | None:
     """(count text, amount text) of a cell that packs both, else None.
 
@@ -88,7 +88,7 @@ def _number(text: str) -> int:
     return WORD_NUMBERS[text.lower()] if text.lower() in WORD_NUMBERS else int(text.replace(",", ""))
 
 
-@functools.lru_cache(maxsize=4096)
+@per_document(maxsize=4096)
 def read_cell_statement(line: str) -> CellStatement | None:
     """A label, a colon, then how many accounts with what assets.
 

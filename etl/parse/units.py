@@ -19,10 +19,10 @@ of $3 million", "billions of dollars of client assets"), so:
 
 from __future__ import annotations
 
-import functools
 import re
 from decimal import Decimal
 
+from etl.parse.memo import per_document
 from etl.parse.values import UNIT_MULTIPLIERS
 
 _SPACE = r"[\s\u00a0]*"
@@ -96,7 +96,7 @@ def _multiplier(match: re.Match[str] | None) -> Decimal | None:
     return next((Decimal(10) ** power for power, which in _WHICH if which.search(match.group(0))), None)
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def unit_stated(text: str) -> Decimal | None:
     """The multiplier a heading, caption or label states for the amounts it covers.
 
@@ -123,7 +123,7 @@ def unit_stated(text: str) -> Decimal | None:
     return _multiplier(_IN_HEADING.search(text))
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def unit_in_prose(text: str) -> Decimal | None:
     """The multiplier a paragraph states for the amounts of a table (or of its own sentences):
     a lead and a unit word ending a clause.

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import functools
 import re
 from decimal import Decimal, InvalidOperation
 
 from dateutil import parser as date_parser
+from etl.parse.memo import per_document
 
 # multipliers of the unit words written with an amount: one table for every reader
 UNIT_MULTIPLIERS = {
@@ -118,7 +118,7 @@ def parse_count(text: str) -> int | None:
     return int(cleaned.replace(",", ""))
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def looks_like_figure(text: str) -> bool:
     """True for a table cell that holds a count or an amount (a data cell, not a header).
 
@@ -169,7 +169,7 @@ def _dollars(text: str) -> Decimal:
     return amount.quantize(Decimal(1), context=_EXACT) if amount == amount.to_integral() else amount
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def parse_dollar_range(text: str) -> tuple[Decimal, Decimal | None]:
     """A dollar range as (low, high); high is None for an open range.
 
@@ -220,7 +220,7 @@ def dollar_range_or_none(text: str) -> tuple[Decimal, Decimal | None] | None:
 TRUSTEE_TOP_RANGE_LOW = Decimal(100_001)
 
 
-@functools.lru_cache(maxsize=65536)
+@per_document(maxsize=65536)
 def is_dollar_range(text: str) -> bool:
     try:
         parse_dollar_range(text)
@@ -237,7 +237,7 @@ MONTH_DATE = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=16384)
+@per_document(maxsize=16384)
 def parse_date(text: str) -> dt.date:
     """A date written in prose.
 

@@ -1,0 +1,104 @@
+"""The shortcuts of the HTML walk (etl/parse/grid.py, etl/parse/html_document.py) give what the
+full, slow way gives: on every element of every HTML fixture, and on hand-written cells of the
+families they must get right (tags inside words, entities, upper case, line breaks inside
+phrases, non-breaking and zero-width spaces, bold and superscript wrappers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import pytest
+
+from etl.parse.grid import cell_text, walked_cell_text
+from etl.parse.html_document import (
+    LOCAL_NAMES,
+    _holders,
+    _is_hidden,
+    _visible_elements,
+    html_parts,
+)
+from etl.parse.html_tree import drop_tree, parse_html
+
+CORPUS = Path(__file__).parent / "corpus"
+FIXTURES = sorted(CORPUS.glob("*.htm"))
+
+CELLS = [
+    "<td>An<span>a</span> Ru<b>iz</b></td>",
+    "<td>\n  <div>\n <p style='margin:0'><span style='font-family:Times'>Ana&nbsp;Ruiz</span></p></div>\n</td>",
+    "<TD><P><FONT SIZE=2>Ana\nRuiz</FONT></P></TD>",
+    "<td><p>Other Pooled\n   Investment <br/>Vehicles</p></td>",
+    "<td>&#8203;<p>$1.2&nbsp;billion</p></td>",
+    "<td><p>\u200b</p><p>x</p></td>",
+    "<td>&nbsp;<div><p>Ana Ruiz</p></div>&nbsp;</td>",
+    "<td><div>Ana Ruiz</div>, CFA</td>",
+    "<td><span style='font-weight:bold'><span>Ana</span> Ruiz</span></td>",
+    "<td><span style='FONT-WEIGHT: 700'> <span>Ana Ruiz</span> </span></td>",
+    "<td><b> <i>Ana Ruiz</i> </b></td>",
+    "<td><p><sup>(1)</sup></p></td>",
+    "<td><sup> <span>2</span> </sup></td>",
+    "<td><sup><span>Ana</span></sup></td>",
+    "<td><p>Ana Ruiz<sup>*</sup></p></td>",
+    "<td><br><span>Ana</span></td>",
+    "<td><div><br></div></td>",
+    "<td><div><div><div></div></div></div></td>",
+    "<td><p>&lt;R&gt;4&lt;/R&gt;</p></td>",
+    "<td><div>first</div><div>second</div></td>",
+    "<td><li>one</li></td>",
+    "<td><span>\n</span><span>Ana</span></td>",
+    "<td><!-- a note --><p>5</p></td>",
+    "<td><ix:nonfraction name='x'><span>1,234</span></ix:nonfraction></td>",
+    "<td><p>Ana</p>\u00a0\n</td>",
+]
+
+
+def _all_elements(root):
+    return [e for e in root.iter() if isinstance(e.tag, str)]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_cell_text_shortcuts_match_the_full_walk_on_every_fixture_element(path):
+    root = parse_html(path.read_text())
+    for element in _all_elements(root):
+        assert cell_text(element) == walked_cell_text(element), lxml.etree.tostring(element)[:200]
+
+
+@pytest.mark.parametrize("html", CELLS)
+@pytest.mark.parametrize("parse", [lambda h: parse_html(f"<table><tr>{h}</tr></table>"),
+                                   lambda h: lxml.html.fragment_fromstring(f"<table><tr>{h}</tr></table>")],
+                         ids=["pmdw", "lxml.html"])
+def test_cell_text_shortcuts_match_the_full_walk_on_hand_written_cells(html, parse):
+    for element in _all_elements(parse(html)):
+        assert cell_text(element) == walked_cell_text(element), html
+
+
+def _visible_the_slow_way(root) -> list:
+    for element in [e for e in root.iter() if _is_hidden(e, LOCAL_NAMES[e.tag])]:
+        drop_tree(element)  # (those inside a dropped one go with it)
+    return [(e, LOCAL_NAMES[e.tag]) for e in root.iter()]
+
+
+PAGES = [path.read_text() for path in FIXTURES] + [
+    ("<html><head><style>p {}</style><script>var x;</script></head><body><p>a</p>"
+     "<div><script>1</script>tail<ix:header><b>x</b><style>y</style></ix:header>after</div><p>b</p></body></html>"),
+    "<div>" + "<table><tr><td>" * 20 + "<p>x</p>" + "</td></tr></table>" * 20 + "</div>",
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=range(len(PAGES)))
+def test_one_walk_gives_the_elements_and_holders_of_the_several_walks(page):
+    fast_root, slow_root = parse_html(page), parse_html(page)
+    fast, slow = _visible_elements(fast_root), _visible_the_slow_way(slow_root)
+    assert lxml.etree.tostring(fast_root) == lxml.etree.tostring(slow_root)
+    assert [tag for _, tag in fast] == [tag for _, tag in slow]
+    assert [e.sourceline for e, _ in fast] == [e.sourceline for e, _ in slow]
+    for wanted in ({"table"}, {"table", "p", "div", "li"}):
+        holders = _holders(e for e, tag in fast if tag in wanted)
+        ancestors = {a for e, tag in fast if tag in wanted for a in e.iterancestors()}
+        assert holders == ancestors
+
+
+def test_hidden_elements_leave_their_tails():
+    parts = html_parts("<div>Ana <script>x</script>Ruiz <style>y</style>manages</div>")
+    assert [p.lines for p in parts.items] == [("Ana Ruiz manages",)]
