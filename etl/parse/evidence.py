@@ -30,6 +30,7 @@ from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.ownership_prose import may_state_ownership, read_statement
 from etl.parse.prose import sentences
 from etl.parse.prose_accounts import may_state_accounts, states_accounts
+from etl.parse.raw_table import may_give_figures
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -63,6 +64,8 @@ def table_gives_figures(table_html: str, before: str, after: str) -> bool:
     not depend on the manager its lead-in names), or as a manager ownership table with the raw
     text ``before`` and ``after`` it as its lead-in and legend; a table the parser cannot read
     (past a limit, or raising) counts too. A trustees' table, or one about neither, gives none.
+    A cheap first test of the raw HTML (`raw_table.may_give_figures`, sound) spares the parse of
+    most tables that give none.
 
     >>> table_gives_figures("<table><tr><td>Trustee</td><td>Dollar Range of Equity Securities</td></tr>"
     ...                     "<tr><td>Ines Marlow</td><td>Over $100,000</td></tr></table>", "", "")
@@ -71,7 +74,12 @@ def table_gives_figures(table_html: str, before: str, after: str) -> bool:
     ...                     "<tr><td>Ines Marlow</td><td>$100,001-$500,000</td></tr></table>", "", "")
     True
     """
-    before, after = paragraph_text(before), paragraph_text(after)
+    before = paragraph_text(before)
+    return may_give_figures(table_html, before) and table_reads_figures(table_html, before, paragraph_text(after))
+
+
+def table_reads_figures(table_html: str, before: str, after: str) -> bool:
+    """`table_gives_figures` without its first test, ``before`` and ``after`` as text."""
     try:
         return any(_gives_rows(item, before, after) for item in html_parts(table_html).items
                    if isinstance(item, TablePart))

@@ -25,16 +25,16 @@ from etl.parse.values import (
     parse_dollar_range,
 )
 
-_OWNERSHIP_WORDS = re.compile(r"dollar\s+range|\brange\b|owned|ownership|beneficial|value\s+of\s+(?:fund\s+)?shares",
-                              re.I)
-_OWNERSHIP_STEMS = ("range", "owned", "ownership", "beneficial", "value")  # of _OWNERSHIP_WORDS
+OWNERSHIP_WORDS = re.compile(r"dollar\s+range|\brange\b|owned|ownership|beneficial|value\s+of\s+(?:fund\s+)?shares",
+                             re.I)
+_OWNERSHIP_STEMS = ("range", "owned", "ownership", "beneficial", "value")  # of OWNERSHIP_WORDS
 _AGGREGATE = re.compile(r"aggregate|fund\s+complex|family\s+of\s+(?:investment\s+)?(?:funds|companies)"
                         r"|pooled\s+investment\s+vehicles|\ball\s+investments\b"
                         r"|all\s+(?:registered\s+)?(?:investment\s+companies|funds)|overseen|fund\s+family"
                         r"|all\s+\w+\s+funds"
                         r"|\b(?:of|in)\s+all\b(?!\s+cap\b)", re.I)  # "Dollar Range of All <family> Fund Shares"
 TRUSTEE_WORDS = re.compile(r"\btrustees?\b|\bdirectors?\b|\bnominees?\b", re.I)
-_NOTIONAL = re.compile(r"notional|deferred\s+compensation|hypothetical|phantom|tracks?\s+the", re.I)
+NOTIONAL = re.compile(r"notional|deferred\s+compensation|hypothetical|phantom|tracks?\s+the", re.I)
 _FUND = re.compile(r"\b(fund|portfolio|series|trust)\b", re.I)
 _LETTER = re.compile(r"^[A-H]$")
 LEGEND = re.compile(
@@ -50,6 +50,16 @@ def legend_from(text: str) -> dict[str, str]:
     'Over $1,000,000'
     """
     return {m.group(1).upper(): " ".join(m.group(2).split()) for m in LEGEND.finditer(text)}
+
+
+def is_range_label(text: str) -> bool:
+    """Whether a cell's text is a dollar range, as a mark column's heading is.
+
+    >>> is_range_label("$10,001 -\\n$50,000(a)"), is_range_label("Since 2019"), is_range_label("")
+    (True, False, False)
+    """
+    value = _value_text(text)
+    return bool(value) and is_dollar_range(value)
 
 
 @per_document(maxsize=65536)
@@ -68,8 +78,7 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
     header_end = 0
     mark_columns: dict[int, str] = {}
     for index, row in enumerate(grid.rows):
-        labels = {i: _value_text(c.text) for i, c in enumerate(row) if i > 0 and _value_text(c.text)
-                  and is_dollar_range(_value_text(c.text))}
+        labels = {i: _value_text(c.text) for i, c in enumerate(row) if i > 0 and is_range_label(c.text)}
         if len(labels) >= 3 and not any(looks_like_person(clean_person_text(c.text)) for c in row[:1]):
             mark_columns, header_end = labels, index + 1
             break
@@ -83,11 +92,11 @@ def read_ownership_grid(grid: Grid, legend: dict[str, str], before: str = "",
             header_end = next((i for i, row in enumerate(grid.rows) if any(_person(c) for c in row)),
                               len(grid.rows))
     header = " ".join(c.flat for row in grid.rows[:header_end] for c in row if not c.is_copy)
-    if not (mark_columns or (_OWNERSHIP_WORDS.search(header + " " + before[-300:]) and
+    if not (mark_columns or (OWNERSHIP_WORDS.search(header + " " + before[-300:]) and
                              (_shows_ranges(grid) or legend or re.search(r"\bnone\b|\$0\b", whole, re.I)))):
         return None
     reading = TableReading(kind="ownership")
-    if _NOTIONAL.search(header):
+    if NOTIONAL.search(header):
         reading.kind = "notional"
         return reading
     if TRUSTEE_WORDS.search(header):
@@ -161,9 +170,9 @@ def _read_row(row: list[Cell], manager: str, marks: tuple[str, ...], current_fun
         if cell.is_copy and cell.span_width > 1 or not cell.flat:
             continue
         header_text = columns.headers[index] if index < len(columns.headers) else ""
-        if _AGGREGATE.search(header_text) or (columns.combined and not _OWNERSHIP_WORDS.search(header_text)):
+        if _AGGREGATE.search(header_text) or (columns.combined and not OWNERSHIP_WORDS.search(header_text)):
             continue
-        if looks_like_fund_name(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
+        if looks_like_fund_name(header_text) and not OWNERSHIP_WORDS.search(header_text) \
                 and not _GENERIC_FUND_HEADER.search(header_text):
             value_lines = _value_lines(cell, columns.legend)
             if len(value_lines) == 1:
@@ -180,7 +189,7 @@ def _read_row(row: list[Cell], manager: str, marks: tuple[str, ...], current_fun
         lines = [_value_text(line) for line in cell.text.split("\n") if line.strip()]
         if value_lines := _value_lines(cell, columns.legend):
             values[index] = [_decoded(v, columns.legend) for v in value_lines]
-        elif lines and _FUND.search(header_text) and not _OWNERSHIP_WORDS.search(header_text) \
+        elif lines and _FUND.search(header_text) and not OWNERSHIP_WORDS.search(header_text) \
                 and not re.search(r"manager|name|personnel", header_text, re.I):
             funds.extend(_join_wrapped(lines) if all(_FUND.search(x) for x in _join_wrapped(lines))
                          else [" ".join(lines)])  # a column of fund names ("Natural Resources")

@@ -1,0 +1,493 @@
+"""What a table's raw HTML tells before it is parsed: whether parsing it alone could give figures.
+
+The region scan asks every candidate table whether it gives figures (`etl.parse.evidence`), by
+building its tree and grid and reading them; on a real registration statement most candidates
+are tables of contents, trustees' biographies, fee tables and footnotes, and that costs a third
+of the scan. `may_give_figures` is a cheap first test on the raw HTML, run before: it says "no"
+only where the parse would certainly find nothing, and "may" (the table is parsed) otherwise.
+
+Why "no" is certain. A table gives figures (`etl.parse.evidence._gives_rows`) when one of its
+grids is not read (past a limit), reads as other accounts (`accounts_grid.read_accounts_grid`)
+or as a manager ownership table (`ownership_grid.read_ownership_grid`), or when the parse
+raises. Each has a necessary condition seen here, tested with the readers' own patterns:
+
+- a grid at all: a table the parser reads as paragraphs (`html_document._is_text_table`: one
+  filled cell a row, or a footnote's marker and its note) gives none (`_reads_as_text`).
+- other accounts: `accounts_grid.may_hold_accounts` needs two category patterns in the table's
+  text, or one and COUNT, or COUNT and a row of headings cut short ("Registered | Other |
+  Other": cells holding nothing but the start of a name of `CATEGORY_NAMES`).
+- manager ownership: a reading whose heading names trustees or a notional holding
+  (TRUSTEE_WORDS, NOTIONAL) gives none, and every reading's heading holds the rows above the
+  first that may hold a value (`_heading`); else `read_ownership_grid` needs a row with three
+  cells that are dollar ranges (its mark columns, whose heading holds that row too), or
+  `OWNERSHIP_WORDS` in the table's first rows and the last 300 characters of the lead-in,
+  joined by a space (a match across the two can only be "value of | fund shares").
+- not read, or raising: the table's size against `etl.limits` (rows and cells bounded from the
+  counts of its row and cell tags and its largest span) and libxml2's nesting depth (bounded
+  by the number of its start tags, else `html_tree.nesting_depth` with half the depth to spare).
+
+The text the patterns are run on (`table_text`) is the grid's text up to white space and case:
+the parser's cell text is the raw text with its tags taken out (`grid.cell_text`: line tags,
+and here cell and row tags, as white space; a footnote marker in ``<sup>`` as a space; any
+other tag as nothing), character references decoded as libxml2 decodes them (`html.unescape`;
+a test holds the two alike), zero-width spaces and printed revision marks dropped; cells are
+joined by spaces. Text the parser leaves out (a caption, several tables' cells in one text)
+only adds words between spaces, which may make more matches, never fewer. The patterns run in
+lower case on the text in lower case (`_Alternatives`), each alternative only where its
+longest literal is. What this text cannot follow makes the answer "may": a ``<`` or ``>`` left
+after the tags are taken out (a declaration, a processing instruction, a ``>`` inside quotes),
+scripts, styles and other elements whose text the parser drops or keeps raw, a ``<sup>`` that
+holds more than inline tags, text between cells; and, for the rows of dollar ranges, a table
+inside the table or a cell spanning rows.
+
+Measured on a real 2 MB 485BPOS (16 candidate tables, one of them the other-accounts table):
+the first test says no to 14 of them, and the scan's table evidence takes ~11 ms instead of
+~19 (the test itself ~0.1-1 ms a table; a table of contents long enough to need the depth
+estimate costs the most).
+
+`tests/test_table_evidence.py` holds that the test never says "no" where `table_gives_figures`
+says yes, over every table of every HTML fixture and hand-written cases (tags inside words,
+entities, upper case, non-breaking spaces, footnote marks, comments, headings cut short,
+legend letters, mark columns), and that the patterns in lower case answer as the readers'.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from etl.limits import DEFAULT_LIMITS, Limits
+from etl.parse.accounts_grid import CATEGORY_NAMES, CATEGORY_PATTERNS, COUNT
+from etl.parse.grid import MAX_SPAN, is_footnote_mark
+from etl.parse.html_tree import PARSER_DEPTH, nesting_depth
+from etl.parse.ownership_grid import NOTIONAL, OWNERSHIP_WORDS, TRUSTEE_WORDS, is_range_label
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# elements whose text the parser drops or keeps unparsed; inline-XBRL headers ("header" anywhere)
+_UNSEEN = re.compile(r"<(?:script|style|textarea|xmp|plaintext|title|noscript|iframe|noembed|noframes)")
+_BETWEEN_CELLS = re.compile(r"<(?:/t[dhr]\s*|tr\b[^<>]*)>\s*[^\s<]")  # text after a cell's or row's end
+_SUP = re.compile(r"<sup\b[^<>]*>(.*?)</sup\s*>", re.DOTALL)
+_NOT_INLINE = re.compile(r"<(?!/?(?:b|i|u|span|font|a|em|strong|small)\b)")
+_SPACE_TAG = re.compile(r"</?(?:br|p|div|li|tr|td|th|table|thead|tbody|tfoot|caption)\b[^<>]*>")
+_ANY_TAG = re.compile(r"</?[a-z][^<>]*>")
+_LINE_TAG = re.compile(r"</?(?:br|p|div|li)\b[^<>]*>")  # a line break in a cell (`grid.cell_text`)
+_REVISION = re.compile(r"</?r>")  # EDGAR's revision marks printed as text ("<R>", dropped by the parser)
+_SPAN = re.compile(r"span\s*=\s*[\"']?\s*([^\s\"'>]*)")  # a span attribute's value
+_ROW_START = re.compile(r"<tr\b")
+_CELL_START = re.compile(r"<t[dh]\b")
+_CELL_END = re.compile(r"</t[dh]\b|</?(?:tr|tbody|thead|tfoot|table|caption|colgroup)\b")
+# a dollar range holds a digit, "none", "nil" or a dash (`values.parse_dollar_range`)
+_MAY_BE_RANGE = re.compile(r"\d|none|nil|[-\u2013\u2014\u2212]")
+# the words after the table's first rows that may end "value of (fund) shares" begun in them
+_VALUE_GOES_ON = re.compile(r"\s*(?:of|fund|shares)\b")
+_VOID_START = re.compile(r"<(?:br|img|hr|col|wbr|input|meta|link)\b")  # elements that hold nothing
+_IMPLIED = 8  # elements libxml2 adds around a table parsed alone (html, body), with room to spare
+TOO_LONG = 1_000_000  # characters: libxml2 stops at 10 MB
+
+
+def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """False only when the table, parsed alone with ``before`` (the parser's text of its
+    lead-in) above it, certainly gives no figures (see the module's docstring).
+
+    >>> may_give_figures("<table><tr><td>Trustee</td><td>Since 2019</td></tr></table>", "")
+    False
+    >>> may_give_figures("<table><tr><td>Other Pool<b>ed</b></td><td>Other Accounts</td></tr></table>", "")
+    True
+    >>> may_give_figures("<table><tr><td>Ines Marlow</td><td>None</td></tr></table>", "Dollar range owned")
+    True
+    """
+    if len(table_html) > TOO_LONG:
+        return True
+    lowered = _folded(table_html)  # (the four letters `re.I` folds to ASCII ones first: 'İ' is one letter)
+    if "<!--" in lowered:
+        lowered = _COMMENT.sub("", lowered)
+    if not _reads_as_text(lowered):
+        text = table_text(lowered)
+        if text is None or _may_name_accounts(text) or _may_read_ownership(text, lowered, _folded(before[-300:])):
+            return True
+    # "no" so far: it holds when the text above is the parser's, and the table is read
+    return _unsure(lowered) or not _within_limits(lowered, limits)
+
+
+def table_text(lowered: str) -> str | None:
+    """The text of the table's cells as the readers see it, up to white space and case, from
+    the table in lower case; None when it cannot be followed (see the module's docstring), or
+    prints a revision mark (in lower case here, which the parser drops only in upper case).
+
+    >>> table_text("<table><tr><td>regis<b>tered</b><sup>1</sup>funds</td><td>&#35; of accounts</td></tr></table>")
+    'registered funds # of accounts'
+    >>> table_text("<table><tr><td title='a>b'>x</td></tr></table>") is None
+    True
+    >>> table_text("<td>other &nbsp; <b>acc</b>&#8203;ounts</td>"), table_text("<td>&lt;r&gt;x</td>")
+    ('other accounts', None)
+    """
+    if "<sup" in lowered:
+        lowered = _SUP.sub(_sup_text, lowered)
+        if "<sup" in lowered:
+            return None
+    stripped = _ANY_TAG.sub("", _SPACE_TAG.sub(" ", lowered))
+    if "<" in stripped or ">" in stripped:
+        return None
+    text = " ".join(stripped.split())
+    if "&" in text or not text.isascii():  # references, non-breaking and zero-width spaces: folded again
+        text = _visible(html.unescape(text))
+        if "<" in text and _REVISION.search(text):
+            return None  # a revision mark printed as text: the parser drops it in upper case only
+        text = " ".join(text.split())
+    return _folded(text)
+
+
+def _sup_text(match: re.Match[str]) -> str:
+    """A ``<sup>`` as the parser reads it: a footnote marker as a space, other text as it is;
+    left as it is, for `table_text` to refuse, when it holds a tag that may end it or another
+    ``<sup>`` (libxml2 may close it sooner than its end tag), or a marker with a letter (a
+    marker in lower case, "(b)", is one the parser drops; in upper case it is text, and the
+    case is lost here).
+
+    >>> table_text("<td>a<sup>1</sup>b<sup>th</sup></td>"), table_text("<td>a<sup>(b)</sup></td>")
+    ('a bth', None)
+    """
+    inner = match.group(1)
+    if _NOT_INLINE.search(inner):
+        return match.group(0)
+    mark = html.unescape(_ANY_TAG.sub("", inner))
+    if not is_footnote_mark(mark):
+        return inner
+    return match.group(0) if re.search("[a-z]", mark) else " "
+
+
+def _unsure(lowered: str) -> bool:
+    """Whether the table holds what `table_text` cannot follow and has not refused already."""
+    return "header" in lowered or _UNSEEN.search(lowered) is not None or _BETWEEN_CELLS.search(lowered) is not None
+
+
+def _folded(text: str) -> str:
+    """Lower case, with the four letters `re.I` also matches to ASCII ones taken as those."""
+    if not text.isascii() and any(letter in text for letter in _FOLD_LETTERS):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+_FOLD_LETTERS = "\u0130\u0131\u017f\u212a"
+_FOLD = str.maketrans(dict(zip(_FOLD_LETTERS, "iisk")))
+
+
+def _visible(text: str) -> str:
+    """Without zero-width spaces, non-breaking spaces as spaces (`grid.normalize_space`)."""
+    if text.isascii():
+        return text
+    return text.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ")
+
+
+class _Alternatives:
+    """Case-insensitive patterns as their alternatives in lower case, for folded text (`_folded`):
+    each searched only where its longest literal is (a plain substring, found at once), which
+    every match of it holds.
+
+    >>> pattern = r"\\bRICs?\\b|investment\\s+compan(?!y)|other\\s+(?:managed\\s+)?accounts?"
+    >>> words = _Alternatives(re.compile(pattern, re.I))
+    >>> [(stem, part.pattern) for stem, part in words.parts]  # doctest: +NORMALIZE_WHITESPACE
+    [('ric', '\\\\brics?\\\\b'), ('investment', 'investment\\\\s+compan(?!y)'),
+     ('account', 'other\\\\s+(?:managed\\\\s+)?accounts?')]
+    >>> words.search("two rics"), words.search("other managed accounts"), words.search("price")
+    (True, True, False)
+    """
+
+    def __init__(self, *patterns: re.Pattern[str]):
+        sources = [part for pattern in patterns for part in _top_alternatives(pattern.pattern)]
+        assert not any(re.search(r"\\[A-Z]|\[[^]]*[A-Z]", source) for source in sources), sources
+        self.parts = [(_longest_literal(source.lower()), re.compile(source.lower())) for source in sources]
+
+    def search(self, folded: str) -> bool:
+        return any(stem in folded and part.search(folded) for stem, part in self.parts)
+
+
+def _top_alternatives(source: str) -> list[str]:
+    """A pattern's alternatives at its top level.
+
+    >>> _top_alternatives(r"a(?:b|c)|[|]d|\\|e")
+    ['a(?:b|c)', '[|]d', '\\\\|e']
+    """
+    parts, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+        index += 1
+    return parts + [source[start:]]
+
+
+def _longest_literal(alternative: str) -> str:
+    """The longest run of letters every match of an alternative holds: outside its groups and
+    character classes, not cut by an escape, a letter made optional or repeated taken out.
+
+    >>> _longest_literal(r"other\\s+(?:advisory\\s+)?accounts?\\b"), _longest_literal(r"\\brics?\\b")
+    ('account', 'ric')
+    """
+    runs, run, depth, index = [], "", 0, 0
+    while index < len(alternative):
+        char, following = alternative[index], alternative[index + 1:index + 2]
+        if char.isalpha() and char.isascii() and depth == 0 and following not in ("?", "*", "{"):
+            run += char
+        else:
+            runs.append(run)
+            run = ""
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            index += char in "\\["  # an escape's letter, a class (no letters counted in it)
+            if char == "[":
+                index = alternative.index("]", index + 1)
+        index += 1
+    return max(runs + [run], key=len)
+
+
+_CATEGORIES = [_Alternatives(pattern) for _, pattern in CATEGORY_PATTERNS]
+_OWNERSHIP = _Alternatives(OWNERSHIP_WORDS)
+
+
+def _may_name_accounts(text: str) -> bool:
+    """`accounts_grid.may_hold_accounts` may say yes: two categories named, or one and COUNT,
+    or COUNT and headings cut short."""
+    named = sum(1 for category in _CATEGORIES if category.search(text))
+    if named >= 2:
+        return True
+    if COUNT.search(text) is None:
+        return False
+    cells = f" {text} "
+    return named == 1 or (_CUT_SHORT[0].search(cells) is not None and _CUT_SHORT[1].search(cells) is not None)
+
+
+def _cut_short(name: str) -> re.Pattern[str]:
+    """A run of text that is nothing but the start of ``name``, between spaces (every cell is).
+
+    >>> bool(_cut_short("other accounts").search(" x oth y ")), bool(_cut_short("other accounts").search(" others "))
+    (True, False)
+    """
+    words = name.split()
+    pattern = ""
+    for word in reversed(words[1:]):
+        pattern = f"(?: {_prefix(word)}{pattern})?"
+    return re.compile(f"(?<= ){_prefix(words[0])}{pattern}(?= )")
+
+
+def _prefix(word: str) -> str:
+    """A pattern for a word or any start of it (a whole word when more follows)."""
+    pattern = ""
+    for letter in reversed(word[1:]):
+        pattern = f"(?:{re.escape(letter)}{pattern})?"
+    return re.escape(word[0]) + pattern
+
+
+_CUT_SHORT = [_cut_short(name) for _, name in CATEGORY_NAMES]
+
+
+def _may_read_ownership(text: str, lowered: str, tail: str) -> bool:
+    """`ownership_grid.read_ownership_grid` may read: an ownership word in the table, in the
+    lead-in's last 300 characters (``tail``, folded), or across the two ("value of | fund
+    shares"), or a row that may hold three dollar ranges under a first row that names no
+    trustees."""
+    heading, with_first_values = _heading(lowered)
+    if _NOT_MANAGERS.search(heading):
+        return False  # every reading is a trustees' (or a notional) one: its heading holds these rows
+    if _OWNERSHIP.search(text) or _OWNERSHIP.search(tail) or (_VALUE_GOES_ON.match(tail) and "value" in text):
+        return True
+    if _NOT_MANAGERS.search(with_first_values):
+        return False  # a table with mark columns is read as trustees' (or notional): its heading holds these rows
+    return _may_mark_ranges(lowered)
+
+
+_NOT_MANAGERS = re.compile(f"{TRUSTEE_WORDS.pattern}|{NOTIONAL.pattern}", re.IGNORECASE)
+
+
+def _heading(lowered: str) -> tuple[str, str]:
+    """The text of the rows every ownership reading takes as its heading: the rows above the
+    first that may hold a value (`_may_be_value`), and the same with that row (a table with
+    mark columns: the row of ranges closes its heading). Empty when a cell comes before the
+    first row or a table is inside the table.
+
+    >>> _heading("<table><tr><td></td></tr><tr><th>trustee</th><th>fund</th></tr><tr><td>x</td><td>c</td></tr>"
+    ...          "<tr><td>y</td></tr></table>")
+    ('  trustee fund', '  trustee fund x c')
+    """
+    rows = _ROW_START.split(lowered)
+    if _CELL_START.search(rows[0]) or lowered.count("<table") > 1:
+        return "", ""
+    heading = ""
+    for row in rows[1:]:
+        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
+        if None in cells:
+            return heading, heading
+        if any(map(_may_be_value, cells)):
+            return heading, f"{heading} {' '.join(cells)}"
+        heading = f"{heading} {' '.join(cells)}"
+    return heading, heading
+
+
+def _reads_as_text(lowered: str) -> bool:
+    """Whether the parser certainly reads the table as paragraphs (`html_document._is_text_table`:
+    one cell with text in every row, or a footnote's marker and its note), not as a grid. No
+    when a row has more than two cells, a cell comes before the first row, a table is inside
+    the table, or a cell's text cannot be followed.
+
+    >>> _reads_as_text("<table><tr><td>(1)</td><td>" + "the ranges are: none; $1-$10,000. " * 3 + "</td></tr></table>")
+    True
+    >>> _reads_as_text("<table><tr><td>name</td><td>none</td></tr></table>")
+    False
+    """
+    rows = _ROW_START.split(lowered)
+    if _CELL_START.search(rows[0]) or lowered.count("<table") > 1 \
+            or any(row.count("<td") + row.count("<th") > 2 for row in rows[1:]):
+        return False
+    pairs = long_note = False
+    for row in rows[1:]:
+        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
+        if None in cells:
+            return False
+        filled = [cell for cell in cells if cell]
+        if len(filled) == 2 and len(filled[0]) > 6:
+            return False  # neither one cell a row, nor a marker and its note
+        pairs = pairs or len(filled) == 2
+        long_note = long_note or (bool(filled) and len(filled[-1]) > 60)
+    return not pairs or long_note
+
+
+def _may_be_value(text: str) -> bool:
+    """Whether a cell's text may hold what the ownership reader takes for a value
+    (`ownership_grid._is_value`: a line that is a dollar range, "none", "$0", a legend's letter A
+    to H or a check mark), which may make its row the first of the data. Its lines are not
+    known here (a line break is a space in the text), so: whether a run of its words could make
+    such a line, every word one a range may hold (`RANGE_WORDS`, figures, marks: a word glued
+    to a footnote's figure is no range word) and one of them a figure, a dash, "none", "nil", a
+    letter or a mark.
+
+    >>> _may_be_value("dollar range of fund shares1"), _may_be_value("c"), _may_be_value("over $1 million")
+    (False, True, True)
+    >>> _may_be_value(""), _may_be_value("x x"), _may_be_value("name of trustee")
+    (False, True, False)
+    """
+    return any(_VALUE_WORD.search(token) or _MARK_LETTERS.fullmatch(_NOT_LETTER.sub("", token))
+               for run in _range_runs(text) for token in run)
+
+
+def _range_runs(text: str) -> list[list[str]]:
+    """The runs of words a dollar range may be made of.
+
+    >>> _range_runs("aggregate over $100,000 in all funds")
+    [['over', '$100,000', 'in']]
+    """
+    runs: list[list[str]] = [[]]
+    for token in text.split():
+        letters = _NOT_LETTER.sub("", token)
+        if letters in RANGE_WORDS or _MARK_LETTERS.fullmatch(letters):
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+# the words a dollar range may hold (`values._RANGE_FORMS`; a test holds them all here)
+RANGE_WORDS = frozenset(("", "none", "nil", "between", "to", "through", "and", "over", "more", "than", "above",
+                         "greater", "in", "excess", "of", "exceeding", "or", "million", "mil", "mm", "m"))
+_NOT_LETTER = re.compile(r"[^a-z\u2713\u2714\u221a]+")
+_MARK_LETTERS = re.compile(r"[a-h]|x+|[\u2713\u2714\u221a]")  # a legend's letter, a check mark
+_VALUE_WORD = re.compile(r"\d|none|nil|[-\u2013\u2014\u2212*]")
+
+
+def _cell_content(cell: str) -> str:
+    """A cell's content, from its raw text past ``<td`` (or ``<th``) up to the next cell.
+
+    >>> _cell_content(' class="x"><b>none</b></td></tr>')
+    '<b>none</b>'
+    """
+    content = cell[cell.find(">") + 1:]
+    end = _CELL_END.search(content)
+    return content[:end.start()] if end else content
+
+
+def _may_mark_ranges(lowered: str) -> bool:
+    """Whether a row may hold three cells that are dollar ranges (a cell spanning columns counts
+    once for each); a cell spanning rows, or a table inside the table, is taken as may."""
+    if "rowspan" in lowered or lowered.count("<table") > 1:
+        return True
+    for row in _ROW_START.split(lowered):
+        if row.count("<t") < 3 and "colspan" not in row:  # fewer than three cells: none can
+            continue
+        ranges = 0
+        for cell in _CELL_START.split(row)[1:]:
+            if _may_be_range(cell):
+                ranges += _colspan(cell)
+                if ranges >= 3:
+                    return True
+    return False
+
+
+def _colspan(cell: str) -> int:
+    """At least the columns a cell spans (its start tag's colspan, capped as the grid caps it).
+
+    >>> _colspan(' colspan="3" class=x>None</td>'), _colspan('>None</td>')
+    (3, 1)
+    """
+    found = _SPAN.search(cell, 0, cell.find(">") + 1)
+    return _span(found.group(1)) if found else 1
+
+
+def _span(value: str) -> int:
+    """A span attribute's value as the grid caps it, or more: a plain number (int() reads "+3"
+    too), else the largest span (a value whose figures are written as references, "1_0", a
+    thousand digits: never less than the grid's reading, never raising).
+
+    >>> _span("3"), _span("+3"), _span("1_0"), _span("&#51;"), _span("9" * 5000), _span("0")
+    (3, 3, 50, 50, 50, 1)
+    """
+    return max(1, min(int(value), MAX_SPAN)) if _PLAIN_NUMBER.fullmatch(value) else MAX_SPAN
+
+
+_PLAIN_NUMBER = re.compile(r"\+?\d{1,4}")
+
+
+def _may_be_range(cell: str) -> bool:
+    """Whether a cell (its lowered raw text from past ``<td`` to the next cell) may be a dollar
+    range as the ownership reader reads it: exactly, when its content has no ``<sup>`` (the
+    parser's text is then the content with line tags as spaces and other tags dropped), else
+    when it holds what every range holds.
+
+    >>> _may_be_range('><p>$10,<b>001</b>&#8211;$50,000</p></td>'), _may_be_range('>since 2019</td>')
+    (True, False)
+    >>> _may_be_range(' class=x><sup>1</sup>born 1960</td>')
+    True
+    """
+    content = _cell_content(cell)
+    if "<sup" in content:
+        return _MAY_BE_RANGE.search(html.unescape(_ANY_TAG.sub("", content))) is not None
+    text = _ANY_TAG.sub("", _LINE_TAG.sub(" ", content))
+    text = _visible(html.unescape(text) if "&" in text else text)
+    return is_range_label(re.sub(r"</?r>", "", text))  # (lowered: revision marks in any case)
+
+
+def _within_limits(lowered: str, limits: Limits) -> bool:
+    """Whether the table is certainly read (`grid.grid_from_html_table`) and parsed without
+    raising: rows are at most its row and cell tags (a cell outside a row makes one), columns
+    at most its cells times the largest span; libxml2 nests at most `PARSER_DEPTH` deep, and each
+    start tag opens one element at most (else `html_tree.nesting_depth`'s estimate, with half
+    the depth to spare).
+
+    >>> _within_limits("<table>" + "<tr><td>x</td></tr>" * 30 + "</table>", DEFAULT_LIMITS)
+    True
+    >>> _within_limits("<table>" + "<tr><td>x</td></tr>" * 6000 + "</table>", DEFAULT_LIMITS)
+    False
+    """
+    cells = lowered.count("<td") + lowered.count("<th")  # (and "<thead": more is safe)
+    rows = lowered.count("<tr") + cells
+    span = max(map(_span, _SPAN.findall(lowered)), default=1)
+    if rows >= limits.table_rows or span * cells * rows + cells * span * span >= limits.table_cells:
+        return False
+    starts = lowered.count("<") - lowered.count("</") - len(_VOID_START.findall(lowered))
+    return starts + _IMPLIED < PARSER_DEPTH or nesting_depth(lowered, stop_above=PARSER_DEPTH // 2) <= PARSER_DEPTH // 2

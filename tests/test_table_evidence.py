@@ -1,0 +1,210 @@
+"""The region scan's cheap first test of a table (`etl.parse.raw_table.may_give_figures`) is
+sound: it never says "no" where parsing the table alone (`evidence.table_reads_figures`) gives
+figures."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from etl.extract import read_documents
+from etl.parse.accounts_grid import CATEGORY_PATTERNS
+from etl.parse.evidence import paragraph_text, table_gives_figures, table_reads_figures
+from etl.parse.html_tree import parse_html
+from etl.parse.ownership_grid import OWNERSHIP_WORDS
+from etl.parse.raw_table import _CATEGORIES, _OWNERSHIP, RANGE_WORDS, _folded, may_give_figures, table_text
+from etl.parse.regions import TABLE_SURROUNDINGS, _atomic_spans
+from etl.parse.values import _RANGE_FORMS
+from tests.prospectus import prospectus_html
+from tests.synthetic import CORPUS, registration_statement
+
+HTML_FIXTURES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".htm", ".html"))
+
+
+def _tables(text: str):
+    """Every table as the scan asks it: (table, raw text before, raw text after)."""
+    for start, end in _atomic_spans(text.lower()):
+        yield text[start:end], text[max(0, start - TABLE_SURROUNDINGS):start], text[end:end + TABLE_SURROUNDINGS]
+
+
+def _first_test_holds(table: str, before: str, after: str) -> tuple[bool, bool]:
+    """(what the first test says, what the parse says)."""
+    lead_in = paragraph_text(before)
+    return may_give_figures(table, lead_in), table_reads_figures(table, lead_in, paragraph_text(after))
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_the_first_test_never_says_no_where_a_fixture_table_gives_figures(fixture):
+    for document in read_documents(fixture):
+        for table, before, after in _tables(document.text):
+            may, gives = _first_test_holds(table, before, after)
+            assert may or not gives, table[:300]
+
+
+def test_the_first_test_holds_on_a_prospectus_and_an_sai():
+    """The written prospectus and trustees' tables, and an SAI's filler tables around a disclosure;
+    and the first test spares some of them (it is no use if it never says no)."""
+    before, after = prospectus_html()
+    text = before + (CORPUS / "h3-inline-xbrl-wrapper.htm").read_text() + after + registration_statement(megabytes=0.3)
+    said = [_first_test_holds(*parts) for parts in _tables(text)]
+    assert all(may or not gives for may, gives in said)
+    assert sum(not may for may, _ in said) >= 3
+
+
+def _table(*rows: str, caption: str = "") -> str:
+    cells = "".join(f"<tr>{row}</tr>" for row in rows)
+    return f"<table>{f'<caption>{caption}</caption>' if caption else ''}{cells}</table>"
+
+
+# each gives figures when parsed, written as filings write them: the first test must say "may"
+GIVING = {
+    "tags inside words": _table("<td>Manager</td><td>Regis<b>tered</b> Invest<i>ment</i> Companies</td>"
+                                "<td>Other Pool<span>ed</span> Vehicles</td>",
+                                "<td>Ada Brill</td><td>3</td><td>2</td>"),
+    "entities": _table("<td>Manager</td><td>Registered&#160;Investment&nbsp;Companies</td>"
+                       "<td>Other&#x20;Accounts</td><td>&#35; of accounts</td>",
+                       "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),
+    "entity letters": _table("<td>Manager</td><td>&#82;egistered Investment Companies</td>"
+                             "<td>&#79;ther Accounts</td>", "<td>Ada Brill</td><td>3</td><td>2</td>"),
+    "upper case": _table("<td>MANAGER</td><td>REGISTERED INVESTMENT COMPANIES</td><td>OTHER ACCOUNTS</td>",
+                         "<td>ADA BRILL</td><td>3</td><td>2</td>"),
+    "line breaks inside phrases": _table("<td>Manager</td><td>Registered<br>Investment\nCompanies</td>"
+                                         "<td>Other<p>Pooled</p>Vehicles</td>",
+                                         "<td>Ada Brill</td><td>3</td><td>2</td>"),
+    "footnote marks between words": _table("<td>Manager</td><td>Other<sup>1</sup>Accounts</td>"
+                                           "<td>Registered<sup>(a)</sup> Investment Companies</td>",
+                                           "<td>Ada Brill</td><td>3</td><td>2</td>"),
+    "comments inside words": _table("<td>Manager</td><td>Other Acc<!-- x -->ounts</td>"
+                                    "<td>Registered Investment Com<!--y-->panies</td>",
+                                    "<td>Ada Brill</td><td>3</td><td>2</td>"),
+    "short names": _table("<td>Manager</td><td>RICs</td><td>PIVs</td><td>Other Accts</td>",
+                          "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),
+    "headings cut short": _table("<td></td><td>Registered</td><td>Other</td><td>Other</td>",
+                                 "<td>Number of accounts</td><td></td><td></td><td></td>",
+                                 "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),
+    "headings cut short, spaced": _table("<td></td><td>Registered &nbsp;Investment</td><td>Other&#160; Pooled</td>"
+                                         "<td>Other\r\nAcc</td>",
+                                         "<td>Number of accounts</td><td></td><td></td><td></td>",
+                                         "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),
+    "headings cut short in tags": _table("<td></td><td><b>Reg</b>is</td><td><i>O</i></td><td>Oth<b>er</b></td>",
+                                         "<td>No. of Accounts</td><td></td><td></td><td></td>",
+                                         "<td>Ada Brill</td><td>3</td><td>2</td><td>1</td>"),
+    "ownership words in the lead-in": _table("<td>Ada Brill</td><td>$10,001-$50,000</td>"),
+    "legend letters": _table("<td>Portfolio Manager</td><td>Fund Shares</td>", "<td>Ada Brill</td><td>C</td>"),
+    "mark columns": _table("<td></td><td>None</td><td>$1-$10,000</td><td>$10,001-$50,000</td>",
+                           "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
+    "mark columns spanning": _table("<td></td><td colspan=3>&mdash;</td>", "<td>Ada Brill</td><td>X</td>"),
+    "a data row first, naming a trustee": _table("<td>Ada Brill</td><td>$10,001-$50,000</td>"
+                                                 "<td>Trustee since 2019</td>",
+                                                 "<td>Ivo Stang</td><td>None</td><td></td>"),
+    "short names and ranges in two columns": _table("<td>A. Li</td><td>$10,001-$50,000</td>",
+                                                    "<td>B. Ro</td><td>None</td>"),
+    "mark columns spanning, signed": _table("<td></td><td colspan='+3'>None</td>", "<td>Ada Brill</td><td>X</td>"),
+    "mark columns spanning, by reference": _table("<td></td><td colspan=\"&#51;\">None</td>",
+                                                  "<td>Ada Brill</td><td>X</td>"),
+    "mark columns in tags": _table("<td></td><td><p>$1&ndash;<b>$10,000</b></p></td><td>$10,001 -<br>$50,000</td>"
+                                   "<td>Over $1,000,000</td>", "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
+}
+BEFORE = {
+    "short names and ranges in two columns": "<p>Dollar range of Fund shares owned by each portfolio manager:</p>",
+    "a data row first, naming a trustee": "<p>Dollar range of Fund shares owned:</p>",
+    "ownership words in the lead-in": "<p>The dollar range of shares of the Fund beneficially owned by each "
+                                      "portfolio manager:</p>",
+    "legend letters": "<p>Ownership of Fund shares: A = None; B = $1-$10,000; C = $10,001-$50,000</p>",
+}
+
+
+@pytest.mark.parametrize("case", sorted(GIVING))
+def test_the_first_test_says_may_where_the_parse_gives_figures(case):
+    table, before = GIVING[case], BEFORE.get(case, "")
+    may, gives = _first_test_holds(table, before, "")
+    assert gives, "the case should give figures when parsed"
+    assert may
+
+
+def test_categories_named_only_in_a_caption_are_parsed():
+    """The grid leaves a caption out today; the first test reads it, in case it ever does not."""
+    table = _table("<td>Manager</td><td>Number</td><td>Assets</td>",
+                   "<td>Ada Brill</td><td>3</td><td>$1.2 billion</td>",
+                   caption="Other Pooled Investment Vehicles and Other Accounts")
+    assert may_give_figures(table, "")
+
+
+# each gives nothing: the first test may say no (and the parse agrees)
+SPARED = {
+    "trustees' biographies": _table("<td>Name and Year of Birth</td><td>Position Held</td><td>Principal "
+                                    "Occupation</td><td>Number of Funds Overseen</td><td>Other Directorships</td>",
+                                    "<td>Ada Brill (1961)</td><td>Trustee since 2016</td><td>Partner, Acme "
+                                    "Law (2001-2019)</td><td>42</td><td>None</td>"),
+    "a table of contents": _table("<td>Investment Policies</td><td>4</td>", "<td>Purchases and Redemptions</td>"
+                                  "<td>19</td>", "<td>Financial Highlights</td><td>31</td>"),
+    "a trustees' ownership table": _table("<td></td><td></td>", "<td>Name of Trustee</td><td>Dollar Range of Equity "
+                                          "Securities in the Fund</td>", "<td>Ada Brill</td><td>Over $100,000</td>"),
+    "a notional table": _table("<td>Portfolio Manager</td><td>Dollar Range of Deferred Compensation Tracking "
+                               "the Fund</td>", "<td>Ada Brill</td><td>$10,001-$50,000</td>"),
+    "a notional table with a marked heading": _table("<td>Portfolio Manager</td><td>Dollar Range of Hypothetical "
+                                                     "Exposure to Fund Shares<span>2</span></td>",
+                                                     "<td>Ada Brill</td><td>Over $1,000,000</td>"),
+    "mark columns under trustees": _table("<td>Directors</td><td>None</td><td>$1-$10,000</td><td>Over $10,000</td>",
+                                          "<td>Ada Brill</td><td>X</td><td></td><td></td>"),
+    "a footnote table": _table("<td>(1)</td><td>The ranges of Fund shares beneficially owned are: none; $1-$10,000; "
+                               "$10,001-$50,000; over $1,000,000.</td>", "<td>*</td><td>Other accounts: none.</td>"),
+    "a fee table": _table("<td>Fund</td><td>Management Fee</td>", "<td>Acme Value Fund</td><td>0.65%</td>"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPARED))
+def test_the_first_test_spares_tables_about_neither(case):
+    may, gives = _first_test_holds(SPARED[case], "", "")
+    assert not may and not gives
+    assert not table_gives_figures(SPARED[case], "", "")
+
+
+@pytest.mark.parametrize("construct", [
+    "<script>x</script>", "<style>p {}</style>", "<ix:header>x</ix:header>", "<?xml x?>", "<![CDATA[x]]>",
+    '<span title="a>b">x</span>', "</td> stray <td>", "<td>x<sup>1</td>",
+    "<sup>1</td><td>y</sup>", "<sup>1<sup>2</sup></sup>",
+])
+def test_what_the_first_test_cannot_follow_is_parsed(construct):
+    table = _table(f"<td>Trustee</td><td>Since 2019 {construct}</td>")
+    assert may_give_figures(table, "")
+
+
+def test_tables_near_a_limit_are_parsed():
+    assert may_give_figures(_table(*["<td>Trustee</td>"] * 6000), "")
+    assert may_give_figures(_table("<td colspan=50 rowspan=50>x</td>" * 60, *["<td>y</td>"] * 40), "")
+    assert may_give_figures(_table("<td colspan=" + "9" * 5000 + ">x</td>", *["<td>y</td>"] * 40), "")
+    assert may_give_figures("<table><tr><td>" + "<div>" * 300 + "x" + "</div>" * 300 + "</td></tr></table>", "")
+
+
+@pytest.mark.parametrize("reference", [
+    "&nbsp;", "&nbsp", "&#160;", "&#xA0;", "&#35;", "&#35", "&amp;", "&amp", "&AMP;", "&reg", "&registered",
+    "&notes", "&period;", "&NBSP;", "&#150;", "&#8211;", "&rsquo;", "&#82;", "&#x52;", "&bogus;", "&#0;",
+])
+def test_references_decode_as_the_parser_decodes_them(reference):
+    """`raw_table` decodes character references with `html.unescape`, as libxml2 does."""
+    parsed = parse_html(f"<p>a{reference}b</p>").findtext(".//p")
+    assert parsed == html.unescape(f"a{reference}b")
+
+
+def test_every_word_of_a_dollar_range_is_a_range_word():
+    """`raw_table.RANGE_WORDS` holds every word the range forms of `values` may match."""
+    sources = " ".join(pattern.pattern for pattern, _ in _RANGE_FORMS)
+    sources = re.sub(r"\\[a-zA-Z]|\(\?P<\w+>", " ", sources)  # escapes, group names
+    assert set(re.findall(r"[a-z]+", sources.lower())) <= RANGE_WORDS
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES[::4], ids=lambda p: p.name)
+def test_the_alternatives_in_lower_case_find_what_the_patterns_find(fixture):
+    """`raw_table._Alternatives` (each alternative where its longest literal is, in lower case)
+    answers as the readers' case-insensitive patterns do, on every paragraph and table text."""
+    text = fixture.read_text(errors="replace")
+    pieces = [table_text(table.lower()) or "" for table, _, _ in _tables(text)]
+    pieces += [paragraph_text(p) for p in re.split(r"(?i)</p>|</div>", text)]
+    for piece in pieces:
+        folded = _folded(piece)
+        for (_, pattern), alternatives in zip(CATEGORY_PATTERNS, _CATEGORIES):
+            assert alternatives.search(folded) == bool(pattern.search(piece)), piece
+        assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(piece)), piece
