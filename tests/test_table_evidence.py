@@ -10,11 +10,23 @@ import re
 import pytest
 
 from etl.extract import read_documents
+from etl.limits import DEFAULT_LIMITS
 from etl.parse.accounts_grid import CATEGORY_PATTERNS
 from etl.parse.evidence import paragraph_text, table_gives_figures, table_reads_figures
-from etl.parse.html_tree import parse_html
+from etl.parse.html_tree import PARSER_DEPTH, parse_html
 from etl.parse.ownership_grid import OWNERSHIP_WORDS
-from etl.parse.raw_table import _CATEGORIES, _OWNERSHIP, RANGE_WORDS, _folded, may_give_figures, table_text
+from etl.parse.raw_table import (
+    _CATEGORIES,
+    _IMPLIED,
+    _OWNERSHIP,
+    _VOID_START,
+    RANGE_WORDS,
+    _folded,
+    _shallow,
+    _within_limits,
+    may_give_figures,
+    table_text,
+)
 from etl.parse.regions import TABLE_SURROUNDINGS, _atomic_spans
 from etl.parse.values import _RANGE_FORMS
 from tests.prospectus import prospectus_html
@@ -208,3 +220,23 @@ def test_the_alternatives_in_lower_case_find_what_the_patterns_find(fixture):
         for (_, pattern), alternatives in zip(CATEGORY_PATTERNS, _CATEGORIES):
             assert alternatives.search(folded) == bool(pattern.search(piece)), piece
         assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(piece)), piece
+
+
+@pytest.mark.parametrize("table", [
+    "<table><tr><td>x</td></tr></table>",
+    "<table>" + "<br>" * 300 + "<img src=a>" * 20 + "</table>",
+    "<table>" + "<div>" * 245 + "<br>" * 20 + "</table>",
+    "<table>" + "<div>" * 250 + "</table>",
+    "<table>" + "<SPAN>" * 300 + "</table>",
+])
+def test_the_depth_bound_answers_as_the_count_of_non_void_start_tags(table):
+    """`_shallow` counts void elements only when needed; it answers as counting them always."""
+    lowered = _folded(table)
+    starts = lowered.count("<") - lowered.count("</") - len(_VOID_START.findall(lowered))
+    assert _shallow(lowered) == (starts + _IMPLIED < PARSER_DEPTH)
+
+
+def test_a_span_is_read_where_the_table_has_one():
+    assert may_give_figures(_table("<td colspan=50 rowspan=50>x</td>" * 60, *["<td>y</td>"] * 40), "")
+    assert not _within_limits(_folded(_table("<td COLSPAN='50' rowspan=50>x</td>" * 60, *["<td>y</td>"] * 40)),
+                              DEFAULT_LIMITS)
