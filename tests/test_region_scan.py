@@ -52,6 +52,36 @@ def test_one_pass_finds_what_str_find_finds(name: str) -> None:
         assert found[needle] == list(_find_each(text, needle)), needle
 
 
+_OVERLAPS = [  # needles inside, across and at the start of others, one after another, in any case
+    "other accounts managed other accts accounts managed",
+    "portfolio manager portfolio managers portfolio manag portfolio management",
+    "10,0010,00110,001 10,001,10,001",
+    "</table></table><table><table ><ix:header></ix:header></table>",
+    "separate accounts, separate account other accountsother accounts",
+    "(\u201cacme\u201d), (&quot;b&quot;), (&#8221;), \"c\"),\"), over $over $ more than $in excess of $",
+    "pmdw-gappmdw-gap- pmdw-ga pmdw-gap:1 commingledcommingled conflicts compensationcompensation",
+    "dollar rangedollar range dollardollar beneficialbeneficial pooledpooled pivspivs overseenoverseen",
+    "registered investment companregistered investment companies accountsaccounts managermanager",
+]
+
+
+@pytest.mark.parametrize("text", _OVERLAPS)
+def test_matches_inside_other_matches_are_found(text: str) -> None:
+    for lowered in (text.lower(), text.upper().lower(), "\u00e9" + text, text.replace(" ", "\u00a0")):
+        found = _find_needles(lowered)
+        for needle in NEEDLES:
+            assert found[needle] == list(_find_each(lowered, needle)), (needle, lowered)
+
+
+def test_one_pass_finds_what_str_find_finds_in_every_fixture() -> None:
+    for path in sorted(CORPUS.glob("*.*")):
+        if path.suffix in (".htm", ".txt"):
+            lowered = path.read_text(encoding="utf-8", errors="replace").lower()
+            found = _find_needles(lowered)
+            for needle in NEEDLES:
+                assert found[needle] == list(_find_each(lowered, needle)), (path.name, needle)
+
+
 def test_the_sample_has_what_it_should_test() -> None:
     text = _TEXTS["non_ascii"].lower()
     found = _find_needles(text)

@@ -43,10 +43,11 @@ holds one marker per gap, which `with_gaps` turns into those paragraphs (`focuse
 How the anchors are found, measured on a real 2 MB 485BPOS (prospectus and SAI in one file;
 lxml parses the whole of it in ~19 ms): each of the ~30 needles searched with `str.find` over
 the lowered text costs 1-2 ms, ~40 ms in all, twice lxml. They are found instead in one pass of
-an Aho-Corasick automaton (`ahocorasick-rs`, Rust, a DFA, overlapping matches) over the lowered
-text's UTF-8 bytes, ~5 ms (`_scanned`, `NEEDLES`): pyahocorasick took 33 ms, the str version
-of ahocorasick-rs 15-30 ms (it converts offsets), a non-overlapping pass 3 ms but would need
-every match hidden inside another recovered, in Python. Byte offsets are character offsets when
+an Aho-Corasick automaton (`ahocorasick-rs`, Rust, a DFA) over the lowered text's UTF-8 bytes
+(`_scanned`, `NEEDLES`): pyahocorasick took 33 ms, the str version of ahocorasick-rs 15-30 ms
+(it converts offsets), every overlapping match ~4 ms; the leftmost non-overlapping matches
+(whose starts a prefilter finds in bulk) ~1.6 ms, and the few matches hidden inside them are
+checked for at each (`_HIDDEN`), ~2.2 ms in all (`_find_needles`). Byte offsets are character offsets when
 the text is ASCII (`str.isascii`, as EDGAR's HTML almost always is), else each less the UTF-8
 continuation bytes before it (`_character_offsets`). The automaton cannot match regardless of
 case, so the text is still lowered once (the logic reads the lowered text anyway). Each needle's
@@ -77,7 +78,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from itertools import islice
+from itertools import compress, islice, repeat
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -655,16 +656,45 @@ def _scanned(text: str) -> Iterator[str | None]:
 @cache
 def _automaton() -> ahocorasick_rs.BytesAhoCorasick:
     return ahocorasick_rs.BytesAhoCorasick([needle.encode() for needle in NEEDLES],
+                                           matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
                                            implementation=ahocorasick_rs.Implementation.DFA)
+
+
+def _hidden_inside(needles: Sequence[bytes]) -> list[tuple[int, int, int, bytes]]:
+    """(X, Y, offset, Y's bytes) for every needle Y that can start ``offset`` bytes into a match
+    of needle X (other than X itself at 0): the two agree where they overlap. A scan that
+    reports only non-overlapping matches, the leftmost first, hides exactly such matches.
+
+    >>> _hidden_inside([b"other accounts", b"accounts", b"sum"])
+    [(0, 1, 6, b'accounts'), (0, 2, 13, b'sum'), (1, 2, 7, b'sum')]
+    """
+    return [(x, y, offset, inner) for x, outer in enumerate(needles) for offset in range(len(outer))
+            for y, inner in enumerate(needles) if (x, offset) != (y, 0)
+            and outer[offset:offset + len(inner)] == inner[:len(outer) - offset]]
+
+
+_HIDDEN = _hidden_inside([needle.encode() for needle in NEEDLES])
 
 
 def _find_needles(lowered: str) -> dict[str, list[int]]:
     """Each of `NEEDLES` -> its positions in ``lowered``, each past the end of the one before.
-    The automaton reports a needle's matches in the order of their ends, so of their starts."""
+
+    The automaton reports non-overlapping matches, the leftmost first (a prefilter finds their
+    starts in bulk: half the time of reporting every overlapping match). Every other match
+    starts inside a reported one: had it started where no reported match lies, the scan,
+    passing there, would have reported a match starting there or before. So the rest are found
+    by checking, at each reported match of X, the few needles that can start inside one
+    (`_HIDDEN`); each needle's matches, sorted, are then those an overlapping scan reports."""
     data = lowered.encode("utf-8", "surrogatepass")
-    starts: list[list[int]] = [[] for _ in NEEDLES]
-    for index, start, _ in _automaton().find_matches_as_indexes(data, overlapping=True):
-        starts[index].append(start)
+    reported: list[list[int]] = [[] for _ in NEEDLES]
+    for index, start, _ in _automaton().find_matches_as_indexes(data):
+        reported[index].append(start)
+    starts = [list(found) for found in reported]
+    for outer, inner, offset, needle in _HIDDEN:
+        if reported[outer]:
+            candidates = [at + offset for at in reported[outer]]
+            starts[inner] += compress(candidates, map(data.startswith, repeat(needle), candidates))
+    starts = [sorted(found) for found in starts]
     if not lowered.isascii():  # offsets in bytes are not offsets in characters
         starts = _character_offsets(data, starts)
     del data
