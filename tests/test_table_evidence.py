@@ -17,11 +17,16 @@ from etl.parse.html_tree import PARSER_DEPTH, parse_html
 from etl.parse.ownership_grid import OWNERSHIP_WORDS
 from etl.parse.raw_table import (
     _CATEGORIES,
+    _CELL_START,
     _IMPLIED,
     _OWNERSHIP,
+    _ROW_START,
     _VOID_START,
     RANGE_WORDS,
+    _cell_content,
     _folded,
+    _heading,
+    _may_be_value,
     _shallow,
     _within_limits,
     may_give_figures,
@@ -240,3 +245,43 @@ def test_a_span_is_read_where_the_table_has_one():
     assert may_give_figures(_table("<td colspan=50 rowspan=50>x</td>" * 60, *["<td>y</td>"] * 40), "")
     assert not _within_limits(_folded(_table("<td COLSPAN='50' rowspan=50>x</td>" * 60, *["<td>y</td>"] * 40)),
                               DEFAULT_LIMITS)
+
+
+def _heading_every_cell_first(lowered: str) -> tuple[str, str]:
+    """`raw_table._heading` as first written: every cell of a row read before the row is judged."""
+    rows = _ROW_START.split(lowered)
+    if _CELL_START.search(rows[0]) or lowered.count("<table") > 1:
+        return "", ""
+    heading = ""
+    for row in rows[1:]:
+        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
+        if None in cells:
+            return heading, heading
+        if any(map(_may_be_value, cells)):
+            return heading, f"{heading} {' '.join(cells)}"
+        heading = f"{heading} {' '.join(cells)}"
+    return heading, heading
+
+
+_ROWS_CUT_SHORT = [
+    "<table><tr><th>Trustee</th><th>Funds</th></tr><tr><td>Ann Roe 1960</td><td>a<sup><p>1</sup></td></tr></table>",
+    "<table><tr><th>Name</th></tr><tr><td>x<y</td><td>none</td></tr><tr><td>b</td></tr></table>",
+    "<table><tr><th>Name</th></tr><tr><td>none</td><td>x<y</td></tr></table>",
+    "<table><tr><th>Name</th><th>Range</th></tr><tr><td>Ann</td><td>$1-$10,000</td><td>c</td></tr></table>",
+    "<table><tr><th>Name</th></tr><tr><td>Ann</td></tr></table>",
+    "<td>x</td><table><tr><td>none</td></tr></table>",
+]
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_the_heading_is_read_as_when_every_cell_was_read_first(fixture):
+    for document in read_documents(fixture):
+        for table, _, _ in _tables(document.text):
+            lowered = _folded(table)
+            assert _heading(lowered) == _heading_every_cell_first(lowered), table[:300]
+
+
+@pytest.mark.parametrize("table", _ROWS_CUT_SHORT)
+def test_the_heading_of_rows_with_cells_that_cannot_be_followed(table):
+    lowered = _folded(table)
+    assert _heading(lowered) == _heading_every_cell_first(lowered)

@@ -294,12 +294,12 @@ def _may_read_ownership(text: str, lowered: str, tail: str) -> bool:
     lead-in's last 300 characters (``tail``, folded), or across the two ("value of | fund
     shares"), or a row that may hold three dollar ranges under a first row that names no
     trustees."""
-    heading, with_first_values = _heading(lowered)
+    heading, first_values = _heading_and_row(lowered)
     if _NOT_MANAGERS.search(heading):
         return False  # every reading is a trustees' (or a notional) one: its heading holds these rows
     if _OWNERSHIP.search(text) or _OWNERSHIP.search(tail) or (_VALUE_GOES_ON.match(tail) and "value" in text):
         return True
-    if _NOT_MANAGERS.search(with_first_values):
+    if _NOT_MANAGERS.search(_with_row(heading, first_values)):
         return False  # a table with mark columns is read as trustees' (or notional): its heading holds these rows
     return _may_mark_ranges(lowered)
 
@@ -317,18 +317,45 @@ def _heading(lowered: str) -> tuple[str, str]:
     ...          "<tr><td>y</td></tr></table>")
     ('  trustee fund', '  trustee fund x c')
     """
+    heading, first_values = _heading_and_row(lowered)
+    return heading, _with_row(heading, first_values)
+
+
+def _heading_and_row(lowered: str) -> tuple[str, list[str] | None]:
+    """`_heading`'s heading, and the raw cells of the first row that may hold a value, whose
+    text (`_with_row`) is worked out only when asked (a trustees' table is known from its
+    heading alone, and its first values are its long biographies). The heading ends above the
+    first row with a cell whose text cannot be followed (None) or that may hold a value; which
+    of the two, for the row's other cells, is left to `_with_row`."""
     rows = _ROW_START.split(lowered)
     if _CELL_START.search(rows[0]) or lowered.count("<table") > 1:
-        return "", ""
+        return "", None
     heading = ""
     for row in rows[1:]:
-        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
-        if None in cells:
-            return heading, heading
-        if any(map(_may_be_value, cells)):
-            return heading, f"{heading} {' '.join(cells)}"
+        raw_cells = _CELL_START.split(row)[1:]
+        cells = []
+        for cell in raw_cells:
+            text = table_text(_cell_content(cell))
+            if text is None:
+                return heading, None
+            if _may_be_value(text):
+                return heading, raw_cells
+            cells.append(text)
         heading = f"{heading} {' '.join(cells)}"
-    return heading, heading
+    return heading, None
+
+
+def _with_row(heading: str, raw_cells: list[str] | None) -> str:
+    """The heading with the text of the first row that may hold a value, if there is one and
+    every cell of it can be followed; else the heading.
+
+    >>> _with_row(" name", [">x</td>", ">none</td>"]), _with_row(" name", [">x</td>", ">a<b</td>"])
+    (' name x none', ' name')
+    """
+    if raw_cells is None:
+        return heading
+    cells = [table_text(_cell_content(cell)) for cell in raw_cells]
+    return heading if None in cells else f"{heading} {' '.join(cells)}"
 
 
 def _reads_as_text(lowered: str) -> bool:
