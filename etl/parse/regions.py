@@ -55,12 +55,12 @@ positions are those a `str.find` loop gives (each past the end of the one before
 left out of `NEEDLES` is still found, with `str.find`: the automaton changes only the speed.
 `bench/regions_same.py` checks that the regions and the focused text equal those of the
 revision before on every document, `tests/test_region_scan.py` the offsets on non-ASCII text.
-Finding and the logic over what is found now cost ~12 ms of the scan; the rest is the evidence
-readers (the paragraphs and tables asked whether they give figures, ~20 ms) and, after the
-scan, the Python walk and the assembler over what is kept (the regular expressions it runs on
-every paragraph kept), not the tree. A first pass with another HTML parser (selectolax) could
-not cut that cost, so none was added; only keeping less can. `bench/equality.py` checks the
-result on the real documents.
+Finding and the logic over what is found cost ~7 ms of the scan (parser 4.3.0, empty caches);
+the rest is the evidence: ~13 ms for the tables (`etl.parse.raw_table`'s first test spares 14 of
+16 candidate tables their parse) and ~7 ms for the paragraphs. After the scan come the tree of
+what is kept (~9 ms) and the assembler (~24 ms). A first pass with another HTML parser
+(selectolax) could not cut that cost, so none was added; only keeping less can.
+`bench/equality.py` checks the result on the real documents.
 
 The parse of the regions equals the parse of the whole document whenever everything the parser
 reads lies within a margin of an anchor; `tests/test_regions.py` and
