@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.html_tree import TagNames, text_content
 from etl.parse.memo import per_document
+from etl.parse.prose import _computed_once
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -42,8 +43,9 @@ class Cell:
     span_width: int = 1  # how many columns the original cell spans
     origin: int = 0  # the same for a spanning cell and all its copies
 
-    @property
+    @_computed_once  # asked thousands of times a document (every reader), of a frozen text
     def flat(self) -> str:
+        """The text on one line, white space folded."""
         return " ".join(self.text.split())
 
     @property
