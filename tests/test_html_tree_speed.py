@@ -102,3 +102,40 @@ def test_one_walk_gives_the_elements_and_holders_of_the_several_walks(page):
 def test_hidden_elements_leave_their_tails():
     parts = html_parts("<div>Ana <script>x</script>Ruiz <style>y</style>manages</div>")
     assert [p.lines for p in parts.items] == [("Ana Ruiz manages",)]
+
+
+def test_cell_init_sets_the_dataclass_fields_with_their_defaults():
+    import dataclasses
+    import inspect
+
+    from etl.parse.grid import Cell
+
+    fields = dataclasses.fields(Cell)
+    parameters = list(inspect.signature(Cell.__init__).parameters.values())[1:]
+    assert [(p.name, p.default) for p in parameters] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields]
+    cell = Cell("Ana\nRuiz", 7, True, "Ana", ("(1)",), 3, 12)
+    assert vars(cell) == {"text": "Ana\nRuiz", "line": 7, "is_copy": True, "bold": "Ana", "footnotes": ("(1)",),
+                          "span_width": 3, "origin": 12}
+    assert dataclasses.replace(cell, text="x") == Cell("x", 7, True, "Ana", ("(1)",), 3, 12)
+    assert hash(Cell("x", 1)) == hash(Cell("x", 1)) and Cell("x", 1) != Cell("x", 2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cell.text = "y"  # type: ignore[misc]
+
+
+SPACES = ["", " ", "\xa0", "a\xa0b", " Ana\xa0 Ruiz\t", "a\u200bb", "\ufeffa", "a\rb", "a\r\nb", "a\n\n b ",
+          "<R>4</R>", "a < b", "a\u2028b", "a\x0bb\x0c", "a\x85b", "a\u3000b", "a\u2009b\u202f", "\u200b",
+          "\n", "A\xa0\xa0\xa0B", "x\x1cy\x1fz", "tab\tbed  text "]
+
+
+@pytest.mark.parametrize("path", FIXTURES + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_normalize_space_shortcut_matches_the_line_by_line_way_on_every_fixture_text(path):
+    from etl.parse.grid import normalize_space, normalized_lines
+
+    text = path.read_text()
+    pieces = text.split("\n") + [text]
+    if path.suffix == ".htm":
+        root = parse_html(text)
+        pieces += [t for e in _all_elements(root) for t in (e.text, e.tail) if t]
+    for piece in pieces + SPACES:
+        assert normalize_space(piece) == normalized_lines(piece), repr(piece)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.html_tree import TagNames, text_content
 from etl.parse.memo import per_document
+from etl.parse.prose import _computed_once
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -32,7 +33,7 @@ _FOOTNOTE_MARK = re.compile(
     r"(?:(?:[,\s]+|(?<=\))|(?=\*))\(?(?:\d{1,2}|\*{1,3}+|[\u2020\u2021])\)?)*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Cell:
     text: str  # stacked values keep their line breaks
     line: int  # source line of the cell (1-based)
@@ -42,8 +43,24 @@ class Cell:
     span_width: int = 1  # how many columns the original cell spans
     origin: int = 0  # the same for a spanning cell and all its copies
 
-    @property
+    def __init__(self, text: str, line: int, is_copy: bool = False, bold: str = "",
+                 footnotes: tuple[str, ...] = (), span_width: int = 1, origin: int = 0):
+        """The dataclass's own ``__init__``, written out: a frozen dataclass sets each field
+        through ``object.__setattr__`` (1-1.5 us a cell, a thousand cells a document); the same
+        fields put in the instance's ``__dict__`` are the same instance, three times as fast.
+        tests/test_html_tree_speed.py checks the parameters against the fields."""
+        fields = self.__dict__
+        fields["text"] = text
+        fields["line"] = line
+        fields["is_copy"] = is_copy
+        fields["bold"] = bold
+        fields["footnotes"] = footnotes
+        fields["span_width"] = span_width
+        fields["origin"] = origin
+
+    @_computed_once  # asked thousands of times a document (every reader), of a frozen text
     def flat(self) -> str:
+        """The text on one line, white space folded."""
         return " ".join(self.text.split())
 
     @property
@@ -303,9 +320,22 @@ _REVISION_MARK = re.compile(r"</?R>")
 def normalize_space(text: str) -> str:
     """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
 
-    >>> normalize_space("a\\u200b  b\\xa0\\n\\n  c ")
-    'a b\\nc'
+    A text on one line (no ``\\n``) with none of the characters `normalized_lines` takes out
+    or changes but ``\\xa0`` (no ``\\r``, zero-width space, byte-order mark or ``<``) is
+    ``" ".join(text.split())``: its one line, folded (str.split cuts at ``\\xa0`` as at a
+    space, so replacing it first changes nothing), and "" when blank, as there. Most texts of a
+    page are such; tests/test_html_tree_speed.py checks the two ways agree.
+
+    >>> normalize_space("a\\u200b  b\\xa0\\n\\n  c "), normalize_space(" a\\xa0 b\\t")
+    ('a b\\nc', 'a b')
     """
+    if "\n" in text or "\r" in text or "<" in text or "\u200b" in text or "\ufeff" in text:
+        return normalized_lines(text)
+    return " ".join(text.split())
+
+
+def normalized_lines(text: str) -> str:
+    """`normalize_space` the full way, line by line."""
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").replace("\r", "")
     if "<" in text:  # EDGAR's revision marks, printed as text: "<R>4</R>"
         text = _REVISION_MARK.sub("", text)
@@ -346,7 +376,8 @@ def grid_from_html_table(table_element, limits: Limits = DEFAULT_LIMITS) -> Grid
     width = max((len(r) for r in rows), default=0)
     budget.spend(width * len(rows) - budget.spent)  # the short rows, padded to the width
     for row in rows:
-        row.extend(Cell("", row[-1].line if row else 0, is_copy=True) for _ in range(width - len(row)))
+        if len(row) < width:
+            row.extend(Cell("", row[-1].line if row else 0, True) for _ in range(width - len(row)))
     lines = [c.line for r in rows for c in r if c.line]
     return Grid(rows=rows, line_start=min(lines, default=table_element.sourceline or 0),
                 line_end=max(lines, default=table_element.sourceline or 0), raw_rows=raw,
@@ -387,8 +418,12 @@ def _html_row(tr, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> 
         rowspan = _span(td.get("rowspan"))
         budget.spend(colspan)
         text, bold, footnotes = cell_text(td)
-        cell = Cell(text, td.sourceline or 0, bold=bold if bold != text.replace("\n", " ") else "",
-                    footnotes=footnotes, span_width=colspan, origin=next(_ORIGINS))
+        cell = Cell(text, td.sourceline or 0, False, bold if bold and bold != text.replace("\n", " ") else "",
+                    footnotes, colspan, next(_ORIGINS))
+        if colspan == 1 and rowspan == 1:  # the usual cell: no span starts, and none covers its
+            row.append(cell)                # column (`_fill_pending` took those)
+            column += 1
+            continue
         for offset in range(colspan):
             row.append(cell if offset == 0 else _copy(cell))
             if column in pending:  # spans that overlap (a table model error): this row is covered
