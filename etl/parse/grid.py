@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.html_tree import TagNames, text_content
-from etl.parse.memo import per_document
-from etl.parse.prose import _computed_once
+from etl.parse.memo import computed_once, per_document
 from etl.parse.text_tables import (
     Line,
     SgmlTable,
@@ -58,7 +57,7 @@ class Cell:
         fields["span_width"] = span_width
         fields["origin"] = origin
 
-    @_computed_once  # asked thousands of times a document (every reader), of a frozen text
+    @computed_once  # asked thousands of times a document (every reader), of a frozen text
     def flat(self) -> str:
         """The text on one line, white space folded."""
         return " ".join(self.text.split())

@@ -51,3 +51,23 @@ def forget() -> None:
 
 def caches() -> tuple:
     return tuple(_CACHES)
+
+
+class computed_once:
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on each first
+    read, a thousand paragraphs and cells a document): a value of an object's frozen fields,
+    kept in the instance's ``__dict__`` on its first read (it lives and dies with the object, so
+    it is not one of the per-document caches); two threads at once compute the same value."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value

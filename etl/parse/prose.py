@@ -11,29 +11,10 @@ import re
 from dataclasses import dataclass
 
 from etl.parse.folding import Folded
-from etl.parse.memo import per_document
+from etl.parse.memo import computed_once, per_document
 from etl.parse.names import display_organization, looks_like_fund_name
 from etl.parse.records import AdviserFacts, ProseKind, Span
 from etl.parse.values import MONTH_DATE, parse_date, parse_money
-
-
-class _computed_once:
-    """``functools.cached_property`` without its lock (Python 3.11 takes one on each first
-    read, a thousand paragraphs a document): a value of the frozen fields, kept in the
-    instance's ``__dict__`` on its first read; two threads at once compute the same value."""
-
-    def __init__(self, compute):
-        self.compute = compute
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
 
 
 @dataclass(frozen=True)
@@ -42,7 +23,7 @@ class Paragraph:
     line_end: int
     lines: tuple[str, ...]
 
-    @_computed_once
+    @computed_once
     def text(self) -> str:
         """The paragraph on one line, white space folded."""
         return " ".join(" ".join(self.lines).split())
@@ -51,7 +32,7 @@ class Paragraph:
     def span(self) -> Span:
         return Span(self.line_start, self.line_end, "\n".join(self.lines))
 
-    @_computed_once  # asked thousands of times a document, of frozen lines
+    @computed_once  # asked thousands of times a document, of frozen lines
     def is_heading(self) -> bool:
         """One short line that is not a sentence ("Compensation.", "(c) Ownership of Securities")."""
         text = self.text
