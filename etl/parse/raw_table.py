@@ -58,6 +58,7 @@ import re
 
 from etl.limits import DEFAULT_LIMITS, Limits
 from etl.parse.accounts_grid import CATEGORY_NAMES, CATEGORY_PATTERNS, COUNT
+from etl.parse.folding import alternatives
 from etl.parse.grid import MAX_SPAN, is_footnote_mark
 from etl.parse.html_tree import PARSER_DEPTH, nesting_depth
 from etl.parse.ownership_grid import NOTIONAL, OWNERSHIP_WORDS, TRUSTEE_WORDS, is_range_label
@@ -194,36 +195,12 @@ class _Alternatives:
     """
 
     def __init__(self, *patterns: re.Pattern[str]):
-        sources = [part for pattern in patterns for part in _top_alternatives(pattern.pattern)]
+        sources = [part for pattern in patterns for part in alternatives(pattern.pattern)]
         assert not any(re.search(r"\\[A-Z]|\[[^]]*[A-Z]", source) for source in sources), sources
         self.parts = [(_longest_literal(source.lower()), re.compile(source.lower())) for source in sources]
 
     def search(self, folded: str) -> bool:
         return any(stem in folded and part.search(folded) for stem, part in self.parts)
-
-
-def _top_alternatives(source: str) -> list[str]:
-    """A pattern's alternatives at its top level.
-
-    >>> _top_alternatives(r"a(?:b|c)|[|]d|\\|e")
-    ['a(?:b|c)', '[|]d', '\\\\|e']
-    """
-    parts, depth, start, index, in_class = [], 0, 0, 0, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(source[start:index])
-            start = index + 1
-        index += 1
-    return parts + [source[start:]]
 
 
 def _longest_literal(alternative: str) -> str:
