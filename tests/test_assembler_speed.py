@@ -63,3 +63,20 @@ def test_prefer_printed_case_reads_the_printed_name() -> None:
         "acme funds, trust"
     assert prefer_printed_case("ACME FUNDS TRUST", "ACME FUNDS TRUSTS only") == "Acme Funds Trust"
     assert prefer_printed_case(",", "a , b") == ","
+
+
+NOTE_LINES = ["1 Note", "  1  Note", "1\xa0Note", "(a)\tx", "*\n", "1 \u2003", "  ** text", "\u2020 note", "(12)\nx",
+              "123 x", "a fund", "\u2003(b)\u2003text\u2003", "1", " 1 ", "*** ", "****  x", "(1 x", "1) x"]
+
+
+def test_a_line_matches_the_footnote_pattern_wherever_its_collapsed_form_does() -> None:
+    """`_Reader._footnote_definitions` tests a line as printed before collapsing its whitespace."""
+    from etl.parse.assemble import _FOOTNOTE_LINE
+    lines = {line for text in _texts() for line in text.split("\n")} | set(NOTE_LINES)
+    found = 0
+    for line in lines:
+        for variant in (line, line.upper(), f"  {line}", line.replace(" ", "\xa0")):
+            if _FOOTNOTE_LINE.match(" ".join(variant.split())):
+                found += 1
+                assert _FOOTNOTE_LINE.match(variant), variant
+    assert found > 20
