@@ -80,3 +80,15 @@ def test_a_line_matches_the_footnote_pattern_wherever_its_collapsed_form_does() 
                 found += 1
                 assert _FOOTNOTE_LINE.match(variant), variant
     assert found > 20
+
+
+def test_full_names_found_through_the_wider_twin_are_those_finditer_finds() -> None:
+    """`ownership_prose.people_in` reads _FULL's matches through `matches_led`."""
+    from etl.parse import ownership_prose
+    texts = _texts() + HAND_WRITTEN + ["Ann Lee and BoPark, Jr. and xAnn Lee", "_Ann Lee Ann\xa0Lee", "\u00c9mile Roe"]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in ownership_prose._FULL.finditer(text)]
+        assert [m.span() for m in matches_led(ownership_prose._FULL, ownership_prose._FULL_WIDER, text)] == expected
+        found += len(expected)
+    assert found > 100
