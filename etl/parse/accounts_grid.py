@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from etl.parse.folding import AnyOf
 from etl.parse.grid import Cell, Grid, is_footnote_mark
 from etl.parse.memo import per_document
 from etl.parse.names import (
@@ -354,16 +355,23 @@ def _is_name_row(cells: list[Cell], bold_name: str | None) -> bool:
         _last_category(text) is not None and not _measure(text)) or bool(_FIRM_WORDS.search(text))
 
 
+# whether CATEGORY_PATTERNS and COUNT find anything in a whole table's text, asked as AnyOf
+# (`etl.parse.folding`: each alternative's lower-case twin in the lowered text, the same answers):
+# a re.I search of a table's text cost ~0.1 ms a pattern
+_CATEGORY_GATES = [(category, AnyOf(pattern)) for category, pattern in CATEGORY_PATTERNS]
+_COUNT_GATE = AnyOf(COUNT)
+
+
 def may_hold_accounts(grid: Grid) -> bool:
     """Whether a table names the account categories (two, or one and a count): those that do
     not are not about other accounts, whatever surrounds them."""
     table_text = " ".join(c.flat for row in grid.rows for c in row if not c.is_copy) + " " + \
         " ".join(grid.caption)
-    named = {c for c, p in CATEGORY_PATTERNS if p.search(table_text)}
-    if len(named) >= 2 or (len(named) == 1 and COUNT.search(table_text) is not None):
+    named = {c for c, gate in _CATEGORY_GATES if gate.search(table_text)}
+    if len(named) >= 2 or (len(named) == 1 and _COUNT_GATE.search(table_text)):
         return True
     # headings cut short, "Registered | Other | Other", over a table of counts
-    return COUNT.search(table_text) is not None and any(
+    return _COUNT_GATE.search(table_text) and any(
         None not in categories_by_order([c.flat for c in row if c.flat and not c.is_copy])
         for row in grid.rows[:3] if sum(1 for c in row if c.flat and not c.is_copy) == len(CATEGORY_NAMES))
 

@@ -90,6 +90,9 @@ _FUND_HEADING = re.compile(r"\b(fund|portfolio)\b", re.I)
 _MANAGED_BY = re.compile(
     r"(?:managed\s+by|for|by)\s+(?P<name>(?:Mr|Ms|Mrs|Dr)\.\s+[A-Z][\w\-]+(?:'[A-Za-rt-z][\w\-]*)?|"
     r"[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][\w'\-]+)")
+# (a line matches wherever its whitespace-collapsed form does: the marker is then its whole first
+# word, with whitespace and more after it; so a line as printed is tested first, and only one
+# that may open a note, or goes on one, is collapsed)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|\*{1,3}|[\u2020\u2021])\)?)\s+(.+)$", re.S)
 # a note saying one manager's information is given as of some other date
 # a note saying one manager's figures are given at another time: "Information for the portfolio
@@ -387,6 +390,8 @@ class _Reader:
             # a paragraph may hold several notes, each opening a line with its marker
             current = None
             for line in item.lines:
+                if current is None and not _FOOTNOTE_LINE.match(line):
+                    continue  # a cheap first test, sound: see _FOOTNOTE_LINE
                 line = " ".join(line.split())
                 if match := _FOOTNOTE_LINE.match(line):
                     current = [position, match.group(1).strip("()"), match.group(2)]

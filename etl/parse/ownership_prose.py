@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from etl.parse.folding import AnyOf, Folded
 from etl.parse.names import looks_like_person
+from etl.parse.prose import matches_led
 from etl.parse.values import dollar_range_or_none
 
 # --- what the sentence says is owned --------------------------------------------------------
@@ -73,6 +74,7 @@ _MESSRS = re.compile(rf"\bMessrs\.?\s+(?P<names>{_FAMILY}(?:\s*,\s*{_FAMILY})*(?
 _TITLED = re.compile(rf"\b{_TITLE}\s+{_FAMILY}{_SUFFIX}")
 _FULL = re.compile(rf"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+\([A-Z][a-z]+\))?(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z]+)?"
                    rf"\s+{_FAMILY}{_SUFFIX}")
+_FULL_WIDER = re.compile(_FULL.pattern.removeprefix(r"\b"))  # found fast: see prose.matches_led
 
 
 def people_in(text: str) -> list[str]:
@@ -91,7 +93,7 @@ def people_in(text: str) -> list[str]:
         found += [(match.start(), match.end(), f"Mr. {name}") for name in names]
     found += [(m.start(), m.end(), m.group(0)) for m in _finditer_led(_TITLED, text)]
     taken = [(start, end) for start, end, _ in found]
-    for match in _FULL.finditer(text):
+    for match in matches_led(_FULL, _FULL_WIDER, text):
         name = _without_openers(match.group(0))
         start = match.end() - len(name)
         if not any(a < match.end() and start < b for a, b in taken) and _is_full_name(name, text[match.end():]):
@@ -130,12 +132,18 @@ _NOT_GIVEN_NAMES = frozenset("""
 """.split())
 
 
+# compiled once (re.match with a source looks its pattern up in re's cache at each call)
+_CAPITALIZED_NEXT = re.compile(r"\s*(?:[A-Z][\w.&'-]*|[\u00ae\u2122])")
+_SUFFIX_NEXT = re.compile(r"\s*(?:Jr|Sr)\b")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+
 def _is_full_name(name: str, after: str) -> bool:
     """A capitalized run that names a person, not the start of a longer title ("Acme Select
     Energy Portfolio"), a date ("On May 31") or a sentence opener."""
-    if re.match(r"\s*(?:[A-Z][\w.&'-]*|[\u00ae\u2122])", after) and not re.match(r"\s*(?:Jr|Sr)\b", after):
+    if _CAPITALIZED_NEXT.match(after) and not _SUFFIX_NEXT.match(after):
         return False
-    words = re.sub(r"\s*\([^)]*\)", "", name).split()
+    words = _PARENTHESES.sub("", name).split()
     if any(w.lower().strip(".,") in _NOT_GIVEN_NAMES for w in words):
         return False
     return looks_like_person(" ".join(words))

@@ -1,0 +1,94 @@
+"""The assembler's fast ways answer what the slow ones did: the table gates of
+`accounts_grid.may_hold_accounts` (AnyOf twins of CATEGORY_PATTERNS and COUNT) and
+`prose.matches_led` (a \\b-led pattern's finditer through its wider twin), over every text of
+the fixtures (tests/test_folding.py's texts) and hand-written cases."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from etl.parse import accounts_grid
+from etl.parse.folding import AnyOf
+from etl.parse.prose import matches_led, prefer_printed_case
+from tests.test_folding import _texts
+
+TABLE_GATES = {f"table {category.value}": gate for category, gate in accounts_grid._CATEGORY_GATES}
+TABLE_GATES["table count"] = accounts_grid._COUNT_GATE
+
+
+@pytest.mark.parametrize("gate", TABLE_GATES.values(), ids=TABLE_GATES.keys())
+def test_every_table_gate_answers_what_its_re_i_pattern_answers(gate: AnyOf) -> None:
+    texts = _texts()
+    found = 0
+    for text in texts:
+        expected = gate.pattern.search(text) is not None
+        assert gate.search(text) is expected, text[:200]
+        found += expected
+        for piece in (text[:80], text[-80:], text.upper(), text.title()):
+            assert gate.search(piece) is (gate.pattern.search(piece) is not None), piece
+    assert 0 < found < len(texts)  # both answers are tested
+
+
+NAMES = ["ACME FUNDS TRUST", "ACME FUNDS, TRUST", "FUNDS", "A", "TRUST II", "ACME", "ROE", "FUND",
+         "THE", "OF", "INVESTMENT", "ACCOUNTS", "\u00c9T\u00c9 FUNDS", "K", "S"]
+HAND_WRITTEN = [
+    "ACME FUNDS TRUST and Acme Funds Trust", "xAcme Funds Trust, Acme Funds TrustX, Acme Funds Trust",
+    "acme\xa0funds,\ntrust", "Acme  Funds ,Trust", "<b>Acme</b> Funds Trust", "Acme&nbsp;Funds Trust",
+    "\u212acme Funds Trust", "Acme Funds Trust II, Acme Funds Trust", "aa a a aaa a", "Acme_Funds Trust",
+    "\u00e9t\u00e9 funds and \u00c9t\u00e9 Funds", "", "funds", "Acme Funds Trust\n", "k\u0307 \u017f s",
+]
+
+
+def _pattern_pair(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = r",?\s+".join(re.escape(w.strip(",")) for w in name.split()) + r"\b"
+    return re.compile(r"\b" + words, re.I), re.compile(words, re.I)
+
+
+def test_matches_led_finds_what_finditer_finds() -> None:
+    texts = _texts() + HAND_WRITTEN
+    found = 0
+    for name in NAMES:
+        pattern, wider = _pattern_pair(name)
+        for text in texts:
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in matches_led(pattern, wider, text)] == expected, (name, text[:200])
+            found += bool(expected)
+    assert found > 50
+
+
+def test_prefer_printed_case_reads_the_printed_name() -> None:
+    assert prefer_printed_case("ACME FUNDS TRUST", "ACME FUNDS TRUST ... of xAcme Funds Trust, acme funds,\ntrust") == \
+        "acme funds, trust"
+    assert prefer_printed_case("ACME FUNDS TRUST", "ACME FUNDS TRUSTS only") == "Acme Funds Trust"
+    assert prefer_printed_case(",", "a , b") == ","
+
+
+NOTE_LINES = ["1 Note", "  1  Note", "1\xa0Note", "(a)\tx", "*\n", "1 \u2003", "  ** text", "\u2020 note", "(12)\nx",
+              "123 x", "a fund", "\u2003(b)\u2003text\u2003", "1", " 1 ", "*** ", "****  x", "(1 x", "1) x"]
+
+
+def test_a_line_matches_the_footnote_pattern_wherever_its_collapsed_form_does() -> None:
+    """`_Reader._footnote_definitions` tests a line as printed before collapsing its whitespace."""
+    from etl.parse.assemble import _FOOTNOTE_LINE
+    lines = {line for text in _texts() for line in text.split("\n")} | set(NOTE_LINES)
+    found = 0
+    for line in lines:
+        for variant in (line, line.upper(), f"  {line}", line.replace(" ", "\xa0")):
+            if _FOOTNOTE_LINE.match(" ".join(variant.split())):
+                found += 1
+                assert _FOOTNOTE_LINE.match(variant), variant
+    assert found > 20
+
+
+def test_full_names_found_through_the_wider_twin_are_those_finditer_finds() -> None:
+    """`ownership_prose.people_in` reads _FULL's matches through `matches_led`."""
+    from etl.parse import ownership_prose
+    texts = _texts() + HAND_WRITTEN + ["Ann Lee and BoPark, Jr. and xAnn Lee", "_Ann Lee Ann\xa0Lee", "\u00c9mile Roe"]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in ownership_prose._FULL.finditer(text)]
+        assert [m.span() for m in matches_led(ownership_prose._FULL, ownership_prose._FULL_WIDER, text)] == expected
+        found += len(expected)
+    assert found > 100
