@@ -72,3 +72,47 @@ def test_full_names_found_through_the_wider_twin_are_those_finditer_finds() -> N
         assert [m.span() for m in matches_led(ownership_prose._FULL, ownership_prose._FULL_WIDER, text)] == expected
         found += len(expected)
     assert found > 100
+
+
+UNIT_CASES = ["Total assets are in millions.", "(Dollars in\u00a0Thousands)", "AMOUNTS IN $ MILLIONS.", "(x $1,000)",
+              "in $1,000s, as of May 1", "assets ($M).", "U.S. $ in billions;", "in 0000s.", "(in $\n000s)",
+              "commingled similar amounts in mm.", "x \u00d7 1 million)", "in   usd   mil.", "$b", "1,000,000 accounts",
+              "\u212a $K) in thousands", "\u0130N MILLIONS.", "in\u2003millions", "Assets of $3 million.", "(($ in bn))"]
+
+
+def test_unit_statements_found_from_their_stems_are_those_search_finds() -> None:
+    """`units.in_prose_search` tries only the positions before a stem; `_IN_PROSE.search` all."""
+    from etl.parse import units
+    found = 0
+    for text in _texts() + UNIT_CASES:
+        for piece in (text, text.upper(), text.title(), text.replace(" ", "\u00a0")):
+            expected = units._IN_PROSE.search(piece)
+            got = units.in_prose_search(piece)
+            assert (got and (got.span(), got.group(0))) == (expected and (expected.span(), expected.group(0))), piece[:200]
+            found += expected is not None
+    assert found > 20
+
+
+def test_a_sentence_without_an_opening_quote_has_no_quoted_title() -> None:
+    """`people_audit.unquoted` searches only sentences holding a quotation mark that opens one."""
+    from etl.parse import people_audit
+    cases = ['See \u201cWho Manages the Fund\u201d here.', 'See "Who Manages the Fund" here.', "plain", "\u201d x \u201d",
+             '"short"', '\u201cnested \u201cinner\u201d title that runs long\u201d.']
+    found = 0
+    for text in _texts() + cases:
+        assert people_audit.unquoted(text) == people_audit._QUOTED_TITLE.sub('""', text), text[:200]
+        found += people_audit._QUOTED_TITLE.search(text) is not None
+    assert found > 0
+
+
+def test_a_text_without_a_dollar_or_none_has_no_legend() -> None:
+    """`ownership_grid.legend_from` reads no text that holds neither "$" nor "none"."""
+    from etl.parse import ownership_grid
+    cases = ["A = None; B = $1-$10,000", "A=NONE", "a: n\u00d3ne", "C - over $1,000,000", "\u0130 A = None", "A = none."]
+    found = 0
+    for text in _texts() + cases:
+        for piece in (text, text.upper()):
+            expected = {m.group(1).upper(): " ".join(m.group(2).split()) for m in ownership_grid.LEGEND.finditer(piece)}
+            assert ownership_grid.legend_from(piece) == expected, piece[:200]
+            found += bool(expected)
+    assert found > 0

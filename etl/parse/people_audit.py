@@ -62,6 +62,22 @@ COMPENSATION = re.compile(
     r"|\bcompensat(?:ed|es)\b|\bcompensation\s+(?:committee|structure|program)", re.I)
 # "... under “Who Manages and Provides Services to the Fund?”": a quoted title names nobody
 _QUOTED_TITLE = re.compile(r"\u201c(?:[^\u201c\u201d]|\u201c[^\u201c\u201d]*\u201d){15,}?\u201d|\"[^\"]{15,}\"")
+# every match of _QUOTED_TITLE opens with one of these: a cheap first test (most sentences quote nothing)
+_QUOTES = ("\u201c", '"')
+
+
+def unquoted(sentence: str) -> str:
+    """A sentence with each quoted title blanked out (``""``); a sentence without a quotation
+    mark that opens one is returned as it is, unsearched (_QUOTED_TITLE cannot match there).
+
+    >>> unquoted('See \u201cWho Manages and Provides Services to the Fund?\u201d for Ann Lee.')
+    'See "" for Ann Lee.'
+    >>> unquoted("Ann Lee manages the Fund.")
+    'Ann Lee manages the Fund.'
+    """
+    if not any(quote in sentence for quote in _QUOTES):
+        return sentence
+    return _QUOTED_TITLE.sub('""', sentence)
 # what follows a firm's name, not a person's: "... Asset Allocation, LLC", "... Family of Funds"
 _FIRM_AFTER = re.compile(r"^,?\s*(?:LLC|L\.L\.C|Inc|LP|L\.P|LLP|Ltd|Corp|Co\.|N\.A|PLC|AG|S\.A)\b|^\s+of\s+Funds\b"
                          r"|^\s+(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:firm|company|subsidiary|affiliate)\b"
@@ -282,7 +298,7 @@ def _prose_mentions(items: list, tables: set[int], paragraphs: list[tuple[int, P
         if index in skipped:
             continue
         for _, sentence in sentences(item.text):
-            sentence = _QUOTED_TITLE.sub('""', sentence)
+            sentence = unquoted(sentence)
             groups = list(_name_groups(sentence))  # most sentences of a prospectus name nobody
             if not groups or (why := _why_counts(sentence, index in lead_ins)) is None:
                 continue
@@ -349,7 +365,7 @@ def _explanations(paragraphs: list[tuple[int, Paragraph]]) -> tuple[list[str], l
         if not _MAY_EXPLAIN.search(item.text):
             continue
         for _, sentence in sentences(item.text):
-            sentence = _QUOTED_TITLE.sub('""', sentence)
+            sentence = unquoted(sentence)
             for before, group, after in _name_groups(sentence):
                 if _is_removal(sentence, before, after):
                     removed += group
