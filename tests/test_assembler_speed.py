@@ -116,3 +116,34 @@ def test_a_text_without_a_dollar_or_none_has_no_legend() -> None:
             assert ownership_grid.legend_from(piece) == expected, piece[:200]
             found += bool(expected)
     assert found > 0
+
+
+PERFORMANCE_CASES = ["None of the other accounts pays a PERFORMANCE-based fee.", "No accounts pay fees\nbased on perform.",
+                     "Only one of the accounts, managed by Ms. Roe, pays a fee based on performance.", "He left.",
+                     "Of the other pooled investment vehicles managed by Mr. Anand, 5 pay a fee based on Performance.",
+                     "\u0130 none of the accounts pays a perf\u0130rmance fee", "n/a"]
+
+
+def test_a_sentence_without_perform_states_no_performance_fee() -> None:
+    """`prose_accounts.performance_from_prose` reads only the sentences `_may_speak_of_performance`."""
+    from etl.parse import prose_accounts as pa
+    found = 0
+    for text in _texts() + PERFORMANCE_CASES:
+        for sentence in [s for _, s in pa._sentences(text)] + [text.upper()]:
+            says = bool(pa._NO_PERFORMANCE_FEES.search(pa._HONORIFIC_DOT.sub(r"\1", sentence))
+                        or pa._performance_exception(sentence))
+            found += says
+            assert not says or pa._may_speak_of_performance(sentence), sentence[:200]
+    assert found > 3
+
+
+def test_the_titled_names_pattern_finds_nothing_its_wider_twin_misses() -> None:
+    """`people_audit._called_by_title` searches _TITLED only where _TITLED_WIDER finds something."""
+    from etl.parse import people_audit
+    found = 0
+    for text in _texts() + ["xMr. Lee", "Mr.\u00a0Lee", "MESSRS. LEE", "Dr Roe", "_Ms. Roe", "Mrs.\nRoe"]:
+        for piece in (text, text.upper(), text.title()):
+            if people_audit._TITLED.search(piece):
+                found += 1
+                assert people_audit._TITLED_WIDER.search(piece), piece[:200]
+    assert found > 20
