@@ -147,3 +147,52 @@ def test_the_titled_names_pattern_finds_nothing_its_wider_twin_misses() -> None:
                 found += 1
                 assert people_audit._TITLED_WIDER.search(piece), piece[:200]
     assert found > 20
+
+
+def _parts_of(path):
+    from etl.limits import DEFAULT_LIMITS
+    from etl.parse.html_document import html_parts
+    from etl.parse.regions import focused, with_gaps
+    from etl.parse.scope import line_offsets
+    from etl.parse.text_document import text_parts
+    text = path.read_text(encoding="utf-8", errors="replace")
+    offsets = line_offsets(text)
+    if path.suffix == ".txt":
+        return text_parts(text, DEFAULT_LIMITS), offsets
+    kept, gaps = focused(text, is_html=True, offsets=offsets)
+    return with_gaps(html_parts(kept, DEFAULT_LIMITS), gaps), offsets
+
+
+def test_a_paragraph_object_read_in_vain_is_skipped_as_its_copy_would_be_read() -> None:
+    """The assembler's loops skip a paragraph object they last read in vain (assemble's
+    READ_IN_VAIN): every fixture, with paragraphs repeated as the same objects, reads as it
+    does with them repeated as equal copies (distinct objects, each read in full)."""
+    from dataclasses import replace as copy_of
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION, memo
+    from etl.parse.assemble import assemble
+    from etl.parse.document_parts import DocumentParts
+    from etl.parse.prose import Paragraph
+
+    read = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        memo.forget()
+        parts, offsets = _parts_of(path)
+        same = [twice for item in parts.items for twice in ((item, item) if isinstance(item, Paragraph) else (item,))]
+        copies = [twice for item in parts.items
+                  for twice in ((item, copy_of(item)) if isinstance(item, Paragraph) else (item,))]
+        distinct = [copy_of(item) if isinstance(item, Paragraph) else item for item in parts.items]
+        # each paragraph doubled; the document twice (a paragraph again where its place differs);
+        # as it is (a focused document's gaps repeated)
+        for fast, slow in ((same, copies), (parts.items + parts.items, parts.items + distinct),
+                           (parts.items, distinct)):
+            memo.forget()
+            expected = repr(assemble(DocumentParts(slow, parts.line_count), PARSER_VERSION, offsets=offsets))
+            memo.forget()
+            got = assemble(DocumentParts(fast, parts.line_count), PARSER_VERSION, offsets=offsets)
+            assert repr(got) == expected, path.name
+            read += bool(got.accounts or got.ownership)
+    assert read > 100

@@ -209,16 +209,27 @@ def _table_mentions(items: list, tables: dict[int, str | None], called: set[str]
 
 
 def _paragraphs_within(items: list, in_scope: Callable[[int], bool]) -> list[tuple[int, Paragraph]]:
-    """(index, paragraph) for each paragraph within reach of the document's figures."""
-    return [(index, item) for index, item in enumerate(items)
-            if isinstance(item, Paragraph) and in_scope(item.line_start)]
+    """(index, paragraph) for each paragraph within reach of the document's figures (asked once
+    of each run of one paragraph object, as a focused document repeats its neutral paragraphs:
+    the same object starts on the same line)."""
+    out: list[tuple[int, Paragraph]] = []
+    last, within = None, False
+    for index, item in enumerate(items):
+        if not isinstance(item, Paragraph):
+            continue
+        if item is not last:
+            last, within = item, in_scope(item.line_start)
+        if within:
+            out.append((index, item))
+    return out
 
 
 def _called_by_title(paragraphs: list[tuple[int, Paragraph]]) -> set[str]:
     """Family names the text calls someone by with a title: "Mr. Dalby", "Messrs. Lee and Park"."""
-    return {parse_person_name(name).family.lower() for _, item in paragraphs
-            if _TITLED_WIDER.search(item.text) and _TITLED.search(item.text)
-            for name in people_in(item.text) if _TITLED.match(name)}
+    texts = dict.fromkeys(item.text for _, item in paragraphs)  # a set: each text read once
+    return {parse_person_name(name).family.lower() for text in texts
+            if _TITLED_WIDER.search(text) and _TITLED.search(text)
+            for name in people_in(text) if _TITLED.match(name)}
 
 
 def _is_called(name: str, printed: str, called: set[str]) -> bool:
@@ -298,12 +309,15 @@ def _clean(text: str) -> str:
 def _prose_mentions(items: list, tables: set[int], paragraphs: list[tuple[int, Paragraph]]) -> Iterator[_Mention]:
     lead_ins = {i for index in tables for i in _lead_in(items, index)}
     skipped = _prose_sections(items)
+    nameless = None  # the last paragraph whose sentences name nobody (as assemble's READ_IN_VAIN)
     for index, item in paragraphs:
-        if index in skipped:
+        if index in skipped or item is nameless:
             continue
+        nameless = item
         for _, sentence in sentences(item.text):
             sentence = unquoted(sentence)
             groups = list(_name_groups(sentence))  # most sentences of a prospectus name nobody
+            nameless = nameless if not groups else None
             if not groups or (why := _why_counts(sentence, index in lead_ins)) is None:
                 continue
             for before, group, after in groups:
@@ -365,12 +379,15 @@ def _explanations(paragraphs: list[tuple[int, Paragraph]]) -> tuple[list[str], l
     """Names the document removes, and names a supplement says it covers (its scope)."""
     removed: list[str] = []
     scope: list[str] = []
+    in_vain = None  # the last paragraph read in vain (as assemble's READ_IN_VAIN)
     for _, item in paragraphs:
-        if not _MAY_EXPLAIN.search(item.text):
+        if item is in_vain or not _MAY_EXPLAIN.search(item.text):
             continue
+        in_vain = item
         for _, sentence in sentences(item.text):
             sentence = unquoted(sentence)
             for before, group, after in _name_groups(sentence):
+                in_vain = None
                 if _is_removal(sentence, before, after):
                     removed += group
                 elif _is_scope(before, after):

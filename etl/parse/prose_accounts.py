@@ -806,10 +806,14 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     known = tuple(dict.fromkeys(row.manager.full for row in accounts))
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
+    in_vain = None  # the last paragraph that failed the first tests (as assemble's READ_IN_VAIN)
     for index, item in enumerate(items):
         # states_accounts answers read_paragraph's is_accounts without reading the figures (the
         # sentences it tokenizes are cached for read_paragraph): most candidates state none
-        if not isinstance(item, Paragraph) or not may_state_accounts(item.text) or not states_accounts(item.text):
+        if not isinstance(item, Paragraph) or item is in_vain:
+            continue
+        if not may_state_accounts(item.text) or not states_accounts(item.text):
+            in_vain = item
             continue
         date, unit = lead_in(items, index)
         reading = read_paragraph(item, date, unit, known)
