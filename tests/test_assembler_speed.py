@@ -196,3 +196,29 @@ def test_a_paragraph_object_read_in_vain_is_skipped_as_its_copy_would_be_read() 
             assert repr(got) == expected, path.name
             read += bool(got.accounts or got.ownership)
     assert read > 100
+
+
+def _prefer_printed_case_slow(name: str, full_text: str) -> str:
+    """`prose.prefer_printed_case` as it was: the re.I patterns over the text as it is."""
+    from etl.parse.names import display_organization
+    name = " ".join(name.split())
+    if any(c.islower() for c in name):
+        return name
+    words = r",?\s+".join(re.escape(w.strip(",")) for w in name.split()) + r"\b"
+    for match in re.compile(r"\b" + words, re.I).finditer(full_text):
+        found = " ".join(match.group(0).split())
+        if any(c.islower() for c in found):
+            return found
+    return display_organization(name)
+
+
+def test_the_printed_case_is_found_as_the_re_i_search_finds_it() -> None:
+    """`prose.prefer_printed_case` searches a lower-case twin in the lowered text."""
+    found = 0
+    texts = _texts() + HAND_WRITTEN + ["\u0130 Acme Funds Trust", "ACME FUNDS TRUST and acme funds trust"]
+    for name in NAMES + ["ACME FUNDS TRUST", "\u00c9T\u00c9 FUNDS", "A&B TRUST", "U.S. FUNDS TRUST"]:
+        for text in texts:
+            expected = _prefer_printed_case_slow(name, text)
+            assert prefer_printed_case(name, text) == expected, (name, text[:200])
+            found += expected != _prefer_printed_case_slow(name, "")
+    assert found > 50
