@@ -72,3 +72,153 @@ def test_full_names_found_through_the_wider_twin_are_those_finditer_finds() -> N
         assert [m.span() for m in matches_led(ownership_prose._FULL, ownership_prose._FULL_WIDER, text)] == expected
         found += len(expected)
     assert found > 100
+
+
+UNIT_CASES = ["Total assets are in millions.", "(Dollars in\u00a0Thousands)", "AMOUNTS IN $ MILLIONS.", "(x $1,000)",
+              "in $1,000s, as of May 1", "assets ($M).", "U.S. $ in billions;", "in 0000s.", "(in $\n000s)",
+              "commingled similar amounts in mm.", "x \u00d7 1 million)", "in   usd   mil.", "$b", "1,000,000 accounts",
+              "\u212a $K) in thousands", "\u0130N MILLIONS.", "in\u2003millions", "Assets of $3 million.", "(($ in bn))"]
+
+
+def test_unit_statements_found_from_their_stems_are_those_search_finds() -> None:
+    """`units.in_prose_search` tries only the positions before a stem; `_IN_PROSE.search` all."""
+    from etl.parse import units
+    found = 0
+    for text in _texts() + UNIT_CASES:
+        for piece in (text, text.upper(), text.title(), text.replace(" ", "\u00a0")):
+            expected = units._IN_PROSE.search(piece)
+            got = units.in_prose_search(piece)
+            assert (got and (got.span(), got.group(0))) == (expected and (expected.span(), expected.group(0))), piece[:200]
+            found += expected is not None
+    assert found > 20
+
+
+def test_a_sentence_without_an_opening_quote_has_no_quoted_title() -> None:
+    """`people_audit.unquoted` searches only sentences holding a quotation mark that opens one."""
+    from etl.parse import people_audit
+    cases = ['See \u201cWho Manages the Fund\u201d here.', 'See "Who Manages the Fund" here.', "plain", "\u201d x \u201d",
+             '"short"', '\u201cnested \u201cinner\u201d title that runs long\u201d.']
+    found = 0
+    for text in _texts() + cases:
+        assert people_audit.unquoted(text) == people_audit._QUOTED_TITLE.sub('""', text), text[:200]
+        found += people_audit._QUOTED_TITLE.search(text) is not None
+    assert found > 0
+
+
+def test_a_text_without_a_dollar_or_none_has_no_legend() -> None:
+    """`ownership_grid.legend_from` reads no text that holds neither "$" nor "none"."""
+    from etl.parse import ownership_grid
+    cases = ["A = None; B = $1-$10,000", "A=NONE", "a: n\u00d3ne", "C - over $1,000,000", "\u0130 A = None", "A = none."]
+    found = 0
+    for text in _texts() + cases:
+        for piece in (text, text.upper()):
+            expected = {m.group(1).upper(): " ".join(m.group(2).split()) for m in ownership_grid.LEGEND.finditer(piece)}
+            assert ownership_grid.legend_from(piece) == expected, piece[:200]
+            found += bool(expected)
+    assert found > 0
+
+
+PERFORMANCE_CASES = ["None of the other accounts pays a PERFORMANCE-based fee.", "No accounts pay fees\nbased on perform.",
+                     "Only one of the accounts, managed by Ms. Roe, pays a fee based on performance.", "He left.",
+                     "Of the other pooled investment vehicles managed by Mr. Anand, 5 pay a fee based on Performance.",
+                     "\u0130 none of the accounts pays a perf\u0130rmance fee", "n/a"]
+
+
+def test_a_sentence_without_perform_states_no_performance_fee() -> None:
+    """`prose_accounts.performance_from_prose` reads only the sentences `_may_speak_of_performance`."""
+    from etl.parse import prose_accounts as pa
+    found = 0
+    for text in _texts() + PERFORMANCE_CASES:
+        for sentence in [s for _, s in pa._sentences(text)] + [text.upper()]:
+            says = bool(pa._NO_PERFORMANCE_FEES.search(pa._HONORIFIC_DOT.sub(r"\1", sentence))
+                        or pa._performance_exception(sentence))
+            found += says
+            assert not says or pa._may_speak_of_performance(sentence), sentence[:200]
+    assert found > 3
+
+
+def test_the_titled_names_pattern_finds_nothing_its_wider_twin_misses() -> None:
+    """`people_audit._called_by_title` searches _TITLED only where _TITLED_WIDER finds something."""
+    from etl.parse import people_audit
+    found = 0
+    for text in _texts() + ["xMr. Lee", "Mr.\u00a0Lee", "MESSRS. LEE", "Dr Roe", "_Ms. Roe", "Mrs.\nRoe"]:
+        for piece in (text, text.upper(), text.title()):
+            if people_audit._TITLED.search(piece):
+                found += 1
+                assert people_audit._TITLED_WIDER.search(piece), piece[:200]
+    assert found > 20
+
+
+def _parts_of(path):
+    from etl.limits import DEFAULT_LIMITS
+    from etl.parse.html_document import html_parts
+    from etl.parse.regions import focused, with_gaps
+    from etl.parse.scope import line_offsets
+    from etl.parse.text_document import text_parts
+    text = path.read_text(encoding="utf-8", errors="replace")
+    offsets = line_offsets(text)
+    if path.suffix == ".txt":
+        return text_parts(text, DEFAULT_LIMITS), offsets
+    kept, gaps = focused(text, is_html=True, offsets=offsets)
+    return with_gaps(html_parts(kept, DEFAULT_LIMITS), gaps), offsets
+
+
+def test_a_paragraph_object_read_in_vain_is_skipped_as_its_copy_would_be_read() -> None:
+    """The assembler's loops skip a paragraph object they last read in vain (assemble's
+    READ_IN_VAIN): every fixture, with paragraphs repeated as the same objects, reads as it
+    does with them repeated as equal copies (distinct objects, each read in full)."""
+    from dataclasses import replace as copy_of
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION, memo
+    from etl.parse.assemble import assemble
+    from etl.parse.document_parts import DocumentParts
+    from etl.parse.prose import Paragraph
+
+    read = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        memo.forget()
+        parts, offsets = _parts_of(path)
+        same = [twice for item in parts.items for twice in ((item, item) if isinstance(item, Paragraph) else (item,))]
+        copies = [twice for item in parts.items
+                  for twice in ((item, copy_of(item)) if isinstance(item, Paragraph) else (item,))]
+        distinct = [copy_of(item) if isinstance(item, Paragraph) else item for item in parts.items]
+        # each paragraph doubled; the document twice (a paragraph again where its place differs);
+        # as it is (a focused document's gaps repeated)
+        for fast, slow in ((same, copies), (parts.items + parts.items, parts.items + distinct),
+                           (parts.items, distinct)):
+            memo.forget()
+            expected = repr(assemble(DocumentParts(slow, parts.line_count), PARSER_VERSION, offsets=offsets))
+            memo.forget()
+            got = assemble(DocumentParts(fast, parts.line_count), PARSER_VERSION, offsets=offsets)
+            assert repr(got) == expected, path.name
+            read += bool(got.accounts or got.ownership)
+    assert read > 100
+
+
+def _prefer_printed_case_slow(name: str, full_text: str) -> str:
+    """`prose.prefer_printed_case` as it was: the re.I patterns over the text as it is."""
+    from etl.parse.names import display_organization
+    name = " ".join(name.split())
+    if any(c.islower() for c in name):
+        return name
+    words = r",?\s+".join(re.escape(w.strip(",")) for w in name.split()) + r"\b"
+    for match in re.compile(r"\b" + words, re.I).finditer(full_text):
+        found = " ".join(match.group(0).split())
+        if any(c.islower() for c in found):
+            return found
+    return display_organization(name)
+
+
+def test_the_printed_case_is_found_as_the_re_i_search_finds_it() -> None:
+    """`prose.prefer_printed_case` searches a lower-case twin in the lowered text."""
+    found = 0
+    texts = _texts() + HAND_WRITTEN + ["\u0130 Acme Funds Trust", "ACME FUNDS TRUST and acme funds trust"]
+    for name in NAMES + ["ACME FUNDS TRUST", "\u00c9T\u00c9 FUNDS", "A&B TRUST", "U.S. FUNDS TRUST"]:
+        for text in texts:
+            expected = _prefer_printed_case_slow(name, text)
+            assert prefer_printed_case(name, text) == expected, (name, text[:200])
+            found += expected != _prefer_printed_case_slow(name, "")
+    assert found > 50

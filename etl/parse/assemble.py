@@ -126,6 +126,10 @@ _NAMED_FUND = re.compile(r"((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+(?:Fund|Portfolio)
 _SHARES_OF_FUND = re.compile(
     r"(?:shares|securities|interests)\s+(?:of|in)\s+(?:the\s+)?((?:[A-Z][\w&.'\u2019\u00ae-]*\s+)+?(?:Fund|Portfolio))\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?\s+[A-Z][a-z][\w'\-]+(?:,?\s+(?:Jr\.|Sr\.|III|II|IV))?")
+# READ_IN_VAIN: a loop over the items skips the paragraph object it last read in vain, when what
+# it reads of a paragraph depends on that object alone (its lines), not on where it stands: the
+# same object gives the same nothing again. A focused document repeats one neutral paragraph
+# object for each run of text left out (`regions.with_gaps`): ~650 of a prospectus's ~800 items.
 # A compensation or conflicts section is a few paragraphs (the seed's, the longest seen, is 12);
 # without a cap, a section with no closing heading would take in the rest of the document.
 _SECTION_PARAGRAPHS = 20
@@ -378,6 +382,7 @@ class _Reader:
     @functools.cached_property
     def _footnote_definitions(self) -> list[tuple[int, str, str]]:
         found = []
+        in_vain = None  # the last paragraph that defined no note (see READ_IN_VAIN)
         for position, item in enumerate(self.items):
             if isinstance(item, TablePart):
                 if item.grid is None:
@@ -387,8 +392,11 @@ class _Reader:
                     if len(texts) >= 2 and is_footnote_mark(texts[0]):
                         found.append((position, texts[0].strip("()"), " ".join(texts[1:])))
                 continue
+            if item is in_vain:
+                continue
             # a paragraph may hold several notes, each opening a line with its marker
             current = None
+            before = len(found)
             for line in item.lines:
                 if current is None and not _FOOTNOTE_LINE.match(line):
                     continue  # a cheap first test, sound: see _FOOTNOTE_LINE
@@ -398,6 +406,7 @@ class _Reader:
                     found.append(current)
                 elif current is not None and line:
                     current[2] = f"{current[2]} {line}"
+            in_vain = item if len(found) == before else in_vain
         return [tuple(f) for f in found]
 
     def table_context(self, index: int) -> TableContext:
@@ -700,8 +709,12 @@ class _Reader:
 
     def _ownership_statements(self):
         """(item index, paragraph, sentence, statement) for each sentence stating ownership."""
+        in_vain = None  # the last paragraph that failed the first test (see READ_IN_VAIN)
         for index, item in enumerate(self.items):
-            if isinstance(item, TablePart) or not may_state_ownership(item.text):
+            if isinstance(item, TablePart) or item is in_vain:
+                continue
+            if not may_state_ownership(item.text):
+                in_vain = item
                 continue
             for _, sentence in sentences(item.text):
                 statement = read_statement(sentence)

@@ -188,10 +188,25 @@ class AnyOf:
         self.twins = [(re.compile(lower_source(alternative[2:]), flags) if alternative.startswith(r"\b") else None,
                        re.compile(lower_source(alternative), flags))
                       for alternative in alternatives(pattern.pattern)]
+        # an alternative that is all literal text is a substring test (str's search, no call into re)
+        literal = [not flags & re.X and _all_literal(exact.pattern) for _, exact in self.twins]
+        self.words = tuple(exact.pattern for (_, exact), plain in zip(self.twins, literal) if plain)
+        self.others = [twin for twin, plain in zip(self.twins, literal) if not plain]
         self.search = register(functools.lru_cache(maxsize=4096)(self._search))  # see Folded
 
     def _search(self, text: str) -> bool:
         low = lowered(text)
         if low is None:
             return self.pattern.search(text) is not None
-        return any((wider is None or wider.search(low)) and exact.search(low) for wider, exact in self.twins)
+        return any(word in low for word in self.words) or any(
+            (wider is None or wider.search(low)) and exact.search(low) for wider, exact in self.others)
+
+
+def _all_literal(source: str) -> bool:
+    """Whether a (non-verbose) source holds no character ``re`` reads as syntax: it then matches
+    exactly where a text holds it.
+
+    >>> _all_literal("sec-registered"), _all_literal(r"\\bpool\\b"), _all_literal("rics?")
+    (True, False, False)
+    """
+    return not any(char in ".^$*+?{}[]\\|()" for char in source)

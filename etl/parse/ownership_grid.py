@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from etl.parse.accounts_grid import strip_marks
+from etl.parse.folding import may_hold
 from etl.parse.grid import Cell, Grid
 from etl.parse.memo import per_document
 from etl.parse.names import clean_person_text, looks_like_fund_name, looks_like_person
@@ -40,6 +41,8 @@ _LETTER = re.compile(r"^[A-H]$")
 LEGEND = re.compile(
     r"\b([A-H])\s*(?:=|:|-|\u2013|\u2014|\.)\s*(none|\$[\d,]+\s*(?:-|\u2013|to)\s*\$[\d,]+|over\s+\$[\d,]+"
     r"|more\s+than\s+\$[\d,]+|above\s+\$[\d,]+)", re.I)
+# every LEGEND match holds "none" or a "$" (its range): a cheap first test for the text around a table
+_LEGEND_STEMS = ("$", "none")
 # "Fund Managed", "Name of Portfolio": a column of fund names, not a column for one fund
 _GENERIC_FUND_HEADER = re.compile(r"\bmanaged\b|\bname\b|^(?:the\s+)?(?:funds?|portfolios?|series)\b", re.I)
 
@@ -48,7 +51,11 @@ def legend_from(text: str) -> dict[str, str]:
     """
     >>> legend_from("A = None; B = $1-$10,000; G = Over $1,000,000")["G"]
     'Over $1,000,000'
+    >>> legend_from("Item 30. Exhibits (a) Declaration of Trust")
+    {}
     """
+    if not may_hold(text, _LEGEND_STEMS):
+        return {}  # a cheap first test: see _LEGEND_STEMS
     return {m.group(1).upper(): " ".join(m.group(2).split()) for m in LEGEND.finditer(text)}
 
 

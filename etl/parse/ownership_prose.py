@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from etl.parse.folding import AnyOf, Folded
+from etl.parse.memo import per_document
 from etl.parse.names import looks_like_person
 from etl.parse.prose import matches_led
 from etl.parse.values import dollar_range_or_none
@@ -87,6 +88,13 @@ def people_in(text: str) -> list[str]:
     >>> people_in("Neither Mr. Ito nor Ann Lee held shares of Acme Select Energy Portfolio on May 31.")
     ['Mr. Ito', 'Ann Lee']
     """
+    return list(_people_in(text))
+
+
+# cached per document: the evidence of the region scan, the ownership sentences, the people audit
+# and the passages around tables ask it of the same sentences and paragraphs
+@per_document(maxsize=16384)
+def _people_in(text: str) -> tuple[str, ...]:
     found: list[tuple[int, int, str]] = []
     for match in _finditer_led(_MESSRS, text):
         names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match["names"]) if n]
@@ -98,7 +106,7 @@ def people_in(text: str) -> list[str]:
         start = match.end() - len(name)
         if not any(a < match.end() and start < b for a, b in taken) and _is_full_name(name, text[match.end():]):
             found.append((start, match.end(), name))
-    return [_POSSESSIVE.sub("", name) for _, _, name in sorted(found, key=lambda f: f[0])]
+    return tuple(_POSSESSIVE.sub("", name) for _, _, name in sorted(found, key=lambda f: f[0]))
 
 
 # each pattern opening with \b, without it: it finds wherever the pattern does (and more), and

@@ -62,6 +62,22 @@ COMPENSATION = re.compile(
     r"|\bcompensat(?:ed|es)\b|\bcompensation\s+(?:committee|structure|program)", re.I)
 # "... under “Who Manages and Provides Services to the Fund?”": a quoted title names nobody
 _QUOTED_TITLE = re.compile(r"\u201c(?:[^\u201c\u201d]|\u201c[^\u201c\u201d]*\u201d){15,}?\u201d|\"[^\"]{15,}\"")
+# every match of _QUOTED_TITLE opens with one of these: a cheap first test (most sentences quote nothing)
+_QUOTES = ("\u201c", '"')
+
+
+def unquoted(sentence: str) -> str:
+    """A sentence with each quoted title blanked out (``""``); a sentence without a quotation
+    mark that opens one is returned as it is, unsearched (_QUOTED_TITLE cannot match there).
+
+    >>> unquoted('See \u201cWho Manages and Provides Services to the Fund?\u201d for Ann Lee.')
+    'See "" for Ann Lee.'
+    >>> unquoted("Ann Lee manages the Fund.")
+    'Ann Lee manages the Fund.'
+    """
+    if not any(quote in sentence for quote in _QUOTES):
+        return sentence
+    return _QUOTED_TITLE.sub('""', sentence)
 # what follows a firm's name, not a person's: "... Asset Allocation, LLC", "... Family of Funds"
 _FIRM_AFTER = re.compile(r"^,?\s*(?:LLC|L\.L\.C|Inc|LP|L\.P|LLP|Ltd|Corp|Co\.|N\.A|PLC|AG|S\.A)\b|^\s+of\s+Funds\b"
                          r"|^\s+(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:firm|company|subsidiary|affiliate)\b"
@@ -129,6 +145,9 @@ WHY_ORDER = ("table", "heading", "lead_in", "ownership_prose", "roster")
 PROSE_ONLY = frozenset({"lead_in", "roster"})
 _PROSE_SECTION_PARAGRAPHS = 20
 _TITLED = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Messrs)\.?\s+[A-Z]")
+# _TITLED without its opening \b: it finds wherever _TITLED does (an assertion dropped), and is
+# searched fast (``re`` skips to an "M" or a "D" instead of testing \b at every position)
+_TITLED_WIDER = re.compile(_TITLED.pattern.removeprefix("\\b"))
 
 
 @dataclass(frozen=True)
@@ -190,15 +209,27 @@ def _table_mentions(items: list, tables: dict[int, str | None], called: set[str]
 
 
 def _paragraphs_within(items: list, in_scope: Callable[[int], bool]) -> list[tuple[int, Paragraph]]:
-    """(index, paragraph) for each paragraph within reach of the document's figures."""
-    return [(index, item) for index, item in enumerate(items)
-            if isinstance(item, Paragraph) and in_scope(item.line_start)]
+    """(index, paragraph) for each paragraph within reach of the document's figures (asked once
+    of each run of one paragraph object, as a focused document repeats its neutral paragraphs:
+    the same object starts on the same line)."""
+    out: list[tuple[int, Paragraph]] = []
+    last, within = None, False
+    for index, item in enumerate(items):
+        if not isinstance(item, Paragraph):
+            continue
+        if item is not last:
+            last, within = item, in_scope(item.line_start)
+        if within:
+            out.append((index, item))
+    return out
 
 
 def _called_by_title(paragraphs: list[tuple[int, Paragraph]]) -> set[str]:
     """Family names the text calls someone by with a title: "Mr. Dalby", "Messrs. Lee and Park"."""
-    return {parse_person_name(name).family.lower() for _, item in paragraphs if _TITLED.search(item.text)
-            for name in people_in(item.text) if _TITLED.match(name)}
+    texts = dict.fromkeys(item.text for _, item in paragraphs)  # a set: each text read once
+    return {parse_person_name(name).family.lower() for text in texts
+            if _TITLED_WIDER.search(text) and _TITLED.search(text)
+            for name in people_in(text) if _TITLED.match(name)}
 
 
 def _is_called(name: str, printed: str, called: set[str]) -> bool:
@@ -278,12 +309,15 @@ def _clean(text: str) -> str:
 def _prose_mentions(items: list, tables: set[int], paragraphs: list[tuple[int, Paragraph]]) -> Iterator[_Mention]:
     lead_ins = {i for index in tables for i in _lead_in(items, index)}
     skipped = _prose_sections(items)
+    nameless = None  # the last paragraph whose sentences name nobody (as assemble's READ_IN_VAIN)
     for index, item in paragraphs:
-        if index in skipped:
+        if index in skipped or item is nameless:
             continue
+        nameless = item
         for _, sentence in sentences(item.text):
-            sentence = _QUOTED_TITLE.sub('""', sentence)
+            sentence = unquoted(sentence)
             groups = list(_name_groups(sentence))  # most sentences of a prospectus name nobody
+            nameless = nameless if not groups else None
             if not groups or (why := _why_counts(sentence, index in lead_ins)) is None:
                 continue
             for before, group, after in groups:
@@ -345,12 +379,15 @@ def _explanations(paragraphs: list[tuple[int, Paragraph]]) -> tuple[list[str], l
     """Names the document removes, and names a supplement says it covers (its scope)."""
     removed: list[str] = []
     scope: list[str] = []
+    in_vain = None  # the last paragraph read in vain (as assemble's READ_IN_VAIN)
     for _, item in paragraphs:
-        if not _MAY_EXPLAIN.search(item.text):
+        if item is in_vain or not _MAY_EXPLAIN.search(item.text):
             continue
+        in_vain = item
         for _, sentence in sentences(item.text):
-            sentence = _QUOTED_TITLE.sub('""', sentence)
+            sentence = unquoted(sentence)
             for before, group, after in _name_groups(sentence):
+                in_vain = None
                 if _is_removal(sentence, before, after):
                     removed += group
                 elif _is_scope(before, after):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from etl.parse.folding import Folded
+from etl.parse.folding import Folded, lower_source, lowered
 from etl.parse.memo import computed_once, per_document
 from etl.parse.names import display_organization, looks_like_fund_name
 from etl.parse.records import AdviserFacts, ProseKind, Span
@@ -180,11 +180,30 @@ def prefer_printed_case(name: str, full_text: str) -> str:
     if any(c.islower() for c in name):
         return name
     words = r",?\s+".join(re.escape(w.strip(",")) for w in name.split()) + r"\b"
-    for match in matches_led(re.compile(r"\b" + words, re.I), re.compile(words, re.I), full_text):
-        found = " ".join(match.group(0).split())
+    words, flags, subject = _case_blind(words, full_text)
+    for match in matches_led(re.compile(r"\b" + words, flags), re.compile(words, flags), subject):
+        found = " ".join(full_text[match.start():match.end()].split())
         if any(c.islower() for c in found):
             return found
     return display_organization(name)
+
+
+def _case_blind(source: str, text: str) -> tuple[str, int, str]:
+    """(source, flags, subject) for a case-blind search of ``source`` in ``text``: its lower-case
+    twin in the lowered text, without re.I (`etl.parse.folding`: the same spans, offsets kept;
+    ~5 x faster over a whole document, as ``re`` then skips ahead to the first letter), or, for
+    a text or source that cannot be lowered so, the source with re.I in the text.
+
+    >>> _case_blind("ACME TRUST", "The Acme Trust"), _case_blind("\u00c9T\u00c9", "x")[1] == re.I
+    (('acme trust', 0, 'the acme trust'), True)
+    """
+    low = lowered(text)
+    if low is not None:
+        try:
+            return lower_source(source), 0, low
+        except ValueError:
+            pass
+    return source, re.I, text
 
 
 def matches_led(pattern: re.Pattern[str], wider: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

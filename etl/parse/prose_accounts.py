@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from etl.parse.accounts_grid import CATEGORY_PATTERNS, PERFORMANCE
-from etl.parse.folding import AnyOf, Folded
+from etl.parse.folding import AnyOf, Folded, may_hold
 from etl.parse.memo import per_document
 from etl.parse.names import PersonName, looks_like_person, parse_person_name
 from etl.parse.prose import OWNERSHIP_TOPIC, Paragraph, sentences
@@ -806,10 +806,14 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     known = tuple(dict.fromkeys(row.manager.full for row in accounts))
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
+    in_vain = None  # the last paragraph that failed the first tests (as assemble's READ_IN_VAIN)
     for index, item in enumerate(items):
         # states_accounts answers read_paragraph's is_accounts without reading the figures (the
         # sentences it tokenizes are cached for read_paragraph): most candidates state none
-        if not isinstance(item, Paragraph) or not may_state_accounts(item.text) or not states_accounts(item.text):
+        if not isinstance(item, Paragraph) or item is in_vain:
+            continue
+        if not may_state_accounts(item.text) or not states_accounts(item.text):
+            in_vain = item
             continue
         date, unit = lead_in(items, index)
         reading = read_paragraph(item, date, unit, known)
@@ -850,6 +854,18 @@ _MAY_STATE_PERFORMANCE = Folded(re.compile(r"perform", re.I))
 _HONORIFIC_DOT = re.compile(r"\b(Mr|Ms|Mrs|Dr|Messrs|Mses)\.")
 
 
+def _may_speak_of_performance(sentence: str) -> bool:
+    """A cheap first test of a sentence for _NO_PERFORMANCE_FEES and `_performance_exception`:
+    every alternative of the one, and both patterns of the other (_ONLY_SOME_PERFORMANCE,
+    _OF_CATEGORY_SOME), hold "perform" (a sentence without it adds nothing to what
+    `performance_from_prose` reads; removing honorifics' dots makes no word).
+
+    >>> _may_speak_of_performance("None of the accounts pays a PERFORMANCE fee."), _may_speak_of_performance("He left.")
+    (True, False)
+    """
+    return may_hold(sentence, ("perform",))
+
+
 def _performance_exception(sentence: str) -> tuple[bool, tuple[str, Category], tuple[int, Decimal | None]] | None:
     """The accounts a sentence names as paying a performance fee: (whether it also says the
     others do not, (family name, category), (count, assets)).
@@ -885,7 +901,7 @@ def performance_from_prose(accounts: list[AccountFigures], paragraphs: list[Para
     if not accounts:
         return accounts
     texts = [sentence for p in paragraphs if _MAY_STATE_PERFORMANCE.search(p.text)
-             for _, sentence in _sentences(p.text)]
+             for _, sentence in _sentences(p.text) if _may_speak_of_performance(sentence)]
     # "[^.]*" in the pattern must not stop at "Ms." or "Messrs."
     none_pay = any(_NO_PERFORMANCE_FEES.search(_HONORIFIC_DOT.sub(r"\1", t)) for t in texts)
     exceptions: dict[tuple[str, Category], tuple[int, Decimal | None]] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from etl.parse.folding import may_hold
+from etl.parse.folding import lowered, may_hold
 from etl.parse.memo import per_document
 from etl.parse.values import UNIT_MULTIPLIERS
 
@@ -144,13 +144,47 @@ def unit_in_prose(text: str) -> Decimal | None:
     """
     if not may_hold(text, PROSE_UNIT_STEMS):
         return None
-    return _multiplier(_IN_PROSE.search(text))
+    return _multiplier(in_prose_search(text))
+
+
+def in_prose_search(text: str) -> re.Match[str] | None:
+    """``_IN_PROSE.search(text)``, trying only the positions where a statement can start.
+
+    Every statement holds a stem of PROSE_UNIT_STEMS (lowered), and what comes before its stem
+    is leads, "$", spaces and the "1," of a scale number: characters of _BEFORE_STEM or
+    whitespace (see _SCALED and _LED). So a statement starts at a stem, or inside the run of
+    those characters just before one; those positions are matched in order, and the first
+    match is the one ``search`` finds (a search tries every position in order; a match at a
+    position still sees the text before it, for ``\b`` and look-behinds). A text with a letter
+    that ``re.I`` folds otherwise (`folding.lowered` None) is searched as it is.
+
+    >>> in_prose_search("Amounts shown are in $ millions; commingled pools.").group(0)
+    'in $ millions'
+    >>> in_prose_search("IN\u00a0THOUSANDS.").span(), in_prose_search("similar in size") is None
+    ((0, 12), True)
+    """
+    low = lowered(text)
+    if low is None:
+        return _IN_PROSE.search(text)
+    starts: set[int] = set()
+    for stem in _STEM_AT.finditer(low):
+        at = stem.start()
+        starts.add(at)
+        while at > 0 and at - 1 not in starts and (low[at - 1] in _BEFORE_STEM or low[at - 1].isspace()):
+            at -= 1
+            starts.add(at)
+    return next((match for at in sorted(starts) if (match := _IN_PROSE.match(text, at))), None)
 
 
 # a cheap first test for `unit_in_prose`: every statement _IN_PROSE finds holds a unit word
 # (UNIT_WORDS: "bil"lion, "bn", "mil"lion, "mm", "mn", "thousand", "000") or a scale number
 # (SCALE_NUMBERS: "000") or a "$" glued to a unit letter (UNIT_LETTERS: "$b", "$m", "$k")
 PROSE_UNIT_STEMS = ("bil", "bn", "mil", "mm", "mn", "thousand", "000", "$b", "$m", "$k")
+# where a stem of a statement may stand (lookahead: overlapping stems, "0000", all found)
+_STEM_AT = re.compile("(?=" + "|".join(re.escape(stem) for stem in PROSE_UNIT_STEMS) + ")")
+# what a statement may hold before its stem, besides whitespace: the letters of LEADS ("(", "in",
+# "x", "\u00d7", "$", "us$", "u.s. $", "usd", "u.s. dollars") and the "1," of "1,000" (SCALE_NUMBERS)
+_BEFORE_STEM = frozenset("(inx\u00d7$usd.olar1,")
 
 
 def join_unit_lines(lines: list[str]) -> list[str]:
