@@ -30,7 +30,7 @@ from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.ownership_prose import may_state_ownership, read_statement
 from etl.parse.prose import sentences
 from etl.parse.prose_accounts import may_state_accounts, states_accounts
-from etl.parse.raw_table import may_give_figures
+from etl.parse.raw_table import certainly_gives_figures, may_give_figures
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -65,7 +65,9 @@ def table_gives_figures(table_html: str, before: str, after: str) -> bool:
     text ``before`` and ``after`` it as its lead-in and legend; a table the parser cannot read
     (past a limit, or raising) counts too. A trustees' table, or one about neither, gives none.
     A cheap first test of the raw HTML (`raw_table.may_give_figures`, sound) spares the parse of
-    most tables that give none.
+    most tables that give none; of those it passes, one that looks like an other-accounts table
+    (`raw_table.certainly_gives_figures`) is taken as giving figures without its parse (a wrong
+    yes only keeps more text).
 
     >>> table_gives_figures("<table><tr><td>Trustee</td><td>Dollar Range of Equity Securities</td></tr>"
     ...                     "<tr><td>Ines Marlow</td><td>Over $100,000</td></tr></table>", "", "")
@@ -75,7 +77,8 @@ def table_gives_figures(table_html: str, before: str, after: str) -> bool:
     True
     """
     before = paragraph_text(before)
-    return may_give_figures(table_html, before) and table_reads_figures(table_html, before, paragraph_text(after))
+    return may_give_figures(table_html, before) and (
+        certainly_gives_figures(table_html) or table_reads_figures(table_html, before, paragraph_text(after)))
 
 
 def table_reads_figures(table_html: str, before: str, after: str) -> bool:
