@@ -1,7 +1,8 @@
 """How the region scan finds positions (etl.parse.regions): one pass of an automaton over the
 UTF-8 bytes finds what one str.find scan per needle finds, in character offsets, whatever
 characters the text holds; and the evidence readers' shortcut (`states_accounts`) answers what
-`read_paragraph` answers. Own fixtures only."""
+`read_paragraph` answers, and its cheap first test (`evidence.may_state_figures`) never says no
+where it says yes. Own fixtures only."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.parse.evidence import paragraph_text
+from etl.parse.evidence import gives_figures, may_state_figures, paragraph_text
 from etl.parse.prose import Paragraph
 from etl.parse.prose_accounts import read_paragraph, states_accounts
 from etl.parse.regions import (
@@ -132,3 +133,39 @@ def test_states_accounts_answers_what_read_paragraph_answers() -> None:
         assert states_accounts(text) == expected, text
         stating += expected
     assert stating > 10  # the fixtures hold paragraphs of both kinds
+
+
+def test_the_first_test_of_figures_never_says_no_where_states_accounts_says_yes() -> None:
+    paragraphs = {text for path in sorted(CORPUS.glob("*.*")) if path.suffix in (".htm", ".txt")
+                  for text in _paragraphs(path) if text}
+    spared = 0
+    for text in paragraphs:
+        may = may_state_figures(text)
+        assert may or not states_accounts(text), text
+        spared += not may
+    assert spared > 100  # it is of use: most paragraphs of the fixtures have no figure by a category
+
+
+# each states a manager's accounts, written as filings write them: the first test must say may
+STATING = {
+    "upper case": "<p>MS. FERRAND MANAGED THREE OTHER POOLED INVESTMENT VEHICLES.</p>",
+    "a count word past ten": "<p>Ms. Ferrand managed twelve other accounts.</p>",
+    "an article and an amount": "<p>Ms. Ferrand managed a pooled investment vehicle with $40 million in assets.</p>",
+    "entities and non-breaking spaces": "<p>Ms.&nbsp;Ferrand managed&#160;4&nbsp;other&#xA0;accounts.</p>",
+    "tags around words": "<p>Ms. Ferrand managed <b>five</b> other <i>pooled</i> vehicles.</p>",
+    "line breaks inside phrases": "<p>Ms. Ferrand managed\nseven registered\r\ninvestment companies.</p>",
+    "a figure in another sentence of Messrs.": "<p>Messrs. Oakes and Lyle managed 3 other accounts.</p>",
+    "none": "<p>Ms. Ferrand managed no other accounts and none of her pooled vehicles pay fees.</p>",
+}
+
+
+@pytest.mark.parametrize("case", sorted(STATING))
+def test_the_first_test_of_figures_says_may_where_states_accounts_says_yes(case: str) -> None:
+    text = paragraph_text(STATING[case])
+    assert states_accounts(text), "the case should state accounts"
+    assert may_state_figures(text)
+
+
+def test_a_paragraph_without_a_figure_by_a_category_gives_none() -> None:
+    assert not gives_figures("<p>Brokers may keep other accounts. Fees are paid monthly since 2024.</p>")
+    assert gives_figures("<p>Brokers keep accounts. Ms. Ferrand managed 3 other accounts.</p>")

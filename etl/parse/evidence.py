@@ -29,7 +29,13 @@ from etl.parse.html_document import html_parts
 from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.ownership_prose import may_state_ownership, read_statement
 from etl.parse.prose import sentences
-from etl.parse.prose_accounts import may_state_accounts, states_accounts
+from etl.parse.prose_accounts import (
+    COUNT_WORDS,
+    _may_name_category_in,
+    _sentences,
+    may_state_accounts,
+    states_accounts,
+)
 from etl.parse.raw_table import certainly_gives_figures, may_give_figures
 
 _TAG = re.compile(r"<[^>]*>")
@@ -48,10 +54,34 @@ def paragraph_text(raw: str) -> str:
 def gives_figures(raw: str) -> bool:
     """Whether the parser reads other accounts or ownership in this paragraph."""
     text = paragraph_text(raw)
-    if may_state_accounts(text) and states_accounts(text):
+    if may_state_accounts(text) and may_state_figures(text) and states_accounts(text):
         return True
     return may_state_ownership(text) and any(
         read_statement(sentence) is not None for _, sentence in sentences(text))
+
+
+# a figure's count that is no article, in words or figures (`prose_accounts`' count tokens are
+# figures or `COUNT_WORDS`; "a", "an" are the articles); an amount holds a figure too
+_COUNT_OR_AMOUNT = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(set(COUNT_WORDS) - {"a", "an"}, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def may_state_figures(text: str) -> bool:
+    """A cheap first test before `prose_accounts.states_accounts`, sound: whether a sentence of
+    the paragraph that names a category (the only ones `states_accounts` reads) holds a figure
+    (`_COUNT_OR_AMOUNT`). `states_accounts` says yes only for a sentence with a figure that has
+    an amount (a money token: "$" and a figure, or a figure and "million") or a count that is
+    no article ("a", "an", "single", "a single"), both tokens of that sentence: so a sentence
+    without a figure or a count word never makes it say yes. The sentences are those it reads
+    (`prose_accounts._sentences`).
+
+    >>> may_state_figures("Brokers may use other accounts. Fees are paid monthly in 2024.")
+    False
+    >>> may_state_figures("Ms. Ferrand managed TWELVE other pooled investment vehicles.")
+    True
+    """
+    return any(_COUNT_OR_AMOUNT.search(sentence) for _, sentence in _sentences(text)
+               if _may_name_category_in(sentence))
 
 
 # what a table reading that gives no rows is: a trustees' table, deferred compensation
