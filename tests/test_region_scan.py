@@ -16,7 +16,9 @@ from etl.parse.evidence import gives_figures, may_state_figures, paragraph_text
 from etl.parse.prose import Paragraph
 from etl.parse.prose_accounts import read_paragraph, states_accounts
 from etl.parse.regions import (
+    GAP_PARAGRAPHS,
     NEEDLES,
+    _blocks_closed,
     _character_offsets,
     _find_each,
     _find_needles,
@@ -169,3 +171,26 @@ def test_the_first_test_of_figures_says_may_where_states_accounts_says_yes(case:
 def test_a_paragraph_without_a_figure_by_a_category_gives_none() -> None:
     assert not gives_figures("<p>Brokers may keep other accounts. Fees are paid monthly since 2024.</p>")
     assert gives_figures("<p>Brokers keep accounts. Ms. Ferrand managed 3 other accounts.</p>")
+
+
+def _blocks_closed_in_lowered_text(text: str, start: int, end: int) -> int:
+    """The count as it was made: each end tag found in the lowered text, counted when printed in
+    lower or upper case."""
+    lowered, count = text.lower(), 0
+    for tag, printed in (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV"))):
+        at = lowered.find(tag, start, end)
+        while count < GAP_PARAGRAPHS and at >= 0:
+            count += text.startswith(printed, at)
+            at = lowered.find(tag, at + len(tag), end)
+    return count
+
+
+@pytest.mark.parametrize("text", [
+    "<p>a</p><P>b</P><div>c</DIV><Div>d</Div><PRE>e</PRE><pre>f</pre></dIV></Pre>",
+    "<P>x</P>\n" * 40 + "<DIV>y</DIV>" * 40, "</p " * 30 + "</div>" * 10 + "</p>" * 30,
+    *[(CORPUS / name).read_text(encoding="utf-8") for name in ("h1-in-thousands.htm", "h3-inline-xbrl-wrapper.htm")],
+])
+def test_a_gap_counts_the_blocks_the_lowered_text_counted(text: str) -> None:
+    for start in range(0, len(text), max(1, len(text) // 7)):
+        for end in (start + 5, start + len(text) // 3, len(text)):
+            assert _blocks_closed(text, start, end) == _blocks_closed_in_lowered_text(text, start, end)

@@ -258,8 +258,9 @@ def _gap_count(item: Paragraph | TablePart, prefix: str) -> int:
     return int(count) if count.isdigit() else 0
 
 
-# the ends of blocks a gap counts: (tag as found in the lowered text, as counted in the text)
-_GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
+# the ends of blocks a gap counts, as printed in the text: in lower or upper case, not mixed
+# ("</p" also begins "</pre", as it did when these were counted in the lowered text)
+_GAP_BLOCK_END = re.compile(r"</(?:p|P|div|DIV)")
 
 
 def _gap_marker(text: str, lowered: str, start: int, end: int, tag: str) -> str:
@@ -272,21 +273,19 @@ def _gap_marker(text: str, lowered: str, start: int, end: int, tag: str) -> str:
     >>> _gap_marker(text, text.lower(), 0, len(text), "pmdw-gap:")
     '<p>omitted text omitted text omitted text omitted text omitted text. pmdw-gap:3</p>'
     """
-    count = _blocks_closed(text, lowered, start, end)
+    count = _blocks_closed(text, start, end)
     return f"<p>{GAP_TEXT} {tag}{count}</p>" if count else ""
 
 
-def _blocks_closed(text: str, lowered: str, start: int, end: int) -> int:
+def _blocks_closed(text: str, start: int, end: int) -> int:
     """How many paragraphs and divisions the text closes within [start, end), in lower or upper
-    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only: found in the gap
-    alone, each search stopping once the count is reached (a gap is most of the document)."""
-    count = 0
-    for tag, printed in _GAP_BLOCK_ENDS:
-        at = lowered.find(tag, start, end)
-        while count < GAP_PARAGRAPHS and at >= 0:
-            count += text.startswith(printed, at)
-            at = lowered.find(tag, at + len(tag), end)
-    return count
+    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only: one search of the gap
+    alone that stops once the count is reached (a gap is most of the document).
+
+    >>> _blocks_closed("<p>a</p><P>b</Pre><Div>c</Div></DIV>" + "</p>" * 80, 0, 36), _blocks_closed("</p>" * 80, 0, 320)
+    (3, 61)
+    """
+    return sum(1 for _ in islice(_GAP_BLOCK_END.finditer(text, start, end), GAP_PARAGRAPHS))
 
 
 def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[tuple[int, int]],
