@@ -118,7 +118,9 @@ SECTION_ANCHORS = ("compensation", "conflict")
 _SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
 MARGIN = 4_000  # characters kept on each side of an anchor
-EVIDENCE_NEARBY = 2_000  # an anchor this close after a place that gives figures is taken as one too
+# an anchor this close after a place that gives figures is taken as one too, unasked: it lies in
+# the margin kept around that place already (a wrong yes only keeps more)
+EVIDENCE_NEARBY = MARGIN
 TABLE_SURROUNDINGS = 1_500  # raw characters before and after a table asked whether it gives figures
 SECTION_MARGIN = 24_000  # characters kept after a section anchor
 PARAGRAPH_MARGIN = 500  # characters kept on each side of a paragraph anchor in running text
