@@ -25,6 +25,7 @@ import re
 
 from etl.parse.accounts_grid import TableContext, read_accounts_grid
 from etl.parse.document_parts import TablePart
+from etl.parse.folding import AnyOf
 from etl.parse.html_document import html_parts
 from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.ownership_prose import may_state_ownership, read_statement
@@ -61,9 +62,10 @@ def gives_figures(raw: str) -> bool:
 
 
 # a figure's count that is no article, in words or figures (`prose_accounts`' count tokens are
-# figures or `COUNT_WORDS`; "a", "an" are the articles); an amount holds a figure too
-_COUNT_OR_AMOUNT = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(set(COUNT_WORDS) - {"a", "an"}, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# figures or `COUNT_WORDS`, "a single" ending in "single"; "a", "an" are the articles); an
+# amount holds a figure too. Searched one alternative at a time (`AnyOf`).
+_COUNT_WORDS = sorted({words.split()[-1] for words in COUNT_WORDS} - {"a", "an"})
+_COUNT_OR_AMOUNT = AnyOf(re.compile("|".join([r"\d", *(rf"\b{word}\b" for word in _COUNT_WORDS)]), re.IGNORECASE))
 
 
 def may_state_figures(text: str) -> bool:
