@@ -102,10 +102,10 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
     lowered = _folded(table_html)  # (the four letters `re.I` folds to ASCII ones first: 'İ' is one letter)
     if "<!--" in lowered:
         lowered = _COMMENT.sub("", lowered)
-    if not _reads_as_text(lowered):
-        text = table_text(lowered)
-        if text is None or _may_name_accounts(text) or _may_read_ownership(text, lowered, _folded(before[-300:])):
-            return True
+    text = table_text(lowered)
+    if (text is None or _may_name_accounts(text) or _may_read_ownership(text, lowered, _folded(before[-300:]))) \
+            and not _reads_as_text(lowered):  # (asked last: most tables are no grid of paragraphs)
+        return True
     # "no" so far: it holds when the text above is the parser's, and the table is read
     return _unsure(lowered) or not _within_limits(lowered, limits)
 
