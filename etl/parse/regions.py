@@ -56,9 +56,12 @@ left out of `NEEDLES` is still found, with `str.find`: the automaton changes onl
 `bench/regions_same.py` checks that the regions and the focused text equal those of the
 revision before on every document, `tests/test_region_scan.py` the offsets on non-ASCII text.
 Finding and the logic over what is found cost ~7 ms of the scan (parser 4.3.0, empty caches);
-the rest is the evidence: ~13 ms for the tables (`etl.parse.raw_table`'s first test spares 14 of
-16 candidate tables their parse) and ~7 ms for the paragraphs. After the scan come the tree of
-what is kept (~9 ms) and the assembler (~24 ms). A first pass with another HTML parser
+the rest is the evidence: ~7.5 ms for the tables (13 candidate tables asked, the others lying
+within MARGIN after a place that gives figures; `etl.parse.raw_table`'s first test spares 11 of
+them their parse, and its shortcut the other way spares the other-accounts table's) and ~4 ms for
+the ~26 paragraphs (a sentence naming a category without a figure is not read:
+`evidence.may_state_figures`). After the scan come the tree of what is kept (~7 ms) and the
+assembler (~18 ms). A first pass with another HTML parser
 (selectolax) could not cut that cost, so none was added; only keeping less can.
 `bench/equality.py` checks the result on the real documents.
 
