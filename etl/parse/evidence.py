@@ -90,16 +90,16 @@ def may_state_figures(text: str) -> bool:
 _NOT_MANAGERS = ("trustee_ownership", "notional")
 
 
-def table_gives_figures(table_html: str, before: str, after: str) -> bool:
+def table_gives_figures(table_html: str, before: str, after: str, *, shortcut: bool = False) -> bool | None:
     """Whether the parser may read rows, or find a problem, in an HTML table, asked of the table
     alone: it reads as an other-accounts table (whose rows, or "figures without a manager", do
     not depend on the manager its lead-in names), or as a manager ownership table with the raw
     text ``before`` and ``after`` it as its lead-in and legend; a table the parser cannot read
     (past a limit, or raising) counts too. A trustees' table, or one about neither, gives none.
     A cheap first test of the raw HTML (`raw_table.may_give_figures`, sound) spares the parse of
-    most tables that give none; of those it passes, one that looks like an other-accounts table
-    (`raw_table.certainly_gives_figures`) is taken as giving figures without its parse (a wrong
-    yes only keeps more text).
+    most tables that give none. With ``shortcut``, a table it passes that looks like an
+    other-accounts table (`raw_table.certainly_gives_figures`) is not parsed: the answer is then
+    None, "yes, unread" (a wrong one only keeps more text, see `regions._evidence`).
 
     >>> table_gives_figures("<table><tr><td>Trustee</td><td>Dollar Range of Equity Securities</td></tr>"
     ...                     "<tr><td>Ines Marlow</td><td>Over $100,000</td></tr></table>", "", "")
@@ -109,8 +109,11 @@ def table_gives_figures(table_html: str, before: str, after: str) -> bool:
     True
     """
     before = paragraph_text(before)
-    return may_give_figures(table_html, before) and (
-        certainly_gives_figures(table_html) or table_reads_figures(table_html, before, paragraph_text(after)))
+    if not may_give_figures(table_html, before):
+        return False
+    if shortcut and certainly_gives_figures(table_html):
+        return None
+    return table_reads_figures(table_html, before, paragraph_text(after))
 
 
 def table_reads_figures(table_html: str, before: str, after: str) -> bool:

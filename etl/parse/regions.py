@@ -329,8 +329,28 @@ def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[
               is_html: bool) -> list[int]:
     """The anchors that stand where the parser reads figures: in an HTML table that gives them
     (`etl.parse.evidence.table_gives_figures`, the table parsed alone), in any table of a text
-    document, or in a paragraph that states them (`gives_figures`); each asked once."""
-    out, asked = [], {}
+    document, or in a paragraph that states them (`gives_figures`); each asked once.
+
+    A table that looks like an other-accounts table is taken as giving figures unparsed (the
+    shortcut, `raw_table.certainly_gives_figures`) while some place read in full gives them
+    too: a wrong yes then only keeps more, the reach around one more place. When only the
+    shortcut said yes, those tables are parsed after all and the places asked again (a wrong yes
+    alone would stand for the reach of every anchor, which a document without evidence keeps).
+    """
+    asked: dict[int, bool | None] = {}  # a place's start -> its answer (None: yes, by the shortcut)
+    out = _places(text, lowered, candidates, atoms, is_html, asked)
+    if out and True not in asked.values():
+        for start, answer in asked.items():
+            if answer is None:
+                asked[start] = _table_gives_figures(text, start, atoms[_atom_at(atoms, start)][1], shortcut=False)
+        out = _places(text, lowered, candidates, atoms, is_html, asked)
+    return out
+
+
+def _places(text: str, lowered: str, candidates: list[int], atoms: list[tuple[int, int]],
+            is_html: bool, asked: dict[int, bool | None]) -> list[int]:
+    """`_evidence`'s anchors, asking each place not in ``asked`` yet and keeping its answer."""
+    out: list[int] = []
     for at in candidates:
         if out and at - out[-1] <= EVIDENCE_NEARBY:
             out.append(at)  # beside figures: counted as figures without asking (keeps more, never less)
@@ -339,16 +359,19 @@ def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[
         if index >= 0:
             start, end = atoms[index]
             if start not in asked:
-                asked[start] = not is_html or table_gives_figures(
-                    text[start:end], text[max(0, start - TABLE_SURROUNDINGS):start],
-                    text[end:end + TABLE_SURROUNDINGS])
+                asked[start] = not is_html or _table_gives_figures(text, start, end, shortcut=True)
         else:
             start, end = _paragraph_around(lowered, at, is_html)
             if start not in asked:
                 asked[start] = gives_figures(text[start:end])
-        if asked[start]:
+        if asked[start] is not False:
             out.append(at)
     return out
+
+
+def _table_gives_figures(text: str, start: int, end: int, *, shortcut: bool) -> bool | None:
+    return table_gives_figures(text[start:end], text[max(0, start - TABLE_SURROUNDINGS):start],
+                               text[end:end + TABLE_SURROUNDINGS], shortcut=shortcut)
 
 
 def _atom_at(atoms: list[tuple[int, int]], at: int) -> int:
