@@ -241,7 +241,8 @@ def certainly_gives_figures(table_html: str) -> bool:
 
     This is not a sound test and need not be one: a wrong "yes" only makes the scan keep the
     reach around a table that gives nothing, more text than needed, and the focused parse still
-    equals the whole one. On every table of the fixtures and of the real corpus that the first
+    equals the whole one (the scan takes it only beside a place read in full that gives figures,
+    `regions._evidence`; alone, the table is parsed after all). On every table of the fixtures and of the real corpus that the first
     test passes, it never said yes where the parse found nothing (`tests/test_table_evidence.py`
     holds it on the fixtures), and it says yes to half of them (the accounts tables).
 
