@@ -1,7 +1,8 @@
 """How the region scan finds positions (etl.parse.regions): one pass of an automaton over the
 UTF-8 bytes finds what one str.find scan per needle finds, in character offsets, whatever
 characters the text holds; and the evidence readers' shortcut (`states_accounts`) answers what
-`read_paragraph` answers. Own fixtures only."""
+`read_paragraph` answers, and its cheap first test (`evidence.may_state_figures`) never says no
+where it says yes. Own fixtures only."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from etl.parse.evidence import paragraph_text
+from etl.parse.evidence import gives_figures, may_state_figures, paragraph_text
 from etl.parse.prose import Paragraph
 from etl.parse.prose_accounts import read_paragraph, states_accounts
 from etl.parse.regions import (
+    GAP_PARAGRAPHS,
     NEEDLES,
+    _blocks_closed,
     _character_offsets,
     _find_each,
     _find_needles,
@@ -132,3 +135,62 @@ def test_states_accounts_answers_what_read_paragraph_answers() -> None:
         assert states_accounts(text) == expected, text
         stating += expected
     assert stating > 10  # the fixtures hold paragraphs of both kinds
+
+
+def test_the_first_test_of_figures_never_says_no_where_states_accounts_says_yes() -> None:
+    paragraphs = {text for path in sorted(CORPUS.glob("*.*")) if path.suffix in (".htm", ".txt")
+                  for text in _paragraphs(path) if text}
+    spared = 0
+    for text in paragraphs:
+        may = may_state_figures(text)
+        assert may or not states_accounts(text), text
+        spared += not may
+    assert spared > 100  # it is of use: most paragraphs of the fixtures have no figure by a category
+
+
+# each states a manager's accounts, written as filings write them: the first test must say may
+STATING = {
+    "upper case": "<p>MS. FERRAND MANAGED THREE OTHER POOLED INVESTMENT VEHICLES.</p>",
+    "a count word past ten": "<p>Ms. Ferrand managed twelve other accounts.</p>",
+    "an article and an amount": "<p>Ms. Ferrand managed a pooled investment vehicle with $40 million in assets.</p>",
+    "entities and non-breaking spaces": "<p>Ms.&nbsp;Ferrand managed&#160;4&nbsp;other&#xA0;accounts.</p>",
+    "tags around words": "<p>Ms. Ferrand managed <b>five</b> other <i>pooled</i> vehicles.</p>",
+    "line breaks inside phrases": "<p>Ms. Ferrand managed\nseven registered\r\ninvestment companies.</p>",
+    "a figure in another sentence of Messrs.": "<p>Messrs. Oakes and Lyle managed 3 other accounts.</p>",
+    "none": "<p>Ms. Ferrand managed no other accounts and none of her pooled vehicles pay fees.</p>",
+}
+
+
+@pytest.mark.parametrize("case", sorted(STATING))
+def test_the_first_test_of_figures_says_may_where_states_accounts_says_yes(case: str) -> None:
+    text = paragraph_text(STATING[case])
+    assert states_accounts(text), "the case should state accounts"
+    assert may_state_figures(text)
+
+
+def test_a_paragraph_without_a_figure_by_a_category_gives_none() -> None:
+    assert not gives_figures("<p>Brokers may keep other accounts. Fees are paid monthly since 2024.</p>")
+    assert gives_figures("<p>Brokers keep accounts. Ms. Ferrand managed 3 other accounts.</p>")
+
+
+def _blocks_closed_in_lowered_text(text: str, start: int, end: int) -> int:
+    """The count as it was made: each end tag found in the lowered text, counted when printed in
+    lower or upper case."""
+    lowered, count = text.lower(), 0
+    for tag, printed in (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV"))):
+        at = lowered.find(tag, start, end)
+        while count < GAP_PARAGRAPHS and at >= 0:
+            count += text.startswith(printed, at)
+            at = lowered.find(tag, at + len(tag), end)
+    return count
+
+
+@pytest.mark.parametrize("text", [
+    "<p>a</p><P>b</P><div>c</DIV><Div>d</Div><PRE>e</PRE><pre>f</pre></dIV></Pre>",
+    "<P>x</P>\n" * 40 + "<DIV>y</DIV>" * 40, "</p " * 30 + "</div>" * 10 + "</p>" * 30,
+    *[(CORPUS / name).read_text(encoding="utf-8") for name in ("h1-in-thousands.htm", "h3-inline-xbrl-wrapper.htm")],
+])
+def test_a_gap_counts_the_blocks_the_lowered_text_counted(text: str) -> None:
+    for start in range(0, len(text), max(1, len(text) // 7)):
+        for end in (start + 5, start + len(text) // 3, len(text)):
+            assert _blocks_closed(text, start, end) == _blocks_closed_in_lowered_text(text, start, end)

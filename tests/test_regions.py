@@ -129,3 +129,29 @@ def test_a_document_that_prints_a_gap_marker_is_not_misread():
     assert parsed.accounts and parsed == parse_document(padded, is_html=True, whole=True)
     text, tag = focused(padded, is_html=True)
     assert tag != "pmdw-gap:" and own in text
+
+
+# looks like an other-accounts table (the scan's shortcut says yes) but gives no figures when parsed
+_LOOKALIKE = ("<table><tr><td></td><td>Number of Accounts</td><td>Total Assets</td></tr>"
+              "<tr><td>Registered Investment Companies</td><td>See below</td><td>See below</td></tr>"
+              "<tr><td>Other Pooled Investment Vehicles</td><td>See below</td><td>See below</td></tr></table>")
+_STATING = "<p>Ms. Ferrand managed 3 other pooled investment vehicles with $1.2 billion in assets.</p>"
+
+
+def _filler(words: int) -> str:
+    return "".join(f"<p>The prospectus describes fee {n} and its classes of shares.</p>\n" for n in range(words))
+
+
+@pytest.mark.parametrize("with_figures", [False, True])
+def test_the_shortcut_to_yes_only_keeps_more(with_figures, monkeypatch):
+    """Alone, a wrong yes of the shortcut would stand in for the reach of every anchor (which a
+    document without evidence keeps): it is then parsed after all, and the regions are those
+    without the shortcut. Beside a place read in full it only keeps more."""
+    stating = _STATING if with_figures else "<p>REITs are pooled vehicles that own real estate.</p>"
+    text = "<p>Title</p>" + _filler(2_000) + _LOOKALIKE + _filler(2_000) + stating + _filler(2_000)
+    regions = disclosure_regions(text, is_html=True)
+    monkeypatch.setattr("etl.parse.evidence.certainly_gives_figures", lambda table_html: False)
+    unread = disclosure_regions(text, is_html=True)
+    kept = {at for start, end in regions for at in range(start, end, 97)}
+    assert all(at in kept for start, end in unread for at in range(start, end, 97))
+    assert (regions == unread) is not with_figures

@@ -1,6 +1,7 @@
 """The region scan's cheap first test of a table (`etl.parse.raw_table.may_give_figures`) is
 sound: it never says "no" where parsing the table alone (`evidence.table_reads_figures`) gives
-figures."""
+figures. And its shortcut the other way (`raw_table.certainly_gives_figures`) says yes only to
+tables whose parse gives figures, on every fixture."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from etl.parse.raw_table import (
     _may_be_value,
     _shallow,
     _within_limits,
+    certainly_gives_figures,
     may_give_figures,
     table_text,
 )
@@ -177,6 +179,53 @@ def test_the_first_test_spares_tables_about_neither(case):
     may, gives = _first_test_holds(SPARED[case], "", "")
     assert not may and not gives
     assert not table_gives_figures(SPARED[case], "", "")
+
+
+def test_the_shortcut_to_yes_agrees_with_the_parse_on_every_fixture_table():
+    """A wrong yes would only keep more text, but it must stay rare: on the fixtures, never; and it
+    is of use (it says yes to the fixtures' other-accounts tables)."""
+    said = []
+    for fixture in HTML_FIXTURES:
+        for document in read_documents(fixture):
+            for table, before, after in _tables(document.text):
+                if certainly_gives_figures(table):
+                    said.append(fixture.name)
+                    assert table_reads_figures(table, paragraph_text(before), paragraph_text(after)), \
+                        (fixture.name, table[:300])
+    assert len(said) >= 20
+
+
+# written as filings write them: the shortcut says yes, and the parse gives figures
+SURE = {
+    "categories as rows": _table("<td></td><td>Number of Accounts</td><td>Total Assets</td>",
+                                 "<td>Registered Investment Companies</td><td>3</td><td>$1.2 billion</td>",
+                                 "<td>Other Pooled Investment Vehicles</td><td>None</td><td>None</td>"),
+    "categories as columns, tags and entities": _table(
+        "<td>Portfolio Manager</td><td colspan=2>Regis<b>tered</b>&nbsp;Investment Companies</td>"
+        "<td colspan=2>OTHER ACCOUNTS</td>",
+        "<td></td><td>#&nbsp;of<br>Accounts</td><td>Total<br>Assets</td><td>No. of Accounts</td><td>Assets</td>",
+        "<td>Ada Brill</td><td>3</td><td>$1.2 billion</td><td>1</td><td>$40 million</td>"),
+}
+# the parse gives nothing (or the layout is left to it): the shortcut says no
+NOT_SURE = {
+    "a list of exhibits": _table("<td>(a)</td><td>Declaration of Trust, No. 12, filed for registered investment "
+                                 "companies and pooled trusts, whose assets are owned by the Trust.</td>"),
+    "trustees who oversee funds": _table("<td>Name of Trustee</td><td>Number of Registered Investment Companies "
+                                         "Overseen</td><td>Total Assets of Other Pooled Vehicles</td>",
+                                         "<td>Ada Brill</td><td>42</td><td>$3 billion</td>"),
+    "an ownership table": SPARED["a trustees' ownership table"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(SURE))
+def test_the_shortcut_says_yes_to_other_accounts_tables(case):
+    assert certainly_gives_figures(SURE[case])
+    assert table_reads_figures(SURE[case], "", "")
+
+
+@pytest.mark.parametrize("case", sorted(NOT_SURE))
+def test_the_shortcut_leaves_other_tables_to_the_parse(case):
+    assert not certainly_gives_figures(NOT_SURE[case])
 
 
 @pytest.mark.parametrize("construct", [

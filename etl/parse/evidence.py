@@ -5,9 +5,9 @@ places that do, and not around every prospectus sentence that happens to say "po
 
 The question is put to the parser's own readers (`prose_accounts.read_paragraph`'s
 ``is_accounts`` as `prose_accounts.states_accounts` answers it without reading the figures,
-`ownership_prose.read_statement`), after their cheap first tests, on the paragraph's text with
-its tags dropped and its entities decoded; so a paragraph counts exactly when the parser would
-read figures in it.
+`ownership_prose.read_statement`), after their cheap first tests (and one of its own, sound,
+`may_state_figures`), on the paragraph's text with its tags dropped and its entities decoded;
+so a paragraph counts exactly when the parser would read figures in it.
 
 >>> gives_figures("<p>REITs are pooled vehicles that own real estate.</p>")
 False
@@ -25,12 +25,19 @@ import re
 
 from etl.parse.accounts_grid import TableContext, read_accounts_grid
 from etl.parse.document_parts import TablePart
+from etl.parse.folding import AnyOf
 from etl.parse.html_document import html_parts
 from etl.parse.ownership_grid import legend_from, read_ownership_grid
 from etl.parse.ownership_prose import may_state_ownership, read_statement
 from etl.parse.prose import sentences
-from etl.parse.prose_accounts import may_state_accounts, states_accounts
-from etl.parse.raw_table import may_give_figures
+from etl.parse.prose_accounts import (
+    COUNT_WORDS,
+    _may_name_category_in,
+    _sentences,
+    may_state_accounts,
+    states_accounts,
+)
+from etl.parse.raw_table import certainly_gives_figures, may_give_figures
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -48,24 +55,51 @@ def paragraph_text(raw: str) -> str:
 def gives_figures(raw: str) -> bool:
     """Whether the parser reads other accounts or ownership in this paragraph."""
     text = paragraph_text(raw)
-    if may_state_accounts(text) and states_accounts(text):
+    if may_state_accounts(text) and may_state_figures(text) and states_accounts(text):
         return True
     return may_state_ownership(text) and any(
         read_statement(sentence) is not None for _, sentence in sentences(text))
+
+
+# a figure's count that is no article, in words or figures (`prose_accounts`' count tokens are
+# figures or `COUNT_WORDS`, "a single" ending in "single"; "a", "an" are the articles); an
+# amount holds a figure too. Searched one alternative at a time (`AnyOf`).
+_COUNT_WORDS = sorted({words.split()[-1] for words in COUNT_WORDS} - {"a", "an"})
+_COUNT_OR_AMOUNT = AnyOf(re.compile("|".join([r"\d", *(rf"\b{word}\b" for word in _COUNT_WORDS)]), re.IGNORECASE))
+
+
+def may_state_figures(text: str) -> bool:
+    """A cheap first test before `prose_accounts.states_accounts`, sound: whether a sentence of
+    the paragraph that names a category (the only ones `states_accounts` reads) holds a figure
+    (`_COUNT_OR_AMOUNT`). `states_accounts` says yes only for a sentence with a figure that has
+    an amount (a money token: "$" and a figure, or a figure and "million") or a count that is
+    no article ("a", "an", "single", "a single"), both tokens of that sentence: so a sentence
+    without a figure or a count word never makes it say yes. The sentences are those it reads
+    (`prose_accounts._sentences`).
+
+    >>> may_state_figures("Brokers may use other accounts. Fees are paid monthly in 2024.")
+    False
+    >>> may_state_figures("Ms. Ferrand managed TWELVE other pooled investment vehicles.")
+    True
+    """
+    return any(_COUNT_OR_AMOUNT.search(sentence) for _, sentence in _sentences(text)
+               if _may_name_category_in(sentence))
 
 
 # what a table reading that gives no rows is: a trustees' table, deferred compensation
 _NOT_MANAGERS = ("trustee_ownership", "notional")
 
 
-def table_gives_figures(table_html: str, before: str, after: str) -> bool:
+def table_gives_figures(table_html: str, before: str, after: str, *, shortcut: bool = False) -> bool | None:
     """Whether the parser may read rows, or find a problem, in an HTML table, asked of the table
     alone: it reads as an other-accounts table (whose rows, or "figures without a manager", do
     not depend on the manager its lead-in names), or as a manager ownership table with the raw
     text ``before`` and ``after`` it as its lead-in and legend; a table the parser cannot read
     (past a limit, or raising) counts too. A trustees' table, or one about neither, gives none.
     A cheap first test of the raw HTML (`raw_table.may_give_figures`, sound) spares the parse of
-    most tables that give none.
+    most tables that give none. With ``shortcut``, a table it passes that looks like an
+    other-accounts table (`raw_table.certainly_gives_figures`) is not parsed: the answer is then
+    None, "yes, unread" (a wrong one only keeps more text, see `regions._evidence`).
 
     >>> table_gives_figures("<table><tr><td>Trustee</td><td>Dollar Range of Equity Securities</td></tr>"
     ...                     "<tr><td>Ines Marlow</td><td>Over $100,000</td></tr></table>", "", "")
@@ -75,7 +109,11 @@ def table_gives_figures(table_html: str, before: str, after: str) -> bool:
     True
     """
     before = paragraph_text(before)
-    return may_give_figures(table_html, before) and table_reads_figures(table_html, before, paragraph_text(after))
+    if not may_give_figures(table_html, before):
+        return False
+    if shortcut and certainly_gives_figures(table_html):
+        return None
+    return table_reads_figures(table_html, before, paragraph_text(after))
 
 
 def table_reads_figures(table_html: str, before: str, after: str) -> bool:

@@ -56,9 +56,12 @@ left out of `NEEDLES` is still found, with `str.find`: the automaton changes onl
 `bench/regions_same.py` checks that the regions and the focused text equal those of the
 revision before on every document, `tests/test_region_scan.py` the offsets on non-ASCII text.
 Finding and the logic over what is found cost ~7 ms of the scan (parser 4.3.0, empty caches);
-the rest is the evidence: ~13 ms for the tables (`etl.parse.raw_table`'s first test spares 14 of
-16 candidate tables their parse) and ~7 ms for the paragraphs. After the scan come the tree of
-what is kept (~9 ms) and the assembler (~24 ms). A first pass with another HTML parser
+the rest is the evidence: ~7.5 ms for the tables (13 candidate tables asked, the others lying
+within MARGIN after a place that gives figures; `etl.parse.raw_table`'s first test spares 11 of
+them their parse, and its shortcut the other way spares the other-accounts table's) and ~4 ms for
+the ~26 paragraphs (a sentence naming a category without a figure is not read:
+`evidence.may_state_figures`). After the scan come the tree of what is kept (~7 ms) and the
+assembler (~18 ms). A first pass with another HTML parser
 (selectolax) could not cut that cost, so none was added; only keeping less can.
 `bench/equality.py` checks the result on the real documents.
 
@@ -118,7 +121,9 @@ SECTION_ANCHORS = ("compensation", "conflict")
 _SHORT_NAME_CLOSE = ("\"", "\u201d", "&quot;", "&#8221;", "&rdquo;", "&#x201d;")
 
 MARGIN = 4_000  # characters kept on each side of an anchor
-EVIDENCE_NEARBY = 2_000  # an anchor this close after a place that gives figures is taken as one too
+# an anchor this close after a place that gives figures is taken as one too, unasked: it lies in
+# the margin kept around that place already (a wrong yes only keeps more)
+EVIDENCE_NEARBY = MARGIN
 TABLE_SURROUNDINGS = 1_500  # raw characters before and after a table asked whether it gives figures
 SECTION_MARGIN = 24_000  # characters kept after a section anchor
 PARAGRAPH_MARGIN = 500  # characters kept on each side of a paragraph anchor in running text
@@ -258,8 +263,9 @@ def _gap_count(item: Paragraph | TablePart, prefix: str) -> int:
     return int(count) if count.isdigit() else 0
 
 
-# the ends of blocks a gap counts: (tag as found in the lowered text, as counted in the text)
-_GAP_BLOCK_ENDS = (("</p", ("</p", "</P")), ("</div", ("</div", "</DIV")))
+# the ends of blocks a gap counts, as printed in the text: in lower or upper case, not mixed
+# ("</p" also begins "</pre", as it did when these were counted in the lowered text)
+_GAP_BLOCK_END = re.compile(r"</(?:p|P|div|DIV)")
 
 
 def _gap_marker(text: str, lowered: str, start: int, end: int, tag: str) -> str:
@@ -272,21 +278,19 @@ def _gap_marker(text: str, lowered: str, start: int, end: int, tag: str) -> str:
     >>> _gap_marker(text, text.lower(), 0, len(text), "pmdw-gap:")
     '<p>omitted text omitted text omitted text omitted text omitted text. pmdw-gap:3</p>'
     """
-    count = _blocks_closed(text, lowered, start, end)
+    count = _blocks_closed(text, start, end)
     return f"<p>{GAP_TEXT} {tag}{count}</p>" if count else ""
 
 
-def _blocks_closed(text: str, lowered: str, start: int, end: int) -> int:
+def _blocks_closed(text: str, start: int, end: int) -> int:
     """How many paragraphs and divisions the text closes within [start, end), in lower or upper
-    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only: found in the gap
-    alone, each search stopping once the count is reached (a gap is most of the document)."""
-    count = 0
-    for tag, printed in _GAP_BLOCK_ENDS:
-        at = lowered.find(tag, start, end)
-        while count < GAP_PARAGRAPHS and at >= 0:
-            count += text.startswith(printed, at)
-            at = lowered.find(tag, at + len(tag), end)
-    return count
+    case ("</p", "</DIV"; not "</Div"), counted up to GAP_PARAGRAPHS only: one search of the gap
+    alone that stops once the count is reached (a gap is most of the document).
+
+    >>> _blocks_closed("<p>a</p><P>b</Pre><Div>c</Div></DIV>" + "</p>" * 80, 0, 36), _blocks_closed("</p>" * 80, 0, 320)
+    (3, 61)
+    """
+    return sum(1 for _ in islice(_GAP_BLOCK_END.finditer(text, start, end), GAP_PARAGRAPHS))
 
 
 def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_tables: list[tuple[int, int]],
@@ -325,8 +329,28 @@ def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[
               is_html: bool) -> list[int]:
     """The anchors that stand where the parser reads figures: in an HTML table that gives them
     (`etl.parse.evidence.table_gives_figures`, the table parsed alone), in any table of a text
-    document, or in a paragraph that states them (`gives_figures`); each asked once."""
-    out, asked = [], {}
+    document, or in a paragraph that states them (`gives_figures`); each asked once.
+
+    A table that looks like an other-accounts table is taken as giving figures unparsed (the
+    shortcut, `raw_table.certainly_gives_figures`) while some place read in full gives them
+    too: a wrong yes then only keeps more, the reach around one more place. When only the
+    shortcut said yes, those tables are parsed after all and the places asked again (a wrong yes
+    alone would stand for the reach of every anchor, which a document without evidence keeps).
+    """
+    asked: dict[int, bool | None] = {}  # a place's start -> its answer (None: yes, by the shortcut)
+    out = _places(text, lowered, candidates, atoms, is_html, asked)
+    if out and True not in asked.values():
+        for start, answer in asked.items():
+            if answer is None:
+                asked[start] = _table_gives_figures(text, start, atoms[_atom_at(atoms, start)][1], shortcut=False)
+        out = _places(text, lowered, candidates, atoms, is_html, asked)
+    return out
+
+
+def _places(text: str, lowered: str, candidates: list[int], atoms: list[tuple[int, int]],
+            is_html: bool, asked: dict[int, bool | None]) -> list[int]:
+    """`_evidence`'s anchors, asking each place not in ``asked`` yet and keeping its answer."""
+    out: list[int] = []
     for at in candidates:
         if out and at - out[-1] <= EVIDENCE_NEARBY:
             out.append(at)  # beside figures: counted as figures without asking (keeps more, never less)
@@ -335,16 +359,19 @@ def _evidence(text: str, lowered: str, candidates: list[int], atoms: list[tuple[
         if index >= 0:
             start, end = atoms[index]
             if start not in asked:
-                asked[start] = not is_html or table_gives_figures(
-                    text[start:end], text[max(0, start - TABLE_SURROUNDINGS):start],
-                    text[end:end + TABLE_SURROUNDINGS])
+                asked[start] = not is_html or _table_gives_figures(text, start, end, shortcut=True)
         else:
             start, end = _paragraph_around(lowered, at, is_html)
             if start not in asked:
                 asked[start] = gives_figures(text[start:end])
-        if asked[start]:
+        if asked[start] is not False:
             out.append(at)
     return out
+
+
+def _table_gives_figures(text: str, start: int, end: int, *, shortcut: bool) -> bool | None:
+    return table_gives_figures(text[start:end], text[max(0, start - TABLE_SURROUNDINGS):start],
+                               text[end:end + TABLE_SURROUNDINGS], shortcut=shortcut)
 
 
 def _atom_at(atoms: list[tuple[int, int]], at: int) -> int:
