@@ -139,3 +139,25 @@ def test_normalize_space_shortcut_matches_the_line_by_line_way_on_every_fixture_
         pieces += [t for e in _all_elements(root) for t in (e.text, e.tail) if t]
     for piece in pieces + SPACES:
         assert normalize_space(piece) == normalized_lines(piece), repr(piece)
+
+
+def test_every_white_space_but_the_space_is_not_printable():
+    """`normalize_space` gives a printable text back as it is: sound only if str.split cuts at
+    no printable character but the space."""
+    import sys
+
+    assert [hex(c) for c in range(sys.maxunicode + 1)
+            if chr(c).isspace() and chr(c) != " " and chr(c).isprintable()] == []
+    assert not any(c.isprintable() for c in "\u200b\ufeff\r\n\xa0")
+
+
+FOLDED_OR_NOT = ["a b", "a  b", " a", "a ", "a\u2009b", "a <b", "\xa0a", "a\u3000", "a\x85", "\u2028", "x\u200by"]
+
+
+@pytest.mark.parametrize("path", FIXTURES + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_normalize_space_of_folded_and_unfolded_texts_is_the_full_way(path):
+    from etl.parse.grid import normalize_space, normalized_lines
+
+    lines = path.read_text().split("\n")
+    for piece in lines + [" ".join(line.split()) for line in lines] + SPACES + FOLDED_OR_NOT:
+        assert normalize_space(piece) == normalized_lines(piece), repr(piece)

@@ -315,18 +315,32 @@ def _bold_style(style: str) -> bool:
 _REVISION_MARK = re.compile(r"</?R>")
 
 
-@per_document(maxsize=65536)
 def normalize_space(text: str) -> str:
     """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
+
+    A text already folded is given back as it is, without a look-up in the cache: one whose
+    only white space is single spaces inside it (``str.isprintable`` is False for every
+    character ``str.split`` cuts at but the space, and for the zero-width space, the byte-order
+    mark, ``\\r`` and ``\\n``: tests/test_html_tree_speed.py checks every code point), and
+    without ``<`` (a revision mark); half the texts of a page are such.
+
+    >>> normalize_space("a\\u200b  b\\xa0\\n\\n  c "), normalize_space(" a\\xa0 b\\t"), normalize_space("a b")
+    ('a b\\nc', 'a b', 'a b')
+    """
+    if text.isprintable() and "  " not in text and "<" not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return _normalized(text)
+
+
+@per_document(maxsize=65536)
+def _normalized(text: str) -> str:
+    """`normalize_space` of a text not known to be folded.
 
     A text on one line (no ``\\n``) with none of the characters `normalized_lines` takes out
     or changes but ``\\xa0`` (no ``\\r``, zero-width space, byte-order mark or ``<``) is
     ``" ".join(text.split())``: its one line, folded (str.split cuts at ``\\xa0`` as at a
     space, so replacing it first changes nothing), and "" when blank, as there. Most texts of a
     page are such; tests/test_html_tree_speed.py checks the two ways agree.
-
-    >>> normalize_space("a\\u200b  b\\xa0\\n\\n  c "), normalize_space(" a\\xa0 b\\t")
-    ('a b\\nc', 'a b')
     """
     if "\n" in text or "\r" in text or "<" in text or "\u200b" in text or "\ufeff" in text:
         return normalized_lines(text)
