@@ -161,3 +161,14 @@ def test_normalize_space_of_folded_and_unfolded_texts_is_the_full_way(path):
     lines = path.read_text().split("\n")
     for piece in lines + [" ".join(line.split()) for line in lines] + SPACES + FOLDED_OR_NOT:
         assert normalize_space(piece) == normalized_lines(piece), repr(piece)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_the_flat_text_given_to_html_cells_is_the_one_cell_flat_works_out(path):
+    from etl.parse.grid import Cell, grid_from_html_table
+
+    root = parse_html(path.read_text())
+    for table in root.iter("table"):
+        for cell in (c for row in grid_from_html_table(table).rows for c in row):
+            given = vars(cell).pop("flat", None)
+            assert given is None or given == Cell.flat.compute(cell) == cell.flat, cell

@@ -431,8 +431,9 @@ def _html_row(tr, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> 
         rowspan = _span(td.get("rowspan"))
         budget.spend(colspan)
         text, bold, footnotes = cell_text(td)
-        cell = Cell(text, td.sourceline or 0, False, bold if bold and bold != text.replace("\n", " ") else "",
-                    footnotes, colspan, next(_ORIGINS))
+        flat = text.replace("\n", " ")
+        cell = _with_flat(Cell(text, td.sourceline or 0, False, bold if bold and bold != flat else "",
+                               footnotes, colspan, next(_ORIGINS)), flat)
         if colspan == 1 and rowspan == 1:  # the usual cell: no span starts, and none covers its
             row.append(cell)                # column (`_fill_pending` took those)
             column += 1
@@ -469,8 +470,20 @@ def _fill_pending(row: list[Cell], column: int, pending: dict[int, tuple[Cell, i
 
 
 def _copy(cell: Cell) -> Cell:
-    """``replace(cell, is_copy=True)``, without dataclasses.replace's look at the fields."""
-    return Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
+    """``replace(cell, is_copy=True)``, without dataclasses.replace's look at the fields (and
+    with the flat text, when it is known)."""
+    copy = Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
+    if "flat" in cell.__dict__:
+        copy.__dict__["flat"] = cell.__dict__["flat"]
+    return copy
+
+
+def _with_flat(cell: Cell, flat: str) -> Cell:
+    """``cell`` with its `Cell.flat` known: an HTML cell's text is `normalize_space`'s, lines
+    already folded, whose flat text is its lines joined by spaces (what `Cell.flat` would work
+    out on its first read; tests/test_html_tree_speed.py checks it on every cell of the fixtures)."""
+    cell.__dict__["flat"] = flat
+    return cell
 
 
 def _closest_table(node):
