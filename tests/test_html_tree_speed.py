@@ -11,7 +11,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from etl.parse.grid import cell_text, walked_cell_text
+from etl.parse.grid import cell_text, paragraph_text, walked_cell_text
 from etl.parse.html_document import (
     LOCAL_NAMES,
     _holders,
@@ -50,6 +50,13 @@ CELLS = [
     "<td><!-- a note --><p>5</p></td>",
     "<td><ix:nonfraction name='x'><span>1,234</span></ix:nonfraction></td>",
     "<td><p>Ana</p>\u00a0\n</td>",
+    "<p><b>Ana</b> <b>Ruiz</b><sup>2</sup> manages<br>funds</p>",
+    "<p><span style='font-weight:bold'>An</span>a<script>x</script> Ruiz<style>y</style></p>",
+    "<div><sup>(1)</sup> One account pays a fee.</div>",
+    "<li>Ana&#160;Ruiz&nbsp;<i>since</i>\n2019</li>",
+    "<p>Ana<span>\n</span>Ru<span>iz</span><!-- x --></p>",
+    "<h3><u><b>&lt;R&gt;Ana Ruiz&lt;/R&gt;</b></u></h3>",
+    "<script>Ana</script>", "<style>Ana</style>", "<sup>Ana</sup>", "<br>",
 ]
 
 
@@ -57,11 +64,18 @@ def _all_elements(root):
     return [e for e in root.iter() if isinstance(e.tag, str)]
 
 
+def _without_bold(walked: tuple) -> tuple:
+    text, _, footnotes = walked
+    return text, footnotes
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_cell_text_shortcuts_match_the_full_walk_on_every_fixture_element(path):
     root = parse_html(path.read_text())
     for element in _all_elements(root):
-        assert cell_text(element) == walked_cell_text(element), lxml.etree.tostring(element)[:200]
+        walked = walked_cell_text(element)
+        assert cell_text(element) == walked, lxml.etree.tostring(element)[:200]
+        assert paragraph_text(element) == _without_bold(walked), lxml.etree.tostring(element)[:200]
 
 
 @pytest.mark.parametrize("html", CELLS)
@@ -71,6 +85,7 @@ def test_cell_text_shortcuts_match_the_full_walk_on_every_fixture_element(path):
 def test_cell_text_shortcuts_match_the_full_walk_on_hand_written_cells(html, parse):
     for element in _all_elements(parse(html)):
         assert cell_text(element) == walked_cell_text(element), html
+        assert paragraph_text(element) == _without_bold(walked_cell_text(element)), html
 
 
 def _visible_the_slow_way(root) -> list:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
-from etl.parse.grid import cell_text, grid_from_html_table
+from etl.parse.grid import grid_from_html_table, paragraph_text
 from etl.parse.html_tree import TagNames, drop_tree, parse_html
 from etl.parse.prose import Paragraph
 
@@ -56,7 +56,7 @@ def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
 
 def _paragraph(element) -> Paragraph | None:
     """An innermost block element as a paragraph (None when it holds no text)."""
-    content, _, marks = cell_text(element)
+    content, marks = paragraph_text(element)
     if not content:
         return None
     if marks and not (element.text or "").strip() and len(element) and _local(element[0].tag) == "sup":
