@@ -11,7 +11,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from etl.parse.grid import cell_text, paragraph_text, walked_cell_text
+from etl.parse.grid import block_text, cell_text, walked_cell_text
 from etl.parse.html_document import (
     LOCAL_NAMES,
     _holders,
@@ -75,7 +75,7 @@ def test_cell_text_shortcuts_match_the_full_walk_on_every_fixture_element(path):
     for element in _all_elements(root):
         walked = walked_cell_text(element)
         assert cell_text(element) == walked, lxml.etree.tostring(element)[:200]
-        assert paragraph_text(element) == _without_bold(walked), lxml.etree.tostring(element)[:200]
+        assert block_text(element) == _without_bold(walked), lxml.etree.tostring(element)[:200]
 
 
 @pytest.mark.parametrize("html", CELLS)
@@ -85,7 +85,7 @@ def test_cell_text_shortcuts_match_the_full_walk_on_every_fixture_element(path):
 def test_cell_text_shortcuts_match_the_full_walk_on_hand_written_cells(html, parse):
     for element in _all_elements(parse(html)):
         assert cell_text(element) == walked_cell_text(element), html
-        assert paragraph_text(element) == _without_bold(walked_cell_text(element)), html
+        assert block_text(element) == _without_bold(walked_cell_text(element)), html
 
 
 def _visible_the_slow_way(root) -> list:

@@ -266,14 +266,14 @@ def walked_cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     return text, bold, tuple(footnotes)
 
 
-def paragraph_text(element) -> tuple[str, tuple[str, ...]]:
-    """`cell_text`'s text and footnote markers, without the bold part (a paragraph's is not
-    read): no element's style is looked at. The walk gathers the same pieces whether or not it
+def block_text(element) -> tuple[str, tuple[str, ...]]:
+    """An innermost block's text and footnote markers (`html_document`'s paragraphs): `cell_text`
+    without the bold part (a paragraph's is not read), so no element's style is looked at. The walk gathers the same pieces whether or not it
     tracks bold (bold only adds to its own list), and `unwrapped` only spares the walk levels
     that add nothing; tests/test_html_tree_speed.py checks it against the full walk.
 
     >>> import lxml.html
-    >>> paragraph_text(lxml.html.fragment_fromstring("<p><b>Ana Ruiz</b><sup>(2)</sup> manages <br>funds</p>"))
+    >>> block_text(lxml.html.fragment_fromstring("<p><b>Ana Ruiz</b><sup>(2)</sup> manages <br>funds</p>"))
     ('Ana Ruiz manages\\nfunds', ('(2)',))
     """
     tag = _NAMES[element.tag]

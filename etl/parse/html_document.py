@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
-from etl.parse.grid import grid_from_html_table, paragraph_text
+from etl.parse.grid import block_text, grid_from_html_table
 from etl.parse.html_tree import TagNames, drop_tree, parse_html
 from etl.parse.prose import Paragraph
 
@@ -57,7 +57,7 @@ def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
 
 def _paragraph(element) -> Paragraph | None:
     """An innermost block element as a paragraph (None when it holds no text)."""
-    content, marks = paragraph_text(element)
+    content, marks = block_text(element)
     if not content:
         return None
     if marks and not (element.text or "").strip() and len(element) and _local(element[0].tag) == "sup":
