@@ -57,6 +57,8 @@ CELLS = [
     "<p>Ana<span>\n</span>Ru<span>iz</span><!-- x --></p>",
     "<h3><u><b>&lt;R&gt;Ana Ruiz&lt;/R&gt;</b></u></h3>",
     "<script>Ana</script>", "<style>Ana</style>", "<sup>Ana</sup>", "<br>",
+    "<p><b> <span style='font-weight:bold'><i>Ana</i></span> </b></p>", "<div><b> <sup>(1)</sup> </b></div>",
+    "<p><strong><br></strong></p>", "<li><b><script>x</script></b></li>",
 ]
 
 

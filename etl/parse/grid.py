@@ -226,10 +226,11 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
 _SPECIAL_ROOTS = frozenset(("br", "sup"))  # an element read differently when it is the cell
 
 
-def unwrapped(element, tag: str) -> tuple:
+def unwrapped(element, tag: str, bold_read: bool = True) -> tuple:
     """The element whose text is the cell's: a cell (``<td><div><p>...</p></div></td>``, the
     usual EDGAR cell) that holds, besides white space, one element and nothing else, is read as
-    that element, again and again, while it is not bold and not a <br> or <sup>; with its tag.
+    that element, again and again, while it is not bold (when the bold part is read,
+    ``bold_read``) and not a <br> or <sup>; with its tag.
 
     Why the text is the same: the walk of such a wrapper adds only its own text and the child's
     tail (white space, here) and line breaks at its start and end, around the child's pieces;
@@ -249,7 +250,7 @@ def unwrapped(element, tag: str) -> tuple:
     'span'
     """
     while (len(element) == 1 and tag not in _SPECIAL_ROOTS and not (element.text or "").strip()
-           and not (element[0].tail or "").strip() and not _is_bold(element, tag)):
+           and not (element[0].tail or "").strip() and not (bold_read and _is_bold(element, tag))):
         element = element[0]
         tag = _NAMES[element.tag]
     return element, tag
@@ -268,15 +269,16 @@ def walked_cell_text(element) -> tuple[str, str, tuple[str, ...]]:
 
 def block_text(element) -> tuple[str, tuple[str, ...]]:
     """An innermost block's text and footnote markers (`html_document`'s paragraphs): `cell_text`
-    without the bold part (a paragraph's is not read), so no element's style is looked at. The walk gathers the same pieces whether or not it
-    tracks bold (bold only adds to its own list), and `unwrapped` only spares the walk levels
-    that add nothing; tests/test_html_tree_speed.py checks it against the full walk.
+    without the bold part (a paragraph's is not read), so no element's style is looked at. The
+    walk gathers the same pieces whether or not it tracks bold (bold only adds to its own list),
+    and `unwrapped` only spares the walk levels that add nothing (bold wrappers too, here);
+    tests/test_html_tree_speed.py checks it against the full walk.
 
     >>> import lxml.html
     >>> block_text(lxml.html.fragment_fromstring("<p><b>Ana Ruiz</b><sup>(2)</sup> manages <br>funds</p>"))
     ('Ana Ruiz manages\\nfunds', ('(2)',))
     """
-    tag = _NAMES[element.tag]
+    element, tag = unwrapped(element, _NAMES[element.tag], bold_read=False)
     if len(element) == 0 and tag != "sup":  # text only, the common case
         raw = element.text
         return (normalize_space(raw) if raw and tag not in _NOT_TEXT else ""), ()
