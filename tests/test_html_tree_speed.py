@@ -11,7 +11,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from etl.parse.grid import cell_text, walked_cell_text
+from etl.parse.grid import block_text, cell_text, walked_cell_text
 from etl.parse.html_document import (
     LOCAL_NAMES,
     _holders,
@@ -50,6 +50,15 @@ CELLS = [
     "<td><!-- a note --><p>5</p></td>",
     "<td><ix:nonfraction name='x'><span>1,234</span></ix:nonfraction></td>",
     "<td><p>Ana</p>\u00a0\n</td>",
+    "<p><b>Ana</b> <b>Ruiz</b><sup>2</sup> manages<br>funds</p>",
+    "<p><span style='font-weight:bold'>An</span>a<script>x</script> Ruiz<style>y</style></p>",
+    "<div><sup>(1)</sup> One account pays a fee.</div>",
+    "<li>Ana&#160;Ruiz&nbsp;<i>since</i>\n2019</li>",
+    "<p>Ana<span>\n</span>Ru<span>iz</span><!-- x --></p>",
+    "<h3><u><b>&lt;R&gt;Ana Ruiz&lt;/R&gt;</b></u></h3>",
+    "<script>Ana</script>", "<style>Ana</style>", "<sup>Ana</sup>", "<br>",
+    "<p><b> <span style='font-weight:bold'><i>Ana</i></span> </b></p>", "<div><b> <sup>(1)</sup> </b></div>",
+    "<p><strong><br></strong></p>", "<li><b><script>x</script></b></li>",
 ]
 
 
@@ -57,11 +66,18 @@ def _all_elements(root):
     return [e for e in root.iter() if isinstance(e.tag, str)]
 
 
+def _without_bold(walked: tuple) -> tuple:
+    text, _, footnotes = walked
+    return text, footnotes
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_cell_text_shortcuts_match_the_full_walk_on_every_fixture_element(path):
     root = parse_html(path.read_text())
     for element in _all_elements(root):
-        assert cell_text(element) == walked_cell_text(element), lxml.etree.tostring(element)[:200]
+        walked = walked_cell_text(element)
+        assert cell_text(element) == walked, lxml.etree.tostring(element)[:200]
+        assert block_text(element) == _without_bold(walked), lxml.etree.tostring(element)[:200]
 
 
 @pytest.mark.parametrize("html", CELLS)
@@ -71,6 +87,7 @@ def test_cell_text_shortcuts_match_the_full_walk_on_every_fixture_element(path):
 def test_cell_text_shortcuts_match_the_full_walk_on_hand_written_cells(html, parse):
     for element in _all_elements(parse(html)):
         assert cell_text(element) == walked_cell_text(element), html
+        assert block_text(element) == _without_bold(walked_cell_text(element)), html
 
 
 def _visible_the_slow_way(root) -> list:
@@ -89,7 +106,7 @@ PAGES = [path.read_text() for path in FIXTURES] + [
 @pytest.mark.parametrize("page", PAGES, ids=range(len(PAGES)))
 def test_one_walk_gives_the_elements_and_holders_of_the_several_walks(page):
     fast_root, slow_root = parse_html(page), parse_html(page)
-    fast, slow = _visible_elements(fast_root), _visible_the_slow_way(slow_root)
+    fast, slow = list(zip(*_visible_elements(fast_root))), _visible_the_slow_way(slow_root)
     assert lxml.etree.tostring(fast_root) == lxml.etree.tostring(slow_root)
     assert [tag for _, tag in fast] == [tag for _, tag in slow]
     assert [e.sourceline for e, _ in fast] == [e.sourceline for e, _ in slow]
@@ -139,3 +156,36 @@ def test_normalize_space_shortcut_matches_the_line_by_line_way_on_every_fixture_
         pieces += [t for e in _all_elements(root) for t in (e.text, e.tail) if t]
     for piece in pieces + SPACES:
         assert normalize_space(piece) == normalized_lines(piece), repr(piece)
+
+
+def test_every_white_space_but_the_space_is_not_printable():
+    """`normalize_space` gives a printable text back as it is: sound only if str.split cuts at
+    no printable character but the space."""
+    import sys
+
+    assert [hex(c) for c in range(sys.maxunicode + 1)
+            if chr(c).isspace() and chr(c) != " " and chr(c).isprintable()] == []
+    assert not any(c.isprintable() for c in "\u200b\ufeff\r\n\xa0")
+
+
+FOLDED_OR_NOT = ["a b", "a  b", " a", "a ", "a\u2009b", "a <b", "\xa0a", "a\u3000", "a\x85", "\u2028", "x\u200by"]
+
+
+@pytest.mark.parametrize("path", FIXTURES + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_normalize_space_of_folded_and_unfolded_texts_is_the_full_way(path):
+    from etl.parse.grid import normalize_space, normalized_lines
+
+    lines = path.read_text().split("\n")
+    for piece in lines + [" ".join(line.split()) for line in lines] + SPACES + FOLDED_OR_NOT:
+        assert normalize_space(piece) == normalized_lines(piece), repr(piece)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_the_flat_text_given_to_html_cells_is_the_one_cell_flat_works_out(path):
+    from etl.parse.grid import Cell, grid_from_html_table
+
+    root = parse_html(path.read_text())
+    for table in root.iter("table"):
+        for cell in (c for row in grid_from_html_table(table).rows for c in row):
+            given = vars(cell).pop("flat", None)
+            assert given is None or given == Cell.flat.compute(cell) == cell.flat, cell

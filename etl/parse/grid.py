@@ -226,10 +226,11 @@ def cell_text(element) -> tuple[str, str, tuple[str, ...]]:
 _SPECIAL_ROOTS = frozenset(("br", "sup"))  # an element read differently when it is the cell
 
 
-def unwrapped(element, tag: str) -> tuple:
+def unwrapped(element, tag: str, bold_read: bool = True) -> tuple:
     """The element whose text is the cell's: a cell (``<td><div><p>...</p></div></td>``, the
     usual EDGAR cell) that holds, besides white space, one element and nothing else, is read as
-    that element, again and again, while it is not bold and not a <br> or <sup>; with its tag.
+    that element, again and again, while it is not bold (when the bold part is read,
+    ``bold_read``) and not a <br> or <sup>; with its tag.
 
     Why the text is the same: the walk of such a wrapper adds only its own text and the child's
     tail (white space, here) and line breaks at its start and end, around the child's pieces;
@@ -249,7 +250,7 @@ def unwrapped(element, tag: str) -> tuple:
     'span'
     """
     while (len(element) == 1 and tag not in _SPECIAL_ROOTS and not (element.text or "").strip()
-           and not (element[0].tail or "").strip() and not _is_bold(element, tag)):
+           and not (element[0].tail or "").strip() and not (bold_read and _is_bold(element, tag))):
         element = element[0]
         tag = _NAMES[element.tag]
     return element, tag
@@ -266,10 +267,32 @@ def walked_cell_text(element) -> tuple[str, str, tuple[str, ...]]:
     return text, bold, tuple(footnotes)
 
 
-def _walk(node, tag: str, in_bold: bool, cell, pieces: list, bold_parts: list, footnotes: list) -> None:
+def block_text(element) -> tuple[str, tuple[str, ...]]:
+    """An innermost block's text and footnote markers (`html_document`'s paragraphs): `cell_text`
+    without the bold part (a paragraph's is not read), so no element's style is looked at. The
+    walk gathers the same pieces whether or not it tracks bold (bold only adds to its own list),
+    and `unwrapped` only spares the walk levels that add nothing (bold wrappers too, here);
+    tests/test_html_tree_speed.py checks it against the full walk.
+
+    >>> import lxml.html
+    >>> block_text(lxml.html.fragment_fromstring("<p><b>Ana Ruiz</b><sup>(2)</sup> manages <br>funds</p>"))
+    ('Ana Ruiz manages\\nfunds', ('(2)',))
+    """
+    element, tag = unwrapped(element, _NAMES[element.tag], bold_read=False)
+    if len(element) == 0 and tag != "sup":  # text only, the common case
+        raw = element.text
+        return (normalize_space(raw) if raw and tag not in _NOT_TEXT else ""), ()
+    pieces: list[str] = []
+    footnotes: list[str] = []
+    _walk(element, tag, False, element, pieces, None, footnotes)
+    return normalize_space("".join(pieces)), tuple(footnotes)
+
+
+def _walk(node, tag: str, in_bold: bool, cell, pieces: list, bold_parts: list | None, footnotes: list) -> None:
     """Gathers the text of ``node`` (within ``cell``) into ``pieces``, its bold part into
-    ``bold_parts``, its superscript footnote markers into ``footnotes``."""
-    bold = in_bold or _is_bold(node, tag)
+    ``bold_parts`` (unless None: then bold is not looked for), its superscript footnote markers
+    into ``footnotes``."""
+    bold = in_bold or (bold_parts is not None and _is_bold(node, tag))
     if tag == "br":
         pieces.append("\n")
     elif tag == "sup" and is_footnote_mark(text_content(node)):
@@ -315,18 +338,32 @@ def _bold_style(style: str) -> bool:
 _REVISION_MARK = re.compile(r"</?R>")
 
 
-@per_document(maxsize=65536)
 def normalize_space(text: str) -> str:
     """Folds spaces within lines and drops empty lines; zero-width and non-breaking spaces too.
+
+    A text already folded is given back as it is, without a look-up in the cache: one whose
+    only white space is single spaces inside it (``str.isprintable`` is False for every
+    character ``str.split`` cuts at but the space, and for the zero-width space, the byte-order
+    mark, ``\\r`` and ``\\n``: tests/test_html_tree_speed.py checks every code point), and
+    without ``<`` (a revision mark); half the texts of a page are such.
+
+    >>> normalize_space("a\\u200b  b\\xa0\\n\\n  c "), normalize_space(" a\\xa0 b\\t"), normalize_space("a b")
+    ('a b\\nc', 'a b', 'a b')
+    """
+    if text.isprintable() and "  " not in text and "<" not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return _normalized(text)
+
+
+@per_document(maxsize=65536)
+def _normalized(text: str) -> str:
+    """`normalize_space` of a text not known to be folded.
 
     A text on one line (no ``\\n``) with none of the characters `normalized_lines` takes out
     or changes but ``\\xa0`` (no ``\\r``, zero-width space, byte-order mark or ``<``) is
     ``" ".join(text.split())``: its one line, folded (str.split cuts at ``\\xa0`` as at a
     space, so replacing it first changes nothing), and "" when blank, as there. Most texts of a
     page are such; tests/test_html_tree_speed.py checks the two ways agree.
-
-    >>> normalize_space("a\\u200b  b\\xa0\\n\\n  c "), normalize_space(" a\\xa0 b\\t")
-    ('a b\\nc', 'a b')
     """
     if "\n" in text or "\r" in text or "<" in text or "\u200b" in text or "\ufeff" in text:
         return normalized_lines(text)
@@ -417,8 +454,9 @@ def _html_row(tr, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> 
         rowspan = _span(td.get("rowspan"))
         budget.spend(colspan)
         text, bold, footnotes = cell_text(td)
-        cell = Cell(text, td.sourceline or 0, False, bold if bold and bold != text.replace("\n", " ") else "",
-                    footnotes, colspan, next(_ORIGINS))
+        flat = text.replace("\n", " ")
+        cell = _with_flat(Cell(text, td.sourceline or 0, False, bold if bold and bold != flat else "",
+                               footnotes, colspan, next(_ORIGINS)), flat)
         if colspan == 1 and rowspan == 1:  # the usual cell: no span starts, and none covers its
             row.append(cell)                # column (`_fill_pending` took those)
             column += 1
@@ -455,8 +493,20 @@ def _fill_pending(row: list[Cell], column: int, pending: dict[int, tuple[Cell, i
 
 
 def _copy(cell: Cell) -> Cell:
-    """``replace(cell, is_copy=True)``, without dataclasses.replace's look at the fields."""
-    return Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
+    """``replace(cell, is_copy=True)``, without dataclasses.replace's look at the fields (and
+    with the flat text, when it is known)."""
+    copy = Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
+    if "flat" in cell.__dict__:
+        copy.__dict__["flat"] = cell.__dict__["flat"]
+    return copy
+
+
+def _with_flat(cell: Cell, flat: str) -> Cell:
+    """``cell`` with its `Cell.flat` known: an HTML cell's text is `normalize_space`'s, lines
+    already folded, whose flat text is its lines joined by spaces (what `Cell.flat` would work
+    out on its first read; tests/test_html_tree_speed.py checks it on every cell of the fixtures)."""
+    cell.__dict__["flat"] = flat
+    return cell
 
 
 def _closest_table(node):

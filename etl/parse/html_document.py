@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
-from etl.parse.grid import cell_text, grid_from_html_table
+from etl.parse.grid import block_text, grid_from_html_table
 from etl.parse.html_tree import TagNames, drop_tree, parse_html
 from etl.parse.prose import Paragraph
 
@@ -32,13 +32,14 @@ def _local(tag) -> str:
 
 def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
     root = parse_html(text, limits)
-    elements = _visible_elements(root)
-    holds_table = _holders(element for element, tag in elements if tag == "table")
-    holds_block = _holders(element for element, tag in elements if tag in _BLOCKS_OR_TABLE)
+    elements, tags = _visible_elements(root)
+    holds_table = _holders(element for element, tag in zip(elements, tags) if tag == "table")
+    holds_block = _holders(element for element, tag in zip(elements, tags) if tag in _BLOCKS_OR_TABLE)
     items: list[Paragraph | TablePart] = []
     index = 0
     while index < len(elements):
-        element, tag = elements[index]
+        tag = tags[index]
+        element = elements[index]
         index += 1
         if tag == "table":
             if element in holds_table:
@@ -56,7 +57,7 @@ def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
 
 def _paragraph(element) -> Paragraph | None:
     """An innermost block element as a paragraph (None when it holds no text)."""
-    content, _, marks = cell_text(element)
+    content, marks = block_text(element)
     if not content:
         return None
     if marks and not (element.text or "").strip() and len(element) and _local(element[0].tag) == "sup":
@@ -73,29 +74,33 @@ def _is_hidden(element, tag: str) -> bool:
     return tag in ("script", "style") or (tag == "header" and "ix" in element.tag.lower())
 
 
-def _visible_elements(root) -> list[tuple]:
-    """Every element of the page with its local name, in document order, once the hidden ones
-    (`_is_hidden`) are taken out of the tree, with all they hold.
+def _visible_elements(root) -> tuple[list, list[str]]:
+    """Every element of the page and, in a list beside it, its local name, in document order,
+    once the hidden ones (`_is_hidden`) are taken out of the tree, with all they hold.
 
     One walk of the tree serves every later pass: the elements a hidden one holds follow it in
-    document order (``_descendant_count`` of them), so they are skipped in the list as its
+    document order (``_descendant_count`` of them), so they are skipped in the lists as its
     subtree is dropped from the tree; the elements kept are the ones the tree has after it.
+    (Two lists, not a list of pairs: lxml's iterator fills the first, and no pair is made.)
     """
-    listed = [(element, LOCAL_NAMES[element.tag]) for element in root.iter()]
-    hidden = [index for index, (element, tag) in enumerate(listed) if tag in _HIDDEN and _is_hidden(element, tag)]
+    elements = list(root.iter())
+    tags = [LOCAL_NAMES[element.tag] for element in elements]
+    hidden = [index for index, tag in enumerate(tags) if tag in _HIDDEN and _is_hidden(elements[index], tag)]
     if not hidden:
-        return listed
-    kept: list[tuple] = []
+        return elements, tags
+    kept_elements: list = []
+    kept_tags: list[str] = []
     index = 0
     for at in hidden:
         if at < index:
             continue  # inside a hidden element already dropped
-        kept.extend(listed[index:at])
-        element = listed[at][0]
-        index = at + 1 + _descendant_count(element)
-        drop_tree(element)
-    kept.extend(listed[index:])
-    return kept
+        kept_elements.extend(elements[index:at])
+        kept_tags.extend(tags[index:at])
+        index = at + 1 + _descendant_count(elements[at])
+        drop_tree(elements[at])
+    kept_elements.extend(elements[index:])
+    kept_tags.extend(tags[index:])
+    return kept_elements, kept_tags
 
 
 def _descendant_count(element) -> int:
