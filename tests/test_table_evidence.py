@@ -12,7 +12,7 @@ import pytest
 
 from etl.extract import read_documents
 from etl.limits import DEFAULT_LIMITS
-from etl.parse.accounts_grid import CATEGORY_PATTERNS
+from etl.parse.accounts_grid import _GLUED_MARK, CATEGORY_PATTERNS, strip_marks
 from etl.parse.evidence import paragraph_text, table_gives_figures, table_reads_figures
 from etl.parse.html_tree import PARSER_DEPTH, parse_html
 from etl.parse.ownership_grid import OWNERSHIP_WORDS
@@ -334,3 +334,26 @@ def test_the_heading_is_read_as_when_every_cell_was_read_first(fixture):
 def test_the_heading_of_rows_with_cells_that_cannot_be_followed(table):
     lowered = _folded(table)
     assert _heading(lowered) == _heading_every_cell_first(lowered)
+
+
+def _strip_marks_by_the_pattern(text: str) -> tuple[str, tuple[str, ...]]:
+    """`accounts_grid.strip_marks` without its first test (the pattern searched in every text)."""
+    text = text.strip().strip("\u201d\u201c\"")
+    match = _GLUED_MARK.search(text)
+    if not match or match.start() == 0:
+        return text, ()
+    return text[: match.start()].strip(), tuple(re.findall(r"\d{1,2}|[a-z]|\*+|[\u2020\u2021]", match.group(0)))
+
+
+_MARKED = ["18(9)", "$6,178.5(2)", "$4,003.6*", "Jane Roe, CFA3", "Roe3\n", "Roe3\n\u201d", "Roe (a) ", "Roe\u2020",
+           "Roe\u2021\n", "Ann Lee1,2", "Ann Lee**", "Ann Lee (12)", "Ann Lee\u00b2", "Ann Lee\u0663", "Lee (b)\n\"",
+           "Item 30.", "Other accounts.", "", "  ", "\u201d", "x\n\n", "None", "$1.5", "*" * 40 + "x", "1\u20442"]
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES + sorted(p for p in CORPUS.iterdir() if p.suffix == ".txt"),
+                         ids=lambda p: p.name)
+def test_strip_marks_first_test_answers_as_the_pattern(fixture):
+    texts = [text for document in read_documents(fixture)
+             for chunk in re.split(r"<[^>]*>|\|", html.unescape(document.text)) for text in (chunk, *chunk.split("\n"))]
+    for text in texts + _MARKED:
+        assert strip_marks(text) == _strip_marks_by_the_pattern(text), text
