@@ -158,6 +158,12 @@ STATING = {
     "line breaks inside phrases": "<p>Ms. Ferrand managed\nseven registered\r\ninvestment companies.</p>",
     "a figure in another sentence of Messrs.": "<p>Messrs. Oakes and Lyle managed 3 other accounts.</p>",
     "none": "<p>Ms. Ferrand managed no other accounts and none of her pooled vehicles pay fees.</p>",
+    "filler words, hyphenated": "<p>Ms. Ferrand managed 4 sub-advised institutional other accounts.</p>",
+    "a count word and its filler in upper case": "<p>MS. FERRAND MANAGED NO OTHER POOLED VEHICLES.</p>",
+    "figures in a list": "<p>Ms. Ferrand managed 2 registered investment companies, 3 other pooled "
+                         "vehicles and 4 other accounts.</p>",
+    "an article, an amount after it": "<p>Ms. Ferrand managed an other account with assets of $3.1 billion.</p>",
+    "a count in parentheses": "<p>Ms. Ferrand managed (3 other accounts).</p>",
 }
 
 
