@@ -65,6 +65,8 @@ _OVERLAPS = [  # needles inside, across and at the start of others, one after an
     "pmdw-gappmdw-gap- pmdw-ga pmdw-gap:1 commingledcommingled conflicts compensationcompensation",
     "dollar rangedollar range dollardollar beneficialbeneficial pooledpooled pivspivs overseenoverseen",
     "registered investment companregistered investment companies accountsaccounts managermanager",
+    # needles of the two scans side by side and glued (`regions._GROUPS`)
+    "<tablepooled</table>manager\"),accounts;),other accounts\u201d),<ix:header>10,001</ix:headerdollar",
 ]
 
 
