@@ -28,7 +28,7 @@ from etl.parse.document_parts import TablePart
 from etl.parse.folding import AnyOf
 from etl.parse.html_document import html_parts
 from etl.parse.ownership_grid import legend_from, read_ownership_grid
-from etl.parse.ownership_prose import may_state_ownership, read_statement
+from etl.parse.ownership_prose import _OWNS_NONE, may_state_ownership, read_statement
 from etl.parse.prose import sentences
 from etl.parse.prose_accounts import (
     COUNT_WORDS,
@@ -58,8 +58,23 @@ def gives_figures(raw: str) -> bool:
     text = paragraph_text(raw)
     if may_state_accounts(text) and may_state_figures(text) and states_accounts(text):
         return True
-    return may_state_ownership(text) and any(
+    return may_state_ownership(text) and may_state_range(text) and any(
         read_statement(sentence) is not None for _, sentence in sentences(text))
+
+
+def may_state_range(text: str) -> bool:
+    """A cheap first test before the sentences of a paragraph are read for ownership
+    (`ownership_prose.read_statement`), sound: a statement has a range, which is "None" for a
+    sentence that says nothing is owned (`_OWNS_NONE`), else ranges found in it (`_RANGE_IN_TEXT`:
+    each holds a digit, "$0" too, or is "none"). A sentence is a piece of the paragraph cut at
+    white space, so what the patterns find in it they find in the paragraph.
+
+    >>> may_state_range("The Fund's shares are held by omnibus accounts."), may_state_range("Ms. Roe owned NONE.")
+    (False, True)
+    >>> may_state_range("Neither Ms. Roe nor Mr. Ode owned shares."), may_state_range("Mr. Ode held $1-$10,000.")
+    (True, True)
+    """
+    return _DIGIT.search(text) is not None or "none" in text.lower() or _OWNS_NONE.search(text)
 
 
 # a figure's count that is no article, in words or figures (`prose_accounts`' count tokens are
