@@ -5,8 +5,8 @@ places that do, and not around every prospectus sentence that happens to say "po
 
 The question is put to the parser's own readers (`prose_accounts.read_paragraph`'s
 ``is_accounts`` as `prose_accounts.states_accounts` answers it without reading the figures,
-`ownership_prose.read_statement`), after their cheap first tests (and one of its own, sound,
-`may_state_figures`), on the paragraph's text with its tags dropped and its entities decoded;
+`ownership_prose.read_statement`), after their cheap first tests (and two of its own, sound,
+`may_state_figures` and `may_state_range`), on the paragraph's text with its tags dropped and its entities decoded;
 so a paragraph counts exactly when the parser would read figures in it.
 
 >>> gives_figures("<p>REITs are pooled vehicles that own real estate.</p>")

@@ -56,12 +56,14 @@ positions are those a `str.find` loop gives (each past the end of the one before
 left out of `NEEDLES` is still found, with `str.find`: the automaton changes only the speed.
 `bench/regions_same.py` checks that the regions and the focused text equal those of the
 revision before on every document, `tests/test_region_scan.py` the offsets on non-ASCII text.
-Finding and the logic over what is found cost ~7 ms of the scan (parser 4.3.0, empty caches);
-the rest is the evidence: ~7.5 ms for the tables (13 candidate tables asked, the others lying
+Finding and the logic over what is found cost ~6 ms of the scan (parser 4.3.0, empty caches);
+the rest is the evidence: ~7 ms for the tables (13 candidate tables asked, the others lying
 within MARGIN after a place that gives figures; `etl.parse.raw_table`'s first test spares 11 of
-them their parse, and its shortcut the other way spares the other-accounts table's) and ~4 ms for
-the ~26 paragraphs (a sentence naming a category without a figure is not read:
-`evidence.may_state_figures`). After the scan come the tree of what is kept (~7 ms) and the
+them their parse, ~4.4 ms, and its shortcut the other way spares the other-accounts table's; the
+list of exhibits, which names two categories and says "owned", is parsed, ~2 ms) and ~3 ms for
+the ~26 paragraphs (a sentence naming a category without a count just before one is not read
+for accounts, `evidence.may_state_figures`, nor a paragraph without a range for ownership,
+`evidence.may_state_range`). After the scan come the tree of what is kept (~7 ms) and the
 assembler (~18 ms). A first pass with another HTML parser
 (selectolax) could not cut that cost, so none was added; only keeping less can.
 `bench/equality.py` checks the result on the real documents.
