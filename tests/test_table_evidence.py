@@ -8,13 +8,14 @@ from __future__ import annotations
 import html
 import re
 
+import lxml.html
 import pytest
 
 from etl.extract import read_documents
 from etl.limits import DEFAULT_LIMITS
-from etl.parse.accounts_grid import CATEGORY_PATTERNS
+from etl.parse.accounts_grid import _GLUED_MARK, CATEGORY_PATTERNS, strip_marks
 from etl.parse.evidence import paragraph_text, table_gives_figures, table_reads_figures
-from etl.parse.html_tree import PARSER_DEPTH, parse_html
+from etl.parse.html_tree import PARSER_DEPTH, parse_html, tree_depth
 from etl.parse.ownership_grid import OWNERSHIP_WORDS
 from etl.parse.raw_table import (
     _CATEGORIES,
@@ -29,6 +30,7 @@ from etl.parse.raw_table import (
     _heading,
     _may_be_value,
     _shallow,
+    _shallow_but_for_pairs,
     _within_limits,
     certainly_gives_figures,
     may_give_figures,
@@ -334,3 +336,47 @@ def test_the_heading_is_read_as_when_every_cell_was_read_first(fixture):
 def test_the_heading_of_rows_with_cells_that_cannot_be_followed(table):
     lowered = _folded(table)
     assert _heading(lowered) == _heading_every_cell_first(lowered)
+
+
+def _strip_marks_by_the_pattern(text: str) -> tuple[str, tuple[str, ...]]:
+    """`accounts_grid.strip_marks` without its first test (the pattern searched in every text)."""
+    text = text.strip().strip("\u201d\u201c\"")
+    match = _GLUED_MARK.search(text)
+    if not match or match.start() == 0:
+        return text, ()
+    return text[: match.start()].strip(), tuple(re.findall(r"\d{1,2}|[a-z]|\*+|[\u2020\u2021]", match.group(0)))
+
+
+_MARKED = ["18(9)", "$6,178.5(2)", "$4,003.6*", "Jane Roe, CFA3", "Roe3\n", "Roe3\n\u201d", "Roe (a) ", "Roe\u2020",
+           "Roe\u2021\n", "Ann Lee1,2", "Ann Lee**", "Ann Lee (12)", "Ann Lee\u00b2", "Ann Lee\u0663", "Lee (b)\n\"",
+           "Item 30.", "Other accounts.", "", "  ", "\u201d", "x\n\n", "None", "$1.5", "*" * 40 + "x", "1\u20442"]
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES + sorted(p for p in CORPUS.iterdir() if p.suffix == ".txt"),
+                         ids=lambda p: p.name)
+def test_strip_marks_first_test_answers_as_the_pattern(fixture):
+    texts = [text for document in read_documents(fixture)
+             for chunk in re.split(r"<[^>]*>|\|", html.unescape(document.text)) for text in (chunk, *chunk.split("\n"))]
+    for text in texts + _MARKED:
+        assert strip_marks(text) == _strip_marks_by_the_pattern(text), text
+
+
+@pytest.mark.parametrize("cells", [
+    "<tr><td><p><span>x</span></p></td></tr>" * 64,
+    "<tr><td>" + "<a-b>x</a>" * 300, "<tr><td>" + "<o:p>x</o:p>" * 300, "<tr><td>" + "<br>x</br>" * 300,
+    "<tr><td>" + "<body>x</body>" * 300, "<tr><td>" + "<span/>x</span>" * 300, "<tr><td>" + "<p>x</p>" * 300,
+    "<tr><td>" + "<B>x</b >" * 300, "<tr><td>" + "<i>x</b>" * 300, "<tr><td>" + "<div>" * 200 + "<b>x</b>" * 100,
+    "<tr><td>" + "<div>" * 240 + "<u>x</u>" * 30, "<tr><td>" + "<div>" * 246 + "<u>x</u>" * 30,
+    "<tr><td>" + "<span title=a>x</span><td>" * 300, "<tr><td>" + "<html>x</html><head>y</head>" * 150,
+])
+def test_elements_closed_at_once_nest_as_the_bound_says(cells):
+    """`raw_table._shallow_but_for_pairs` says shallow only where libxml2 nests less deep than
+    its limit (the tree's depth, with the elements it adds)."""
+    table = f"<table>{cells}</table>"
+    if _shallow_but_for_pairs(_folded(table)):
+        assert tree_depth(lxml.html.document_fromstring(table)) < PARSER_DEPTH
+
+
+def test_the_depth_bound_with_pairs_is_of_use():
+    table = _folded("<table>" + "<tr><td><p><span>x</span></p></td></tr>" * 64 + "</table>")
+    assert not _shallow(table) and _shallow_but_for_pairs(table) and _within_limits(table, DEFAULT_LIMITS)

@@ -59,6 +59,9 @@ _FIRM_WORDS = re.compile(r"\b(llc|l\.l\.c\.|inc\.?|l\.?p\.?|management|advis[eo]
 # (star runs are possessive: a long run of stars had every way of cutting it into runs of one to
 # three tried, exponential in its length)
 _GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}+|[\u2020\u2021]|(?<=[A-Za-z])\d{1,2}(?:,\d{1,2})*)+$")
+# every match of it ends the text (``$`` also matches before a last line break) with one of these
+# or a digit (``\d``, which `str.isdigit` takes too): a text ending otherwise has no glued mark
+_MARK_ENDS = ")*\u2020\u2021\n"
 
 
 @dataclass
@@ -142,8 +145,12 @@ def strip_marks(text: str) -> tuple[str, tuple[str, ...]]:
     (('Jane Roe, CFA', ('3',)), ('$1.5', ()))
     >>> strip_marks("*" * 40 + "x"), strip_marks("$2.5****")  # the first took hours
     (('****************************************x', ()), ('$2.5', ('****',)))
+    >>> strip_marks("Item 32. Principal underwriters."), strip_marks("Roe3\\n\u201d")
+    (('Item 32. Principal underwriters.', ()), ('Roe', ('3',)))
     """
     text = text.strip().strip("\u201d\u201c\"")
+    if not text or not (text[-1] in _MARK_ENDS or text[-1].isdigit()):
+        return text, ()  # a cheap first test, sound (`_MARK_ENDS`): a long prose cell is not searched
     match = _GLUED_MARK.search(text)
     if not match or match.start() == 0:
         return text, ()

@@ -528,7 +528,32 @@ def _within_limits(lowered: str, limits: Limits) -> bool:
     span = max(map(_span, _SPAN.findall(lowered)), default=1) if "span" in lowered else 1
     if rows >= limits.table_rows or span * cells * rows + cells * span * span >= limits.table_cells:
         return False
-    return _shallow(lowered) or nesting_depth(lowered, stop_above=PARSER_DEPTH // 2) <= PARSER_DEPTH // 2
+    return _shallow(lowered) or _shallow_but_for_pairs(lowered) \
+        or nesting_depth(lowered, stop_above=PARSER_DEPTH // 2) <= PARSER_DEPTH // 2
+
+
+# an element closed at once: its start tag, text alone, its own end tag ("<span x=y>12</span>"); not
+# a void element (counted apart) nor one whose end tag libxml2 ignores (html, head, body)
+_CLOSED_AT_ONCE = re.compile(r"<(?!(?:br|img|hr|col|wbr|input|meta|link|html|head|body)[\s/>])([a-z][a-z0-9]*)"
+                             r"(?=[\s/>])[^<>]*>[^<]*</\1\s*>")
+
+
+def _shallow_but_for_pairs(lowered: str) -> bool:
+    """`_shallow`'s bound, taking the elements closed at once (`_CLOSED_AT_ONCE`) as one: such an
+    element holds no other (no tag stands between its start and end tags), and its end tag
+    closes it (it is the element open last; at most it was never opened), so at most one of
+    them is open at a time, above the other elements. A table of contents, a span and a paragraph
+    around each entry, nests far less deep than its start tags number (asked before the
+    estimate, `html_tree.nesting_depth`: ~0.07 ms instead of ~0.4 on a 14 KB one).
+
+    >>> table = "<table>" + "<tr><td><p><span>x</span></p></td></tr>" * 64 + "</table>"
+    >>> _shallow(table), _shallow_but_for_pairs(table)
+    (False, True)
+    >>> _shallow_but_for_pairs("<table>" + "<td><br>x</br><body>y</body>" * 130 + "</table>")
+    False
+    """
+    starts = lowered.count("<") - lowered.count("</") - len(_VOID_START.findall(lowered))
+    return starts - len(_CLOSED_AT_ONCE.findall(lowered)) + 1 + _IMPLIED < PARSER_DEPTH
 
 
 def _shallow(lowered: str) -> bool:

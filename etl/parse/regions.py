@@ -46,8 +46,9 @@ the lowered text costs 1-2 ms, ~40 ms in all, twice lxml. They are found instead
 an Aho-Corasick automaton (`ahocorasick-rs`, Rust, a DFA) over the lowered text's UTF-8 bytes
 (`_scanned`, `NEEDLES`): pyahocorasick took 33 ms, the str version of ahocorasick-rs 15-30 ms
 (it converts offsets), every overlapping match ~4 ms; the leftmost non-overlapping matches
-(whose starts a prefilter finds in bulk) ~1.6 ms, and the few matches hidden inside them are
-checked for at each (`_HIDDEN`), ~2.2 ms in all (`_find_needles`). Byte offsets are character offsets when
+(whose starts a prefilter finds in bulk) ~1.6 ms, ~0.9 ms as two scans (the needles that begin
+with "<", ";" or a quote, which markup prints everywhere, apart: `_GROUPS`), and the few matches
+hidden inside them are checked for at each (`_HIDDEN`), ~1.4 ms in all (`_find_needles`). Byte offsets are character offsets when
 the text is ASCII (`str.isascii`, as EDGAR's HTML almost always is), else each less the UTF-8
 continuation bytes before it (`_character_offsets`). The automaton cannot match regardless of
 case, so the text is still lowered once (the logic reads the lowered text anyway). Each needle's
@@ -55,12 +56,14 @@ positions are those a `str.find` loop gives (each past the end of the one before
 left out of `NEEDLES` is still found, with `str.find`: the automaton changes only the speed.
 `bench/regions_same.py` checks that the regions and the focused text equal those of the
 revision before on every document, `tests/test_region_scan.py` the offsets on non-ASCII text.
-Finding and the logic over what is found cost ~7 ms of the scan (parser 4.3.0, empty caches);
-the rest is the evidence: ~7.5 ms for the tables (13 candidate tables asked, the others lying
+Finding and the logic over what is found cost ~6 ms of the scan (parser 4.3.0, empty caches);
+the rest is the evidence: ~7 ms for the tables (13 candidate tables asked, the others lying
 within MARGIN after a place that gives figures; `etl.parse.raw_table`'s first test spares 11 of
-them their parse, and its shortcut the other way spares the other-accounts table's) and ~4 ms for
-the ~26 paragraphs (a sentence naming a category without a figure is not read:
-`evidence.may_state_figures`). After the scan come the tree of what is kept (~7 ms) and the
+them their parse, ~4.4 ms, and its shortcut the other way spares the other-accounts table's; the
+list of exhibits, which names two categories and says "owned", is parsed, ~2 ms) and ~3 ms for
+the ~26 paragraphs (a sentence naming a category without a count just before one is not read
+for accounts, `evidence.may_state_figures`, nor a paragraph without a range for ownership,
+`evidence.may_state_range`). After the scan come the tree of what is kept (~7 ms) and the
 assembler (~18 ms). A first pass with another HTML parser
 (selectolax) could not cut that cost, so none was added; only keeping less can.
 `bench/equality.py` checks the result on the real documents.
@@ -680,11 +683,24 @@ def _scanned(text: str) -> Iterator[str | None]:
         _SCAN.reset(token)
 
 
+# The needles in two automata, each scanning the text once: those that begin with a character
+# markup prints everywhere ("<", ";", quotes: `_TAG_NEEDLES`, `_SHORT_NAME_ENDS`) make the
+# automaton's prefilter stop at every tag, so the words alone and these alone, two scans, take
+# ~0.9 ms on the real 485BPOS where one scan of all took ~1.6 ms. Each needle is in one group;
+# what one scan reports and hides concerns only the needles of its own group.
+_MARKUP_START = ("<", ";", "\"", "\u201d")
+_GROUPS = tuple(group for group in (
+    tuple(index for index, needle in enumerate(NEEDLES) if not needle.startswith(_MARKUP_START)),
+    tuple(index for index, needle in enumerate(NEEDLES) if needle.startswith(_MARKUP_START))) if group)
+
+
 @cache
-def _automaton() -> ahocorasick_rs.BytesAhoCorasick:
-    return ahocorasick_rs.BytesAhoCorasick([needle.encode() for needle in NEEDLES],
-                                           matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
-                                           implementation=ahocorasick_rs.Implementation.DFA)
+def _automaton() -> tuple[tuple[ahocorasick_rs.BytesAhoCorasick, tuple[int, ...]], ...]:
+    """An automaton for each of `_GROUPS`, with the indexes in `NEEDLES` of its needles."""
+    return tuple((ahocorasick_rs.BytesAhoCorasick([NEEDLES[index].encode() for index in group],
+                                                  matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
+                                                  implementation=ahocorasick_rs.Implementation.DFA), group)
+                 for group in _GROUPS)
 
 
 def _hidden_inside(needles: Sequence[bytes]) -> list[tuple[int, int, int, bytes]]:
@@ -700,22 +716,26 @@ def _hidden_inside(needles: Sequence[bytes]) -> list[tuple[int, int, int, bytes]
             and outer[offset:offset + len(inner)] == inner[:len(outer) - offset]]
 
 
-_HIDDEN = _hidden_inside([needle.encode() for needle in NEEDLES])
+# (X, Y, offset, Y's bytes) with X and Y indexes in `NEEDLES`, within each group
+_HIDDEN = [(group[outer], group[inner], offset, needle) for group in _GROUPS
+           for outer, inner, offset, needle in _hidden_inside([NEEDLES[index].encode() for index in group])]
 
 
 def _find_needles(lowered: str) -> dict[str, list[int]]:
     """Each of `NEEDLES` -> its positions in ``lowered``, each past the end of the one before.
 
-    The automaton reports non-overlapping matches, the leftmost first (a prefilter finds their
-    starts in bulk: half the time of reporting every overlapping match). Every other match
-    starts inside a reported one: had it started where no reported match lies, the scan,
-    passing there, would have reported a match starting there or before. So the rest are found
-    by checking, at each reported match of X, the few needles that can start inside one
-    (`_HIDDEN`); each needle's matches, sorted, are then those an overlapping scan reports."""
+    Each automaton (`_automaton`, one per group of needles) reports non-overlapping matches of
+    its needles, the leftmost first (a prefilter finds their starts in bulk: half the time of
+    reporting every overlapping match). Every other match of a needle of the group starts inside
+    a reported one of the group: had it started where no reported match lies, the scan, passing
+    there, would have reported a match starting there or before. So the rest are found by
+    checking, at each reported match of X, the few needles of its group that can start inside
+    one (`_HIDDEN`); each needle's matches, sorted, are then those an overlapping scan reports."""
     data = lowered.encode("utf-8", "surrogatepass")
     reported: list[list[int]] = [[] for _ in NEEDLES]
-    for index, start, _ in _automaton().find_matches_as_indexes(data):
-        reported[index].append(start)
+    for automaton, group in _automaton():
+        for index, start, _ in automaton.find_matches_as_indexes(data):
+            reported[group[index]].append(start)
     starts = [list(found) for found in reported]
     for outer, inner, offset, needle in _HIDDEN:
         if reported[outer]:
