@@ -222,3 +222,31 @@ def test_the_printed_case_is_found_as_the_re_i_search_finds_it() -> None:
             assert prefer_printed_case(name, text) == expected, (name, text[:200])
             found += expected != _prefer_printed_case_slow(name, "")
     assert found > 50
+
+
+def test_the_readers_lists_of_tables_headings_and_last_paragraphs_are_the_items_walked() -> None:
+    """`_Reader._tables`, `_headings` and `_last_paragraph_at` (built from the tables) answer as
+    the walk over every item did, over every fixture and its items doubled."""
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION
+    from etl.parse.assemble import _Reader
+    from etl.parse.document_parts import DocumentParts, TablePart
+
+    tables = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        parts, offsets = _parts_of(path)
+        for items in (parts.items, parts.items + parts.items, parts.items[::-1], []):
+            reader = _Reader(DocumentParts(items, parts.line_count), PARSER_VERSION, offsets=offsets)
+            last, expected = -1, []
+            for position, item in enumerate(items):
+                last = position if not isinstance(item, TablePart) else last
+                expected.append(last)
+            assert reader._last_paragraph_at == expected, path.name
+            assert reader._tables == [(i, t) for i, t in enumerate(items) if isinstance(t, TablePart)]
+            assert reader._headings == [(i, p) for i, p in enumerate(items)
+                                        if not isinstance(p, TablePart) and p.is_heading]
+            tables += len(reader._tables)
+    assert tables > 100
