@@ -250,3 +250,43 @@ def test_the_readers_lists_of_tables_headings_and_last_paragraphs_are_the_items_
                                         if not isinstance(p, TablePart) and p.is_heading]
             tables += len(reader._tables)
     assert tables > 100
+
+
+RANGE_CASES = ["None", "NONE", "nil", "N\u200bone", "no\u200bne.", "-0-", "$0", "0", "\u2014", "--", "\u2212",
+               "$10,001\u2212$50,000", "$1 to $10,000", "Over $1 million", "over\xa0$1,000,000", "$1,000,001+",
+               "between $1 and $10,000", "$500,001-\n$1,000,000", "N\u0130L", "n\u0131l", "\u0661\u0660",
+               "$\uff11-$\uff12", "Name of Fund", "Since 2019", "", "  ", "none of", "(a)", "X", "$ ___"]
+
+
+def test_a_text_without_a_digit_dash_none_or_nil_is_no_dollar_range() -> None:
+    """`values._MAY_BE_RANGE` never says no where `parse_dollar_range` reads a range: every
+    cell and paragraph text of the fixtures, their words and lines, and hand-written cases."""
+    from etl.parse import memo
+    from etl.parse.values import _MAY_BE_RANGE, is_dollar_range, parse_dollar_range
+
+    texts = set(RANGE_CASES)
+    for text in _texts():
+        texts.update(text.split("\n"))
+        texts.update(text.split())
+        texts.update(re.split(r"[;:|]|\s{2,}", text))
+    ranges = 0
+    for text in texts:
+        for variant in (text, text.upper(), text.lower(), text.title()):
+            try:
+                parse_dollar_range(variant)
+            except ValueError:
+                continue
+            ranges += 1
+            assert _MAY_BE_RANGE.search(variant.replace("\u200b", "")), variant
+    memo.forget()
+    assert ranges > 100
+    assert [is_dollar_range(t) for t in RANGE_CASES] == [_reads_range(t) for t in RANGE_CASES]
+
+
+def _reads_range(text: str) -> bool:
+    from etl.parse.values import parse_dollar_range
+    try:
+        parse_dollar_range(text)
+    except ValueError:
+        return False
+    return True
