@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 from etl.parse.prose import matches_led, prefer_printed_case
 from tests.test_folding import _texts
@@ -290,3 +292,35 @@ def _reads_range(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_a_row_with_performance_figures_is_the_row_replace_makes() -> None:
+    """`prose_accounts._with_performance` makes what ``dataclasses.replace`` makes, for every
+    account row of the fixtures; it holds while AccountFigures keeps no field out of __init__
+    and has no __post_init__."""
+    import dataclasses
+    from decimal import Decimal
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION
+    from etl.parse.assemble import assemble
+    from etl.parse.prose_accounts import _with_performance
+    from etl.parse.records import AccountFigures
+
+    assert all(f.init for f in dataclasses.fields(AccountFigures))
+    assert not hasattr(AccountFigures, "__post_init__")
+    rows = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        parts, offsets = _parts_of(path)
+        for row in assemble(parts, PARSER_VERSION, offsets=offsets).accounts:
+            for count, assets in ((0, Decimal(0)), (3, Decimal("12.5")), (None, None), (1, None)):
+                made = _with_performance(row, count, assets)
+                expected = dataclasses.replace(row, perf_num_accounts=count, perf_total_assets_usd=assets)
+                assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+                assert type(made) is AccountFigures and made.__dict__ == expected.__dict__
+                with pytest.raises(dataclasses.FrozenInstanceError):
+                    made.fund = "x"
+            rows += 1
+    assert rows > 100
