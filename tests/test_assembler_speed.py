@@ -324,3 +324,27 @@ def test_a_row_with_performance_figures_is_the_row_replace_makes() -> None:
                     made.fund = "x"
             rows += 1
     assert rows > 100
+
+
+def test_a_sentence_without_a_dollar_or_none_states_no_range() -> None:
+    """`ownership_prose._labels` searches _RANGE_IN_TEXT only in a sentence holding "$" or "none"
+    (_RANGE_STEMS): the pattern never finds a range elsewhere, over every fixture text and its
+    sentences, and hand-written cases of the family."""
+    from etl.parse.ownership_prose import _RANGE_IN_TEXT, read_statement
+    from etl.parse.prose import sentences
+
+    hand_written = ["Ann Lee owned NONE.", "Ms. Roe: None", "ann lee owned no\u00adne", "NoNe of the shares",
+                    "Bo Park held $10,001\u2013$50,000.", "between $1 and\n$10,000", "over\xa0$1\u00a0million",
+                    "<b>$</b>0", "&#36;0", "Cy Diaz held \uff04100.", "Ann Lee owned \u20ac0.", "nonentity", "NON E"]
+    texts = set(hand_written)
+    for text in _texts():
+        texts.add(text)
+        texts.update(s for _, s in sentences(" ".join(text.split())))
+    found = 0
+    for text in texts:
+        for variant in (text, text.upper(), text.title()):
+            if _RANGE_IN_TEXT.pattern.search(variant):
+                found += 1
+                assert "$" in variant or "none" in variant.lower(), variant[:200]
+    assert found > 100
+    assert read_statement("Ann Lee owned NONE of the Fund's shares.") is not None
