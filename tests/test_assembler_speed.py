@@ -348,3 +348,24 @@ def test_a_sentence_without_a_dollar_or_none_states_no_range() -> None:
                 assert "$" in variant or "none" in variant.lower(), variant[:200]
     assert found > 100
     assert read_statement("Ann Lee owned NONE of the Fund's shares.") is not None
+
+
+def test_a_led_alternative_searched_from_its_wider_twins_first_place_finds_what_it_finds() -> None:
+    """`folding._led_search` answers ``exact.search(text)`` for every \\b-led alternative of every
+    AnyOf gate of the parser, over every fixture text (lowered), its pieces and hand-written cases."""
+    import gc
+
+    from etl.parse.folding import AnyOf, _led_search, lowered
+
+    gates = [o for o in gc.get_objects() if isinstance(o, AnyOf)]
+    led = [(wider, exact) for gate in gates for wider, exact in gate.others if wider is not None]
+    texts = [low for text in _texts() + HAND_WRITTEN + ["known, down; owned", "xown own", "\xa0own", "_own"]
+             for piece in (text, text[:120], text[-120:]) if (low := lowered(piece)) is not None]
+    assert len(led) > 10
+    found = 0
+    for wider, exact in led:
+        for text in texts:
+            expected = exact.search(text) is not None
+            assert _led_search(wider, exact, text) is expected, (exact.pattern, text[:200])
+            found += expected
+    assert found > 100
