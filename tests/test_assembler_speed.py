@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 from etl.parse.prose import matches_led, prefer_printed_case
 from tests.test_folding import _texts
@@ -222,3 +224,148 @@ def test_the_printed_case_is_found_as_the_re_i_search_finds_it() -> None:
             assert prefer_printed_case(name, text) == expected, (name, text[:200])
             found += expected != _prefer_printed_case_slow(name, "")
     assert found > 50
+
+
+def test_the_readers_lists_of_tables_headings_and_last_paragraphs_are_the_items_walked() -> None:
+    """`_Reader._tables`, `_headings` and `_last_paragraph_at` (built from the tables) answer as
+    the walk over every item did, over every fixture and its items doubled."""
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION
+    from etl.parse.assemble import _Reader
+    from etl.parse.document_parts import DocumentParts, TablePart
+
+    tables = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        parts, offsets = _parts_of(path)
+        for items in (parts.items, parts.items + parts.items, parts.items[::-1], []):
+            reader = _Reader(DocumentParts(items, parts.line_count), PARSER_VERSION, offsets=offsets)
+            last, expected = -1, []
+            for position, item in enumerate(items):
+                last = position if not isinstance(item, TablePart) else last
+                expected.append(last)
+            assert reader._last_paragraph_at == expected, path.name
+            assert reader._tables == [(i, t) for i, t in enumerate(items) if isinstance(t, TablePart)]
+            assert reader._headings == [(i, p) for i, p in enumerate(items)
+                                        if not isinstance(p, TablePart) and p.is_heading]
+            tables += len(reader._tables)
+    assert tables > 100
+
+
+RANGE_CASES = ["None", "NONE", "nil", "N\u200bone", "no\u200bne.", "-0-", "$0", "0", "\u2014", "--", "\u2212",
+               "$10,001\u2212$50,000", "$1 to $10,000", "Over $1 million", "over\xa0$1,000,000", "$1,000,001+",
+               "between $1 and $10,000", "$500,001-\n$1,000,000", "N\u0130L", "n\u0131l", "\u0661\u0660",
+               "$\uff11-$\uff12", "Name of Fund", "Since 2019", "", "  ", "none of", "(a)", "X", "$ ___"]
+
+
+def test_a_text_without_a_digit_dash_none_or_nil_is_no_dollar_range() -> None:
+    """`values._MAY_BE_RANGE` never says no where `parse_dollar_range` reads a range: every
+    cell and paragraph text of the fixtures, their words and lines, and hand-written cases."""
+    from etl.parse import memo
+    from etl.parse.values import _MAY_BE_RANGE, is_dollar_range, parse_dollar_range
+
+    texts = set(RANGE_CASES)
+    for text in _texts():
+        texts.update(text.split("\n"))
+        texts.update(text.split())
+        texts.update(re.split(r"[;:|]|\s{2,}", text))
+    ranges = 0
+    for text in texts:
+        for variant in (text, text.upper(), text.lower(), text.title()):
+            try:
+                parse_dollar_range(variant)
+            except ValueError:
+                continue
+            ranges += 1
+            assert _MAY_BE_RANGE.search(variant.replace("\u200b", "")), variant
+    memo.forget()
+    assert ranges > 100
+    assert [is_dollar_range(t) for t in RANGE_CASES] == [_reads_range(t) for t in RANGE_CASES]
+
+
+def _reads_range(text: str) -> bool:
+    from etl.parse.values import parse_dollar_range
+    try:
+        parse_dollar_range(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_a_row_with_performance_figures_is_the_row_replace_makes() -> None:
+    """`prose_accounts._with_performance` makes what ``dataclasses.replace`` makes, for every
+    account row of the fixtures; it holds while AccountFigures keeps no field out of __init__
+    and has no __post_init__."""
+    import dataclasses
+    from decimal import Decimal
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION
+    from etl.parse.assemble import assemble
+    from etl.parse.prose_accounts import _with_performance
+    from etl.parse.records import AccountFigures
+
+    assert all(f.init for f in dataclasses.fields(AccountFigures))
+    assert not hasattr(AccountFigures, "__post_init__")
+    rows = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        parts, offsets = _parts_of(path)
+        for row in assemble(parts, PARSER_VERSION, offsets=offsets).accounts:
+            for count, assets in ((0, Decimal(0)), (3, Decimal("12.5")), (None, None), (1, None)):
+                made = _with_performance(row, count, assets)
+                expected = dataclasses.replace(row, perf_num_accounts=count, perf_total_assets_usd=assets)
+                assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+                assert type(made) is AccountFigures and made.__dict__ == expected.__dict__
+                with pytest.raises(dataclasses.FrozenInstanceError):
+                    made.fund = "x"
+            rows += 1
+    assert rows > 100
+
+
+def test_a_sentence_without_a_dollar_or_none_states_no_range() -> None:
+    """`ownership_prose._labels` searches _RANGE_IN_TEXT only in a sentence holding "$" or "none"
+    (_RANGE_STEMS): the pattern never finds a range elsewhere, over every fixture text and its
+    sentences, and hand-written cases of the family."""
+    from etl.parse.ownership_prose import _RANGE_IN_TEXT, read_statement
+    from etl.parse.prose import sentences
+
+    hand_written = ["Ann Lee owned NONE.", "Ms. Roe: None", "ann lee owned no\u00adne", "NoNe of the shares",
+                    "Bo Park held $10,001\u2013$50,000.", "between $1 and\n$10,000", "over\xa0$1\u00a0million",
+                    "<b>$</b>0", "&#36;0", "Cy Diaz held \uff04100.", "Ann Lee owned \u20ac0.", "nonentity", "NON E"]
+    texts = set(hand_written)
+    for text in _texts():
+        texts.add(text)
+        texts.update(s for _, s in sentences(" ".join(text.split())))
+    found = 0
+    for text in texts:
+        for variant in (text, text.upper(), text.title()):
+            if _RANGE_IN_TEXT.pattern.search(variant):
+                found += 1
+                assert "$" in variant or "none" in variant.lower(), variant[:200]
+    assert found > 100
+    assert read_statement("Ann Lee owned NONE of the Fund's shares.") is not None
+
+
+def test_a_led_alternative_searched_from_its_wider_twins_first_place_finds_what_it_finds() -> None:
+    """`folding._led_search` answers ``exact.search(text)`` for every \\b-led alternative of every
+    AnyOf gate of the parser, over every fixture text (lowered), its pieces and hand-written cases."""
+    import gc
+
+    from etl.parse.folding import AnyOf, _led_search, lowered
+
+    gates = [o for o in gc.get_objects() if isinstance(o, AnyOf)]
+    led = [(wider, exact) for gate in gates for wider, exact in gate.others if wider is not None]
+    texts = [low for text in _texts() + HAND_WRITTEN + ["known, down; owned", "xown own", "\xa0own", "_own"]
+             for piece in (text, text[:120], text[-120:]) if (low := lowered(piece)) is not None]
+    assert len(led) > 10
+    found = 0
+    for wider, exact in led:
+        for text in texts:
+            expected = exact.search(text) is not None
+            assert _led_search(wider, exact, text) is expected, (exact.pattern, text[:200])
+            found += expected
+    assert found > 100

@@ -194,7 +194,7 @@ class _Reader:
         self.items = parts.items
         self.paragraphs = parts.paragraphs
         self.parser_version = parser_version
-        self.full_text = parts.full_text
+        self.full_text = "\n".join(paragraph.text for paragraph in self.paragraphs)  # parts.full_text, listed once
         self.cover = read_cover(self.paragraphs, self.full_text)
         if self.cover.registrant is None:  # a registration statement's facing page names it
             self.cover = replace(self.cover, registrant=self._registrant_on_facing_page())
@@ -235,9 +235,7 @@ class _Reader:
         """Item index -> fund named by a heading there: a fund-like title, or whatever title
         stands above "A Fund of Fidelity Commonwealth Trust" (class lines skipped)."""
         found: dict[int, str] = {}
-        for index, item in enumerate(self.items):
-            if not isinstance(item, Paragraph) or not item.is_heading:
-                continue
+        for index, item in self._headings:
             if _FUND_OF_TRUST.match(item.text):
                 for back in range(index - 1, max(index - 4, -1), -1):
                     above = self.items[back]
@@ -270,12 +268,26 @@ class _Reader:
 
     @functools.cached_property
     def _last_paragraph_at(self) -> list[int]:
-        """For each item, the position of the last paragraph up to it (-1: none)."""
-        last, out = -1, []
-        for position, item in enumerate(self.items):
-            last = position if not isinstance(item, TablePart) else last
-            out.append(last)
+        """For each item, the position of the last paragraph up to it (-1: none): its own
+        position, but for a table, whose answer is that of the item before it (tables are few:
+        each is set from the one before, in order, after the paragraphs' own positions)."""
+        out = list(range(len(self.items)))
+        for position, _ in self._tables:
+            out[position] = out[position - 1] if position else -1
         return out
+
+    # A focused document is mostly its neutral paragraphs (READ_IN_VAIN): loops that read only
+    # the tables, or only the headings, go through these lists, listed once.
+    @functools.cached_property
+    def _tables(self) -> list[tuple[int, TablePart]]:
+        """(position, table) for each table, in order."""
+        return [(position, item) for position, item in enumerate(self.items) if isinstance(item, TablePart)]
+
+    @functools.cached_property
+    def _headings(self) -> list[tuple[int, Paragraph]]:
+        """(position, paragraph) for each heading (`Paragraph.is_heading`), in order."""
+        return [(position, item) for position, item in enumerate(self.items)
+                if not isinstance(item, TablePart) and item.is_heading]
 
     def _paragraphs_after(self, index: int, limit: int = 6) -> list[Paragraph]:
         out = []
@@ -451,11 +463,11 @@ class _Reader:
         self.failures: list[SectionNotice] = []
         account_readings: list[tuple[int, AccountsReading, TableContext]] = []
         ownership_readings: list[tuple[int, TableReading, TableContext]] = []
-        for index, item in enumerate(self.items):
-            if isinstance(item, TablePart) and item.not_read:
+        for index, item in self._tables:
+            if item.not_read:
                 where, span = _place(item)
                 self.failures.append(SectionNotice("table", where, 0, span, (f"{where} was not read: {item.not_read}",)))
-            elif isinstance(item, TablePart):
+            else:
                 self._isolated(_place(item), self._read_table, index, item, account_readings, ownership_readings)
         return account_readings, ownership_readings
 
@@ -836,9 +848,7 @@ class _Reader:
 
     def _prose(self, adviser: str | None) -> list[ProseSection]:
         out = []
-        for index, item in enumerate(self.items):
-            if isinstance(item, TablePart) or not item.is_heading:
-                continue
+        for index, item in self._headings:
             kind = next((k for k, p in PROSE_HEADINGS.items() if p.search(item.text)), None)
             if kind is None:
                 continue

@@ -199,7 +199,23 @@ class AnyOf:
         if low is None:
             return self.pattern.search(text) is not None
         return any(word in low for word in self.words) or any(
-            (wider is None or wider.search(low)) and exact.search(low) for wider, exact in self.others)
+            exact.search(low) if wider is None else _led_search(wider, exact, low) for wider, exact in self.others)
+
+
+def _led_search(wider: re.Pattern[str], exact: re.Pattern[str], text: str) -> bool:
+    """Whether ``exact`` (a pattern that opens with ``\\b``) finds anything in ``text``, ``wider``
+    being it without that ``\\b``: wherever ``exact`` matches, ``wider`` matches at the same place,
+    so none of its matches starts before the first place ``wider`` finds, and it is searched from
+    there only (a search from a position still reads the character before it for ``\\b``; see
+    `etl.parse.prose.matches_led`), past the text where most alternatives' words never stand.
+
+    >>> _led_search(re.compile("own"), re.compile(r"\\bown"), "known, down; owned")
+    True
+    >>> _led_search(re.compile("own"), re.compile(r"\\bown"), "known, down"), _led_search(re.compile("x"), re.compile(r"\\bx"), "")
+    (False, False)
+    """
+    first = wider.search(text)
+    return first is not None and exact.search(text, first.start()) is not None
 
 
 def _all_literal(source: str) -> bool:

@@ -59,6 +59,7 @@ def legend_from(text: str) -> dict[str, str]:
     return {m.group(1).upper(): " ".join(m.group(2).split()) for m in LEGEND.finditer(text)}
 
 
+@per_document(maxsize=65536)  # asked of every cell of a row, row after row: a table repeats its cells' texts
 def is_range_label(text: str) -> bool:
     """Whether a cell's text is a dollar range, as a mark column's heading is.
 

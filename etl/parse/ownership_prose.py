@@ -44,6 +44,9 @@ _RANGE_IN_TEXT = Folded(re.compile(
     rf"|(?:over|more\s+than|above|greater\s+than|in\s+excess\s+of)\s+{_AMOUNT}"
     rf"|{_AMOUNT}\s*(?:\+|or\s+more)|\$\s?0\b(?![.,]\d)|\bnone\b",
     re.I))
+# _RANGE_STEMS: every match of _RANGE_IN_TEXT holds a "$" (_AMOUNT) or "none" (re.I folds no
+# other letter to n, o or e, and lowering makes no "none" that was not there in some case), so a
+# sentence with neither states no range: it is not searched (long sentences, no literal to skip to)
 # The sentence speaks of the managers' own holdings of fund shares.
 # owning and holding as what a person does ("owned", "holdings"), not the nouns for the people who
 # do ("all owners of the account", "holders of record"), which prospectus procedures use
@@ -234,6 +237,8 @@ def _labels(sentence: str) -> tuple[str, ...]:
         return ()
     if _AGGREGATE.search(sentence):
         return ()
+    if "$" not in sentence and "none" not in sentence.lower():
+        return ()  # a cheap first test: see _RANGE_STEMS
     pattern, subject = _RANGE_IN_TEXT.pick(sentence)  # the same spans, read from the sentence
     found = [" ".join(sentence[m.start():m.end()].split()) for m in pattern.finditer(subject)]
     labels = tuple("None" if f.lower() == "none" else f for f in found)

@@ -272,12 +272,17 @@ _AUM = re.compile(
 def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
     """Advisers introduced as 'NAME ("Short"), address, is the Adviser to ...'."""
     found = []
+    in_vain = None  # the last paragraph that introduced no adviser: a run of one object reads alike
     for para in paras:
+        if para is in_vain:
+            continue
+        in_vain = para
         if not _ADVISER_WORD.search(para.text):  # a cheap test before the long pattern
             continue
         match = _ADVISER.search(para.text)
         if not match:
             continue
+        in_vain = None
         text = para.text
         founded = _FOUNDED.search(text)
         aum = _AUM.search(text)
@@ -316,9 +321,13 @@ class Biography:
 
 def read_biographies(paras: list[Paragraph]) -> list[Biography]:
     out = []
+    in_vain = None  # the last paragraph that is no biography: a run of one object reads alike
     for para in paras:
+        if para is in_vain:
+            continue
         match = _BIO.match(para.text)
         if not match:
+            in_vain = para
             continue
         joined = _JOINED.search(para.text)
         out.append(

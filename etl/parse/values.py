@@ -220,8 +220,22 @@ def dollar_range_or_none(text: str) -> tuple[Decimal, Decimal | None] | None:
 TRUSTEE_TOP_RANGE_LOW = Decimal(100_001)
 
 
+# A cheap first test of `parse_dollar_range`: each of _RANGE_FORMS holds a digit (_AMOUNT, "0"),
+# a dash, "none" or "nil" (re.I: this pattern folds case as they do). Sound: the text it reads
+# (`_clean`, "\u2212" made "-") only loses zero-width spaces (removed here too), folds white
+# space and strips dots at its end, which joins no letters: what a form finds there is here.
+_MAY_BE_RANGE = re.compile(r"\d|[-\u2013\u2014\u2212]|none|nil", re.I)
+
+
 @per_document(maxsize=65536)
 def is_dollar_range(text: str) -> bool:
+    """Whether ``text`` is a dollar range `parse_dollar_range` reads.
+
+    >>> is_dollar_range("No\u200bne"), is_dollar_range("Over $1 million"), is_dollar_range("Name of Fund")
+    (True, True, False)
+    """
+    if not _MAY_BE_RANGE.search(text.replace("\u200b", "")):
+        return False
     try:
         parse_dollar_range(text)
     except ValueError:
