@@ -23,6 +23,8 @@ from etl.parse.raw_table import (
     _IMPLIED,
     _OWNERSHIP,
     _ROW_START,
+    _ANY_TAG,
+    _SPACE_TAG,
     _VOID_START,
     RANGE_WORDS,
     _cell_content,
@@ -31,6 +33,7 @@ from etl.parse.raw_table import (
     _may_be_value,
     _shallow,
     _shallow_but_for_pairs,
+    _untagged,
     _within_limits,
     certainly_gives_figures,
     may_give_figures,
@@ -380,3 +383,33 @@ def test_elements_closed_at_once_nest_as_the_bound_says(cells):
 def test_the_depth_bound_with_pairs_is_of_use():
     table = _folded("<table>" + "<tr><td><p><span>x</span></p></td></tr>" * 64 + "</table>")
     assert not _shallow(table) and _shallow_but_for_pairs(table) and _within_limits(table, DEFAULT_LIMITS)
+
+
+def _untagged_slowly(lowered: str) -> str:
+    return _ANY_TAG.sub("", _SPACE_TAG.sub(" ", lowered))
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_tags_are_taken_out_as_the_patterns_take_them_out_on_every_fixture_table(fixture):
+    """`raw_table._untagged` (the fast twins first) gives what `_SPACE_TAG` then `_ANY_TAG` give."""
+    for document in read_documents(fixture):
+        for table, before, _ in _tables(document.text):
+            for piece in (table, before):
+                lowered = _folded(piece)
+                assert _untagged(lowered) == _untagged_slowly(lowered), piece[:300]
+
+
+@pytest.mark.parametrize("table", [
+    "<table><tr><td title='a<b'>x</td></tr></table>",  # a "<" inside a tag: the patterns leave it
+    "<table><tr><td>a <b class='x<y'>b</b> c</td></tr></table>",
+    "<table><tr><td>a < b</td><td>c<d</td></tr></table>",  # a "<" in text, a tag glued to it
+    "<table><tr><td>a <<b>b</b>></td></tr></table>",
+    "<table><tr><td>x</td><tr <td>y</td></table>",
+    "<table><tr><td>x</td></tr><!-- <td a<b> --></table>",
+    "<table><tr><td>Regis<B>tered</B>&nbsp;<sup>1</sup>Funds</td></tr>\n<tr><td style='a:b'>y</td></tr></table>",
+    "<td>open<td",  # a tag never closed
+    "<td>x<br/>y</td><p>z</p><caption>c</caption><thead><tbody><tfoot>",
+])
+def test_tags_are_taken_out_as_the_patterns_take_them_out(table):
+    lowered = _folded(table)
+    assert _untagged(lowered) == _untagged_slowly(lowered)

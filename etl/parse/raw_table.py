@@ -72,6 +72,9 @@ _SUP = re.compile(r"<sup\b[^<>]*>(.*?)</sup\s*>", re.DOTALL)
 _NOT_INLINE = re.compile(r"<(?!/?(?:b|i|u|span|font|a|em|strong|small)\b)")
 _SPACE_TAG = re.compile(r"</?(?:br|p|div|li|tr|td|th|table|thead|tbody|tfoot|caption)\b[^<>]*>")
 _ANY_TAG = re.compile(r"</?[a-z][^<>]*>")
+# the two above as `[^>]*`, which the regex engine runs as a tight loop (`_untagged`: exact when no match holds a "<" inside)
+_SPACE_TAG_FAST = re.compile(r"</?(?:br|p|div|li|tr|td|th|table|thead|tbody|tfoot|caption)\b[^>]*>")
+_ANY_TAG_FAST = re.compile(r"</?[a-z][^>]*>")
 _LINE_TAG = re.compile(r"</?(?:br|p|div|li)\b[^<>]*>")  # a line break in a cell (`grid.cell_text`)
 _REVISION = re.compile(r"</?r>")  # EDGAR's revision marks printed as text ("<R>", dropped by the parser)
 _SPAN = re.compile(r"span\s*=\s*[\"']?\s*([^\s\"'>]*)")  # a span attribute's value
@@ -127,7 +130,7 @@ def table_text(lowered: str) -> str | None:
         lowered = _SUP.sub(_sup_text, lowered)
         if "<sup" in lowered:
             return None
-    stripped = _ANY_TAG.sub("", _SPACE_TAG.sub(" ", lowered))
+    stripped = _untagged(lowered)
     if "<" in stripped or ">" in stripped:
         return None
     text = " ".join(stripped.split())
@@ -137,6 +140,29 @@ def table_text(lowered: str) -> str | None:
             return None  # a revision mark printed as text: the parser drops it in upper case only
         text = " ".join(text.split())
     return _folded(text)
+
+
+def _untagged(lowered: str) -> str:
+    """The table with its line, cell and row tags as spaces (`_SPACE_TAG`) and its other tags
+    taken out (`_ANY_TAG`), the same as those two patterns give, sooner.
+
+    The fast twins (`_SPACE_TAG_FAST`, `_ANY_TAG_FAST`: ``[^>]*`` for ``[^<>]*``, a loop the regex
+    engine runs without a class test a character) go first. They differ from the patterns only
+    where a match would hold a "<" past its first character. Each match holds at least one "<"
+    and the spaces put in hold none, so when the matches of the two passes number as many as the
+    table's "<" and none is left, each held exactly one: then each match of a twin is the
+    pattern's match at the same place (the same greedy run up to the first ">"), where a twin
+    fails the stricter pattern fails too, and both scans go alike to the same text. Otherwise the
+    patterns themselves are run.
+
+    >>> _untagged("<td class=x>a<b>b</b></td><tr>"), _untagged("<td title='a<b'>x</td>")
+    (' ab  ', "<td title='ax ")
+    """
+    spaced, spaces = _SPACE_TAG_FAST.subn(" ", lowered)
+    stripped, others = _ANY_TAG_FAST.subn("", spaced)
+    if spaces + others == lowered.count("<") and "<" not in stripped:
+        return stripped
+    return _ANY_TAG.sub("", _SPACE_TAG.sub(" ", lowered))
 
 
 def _sup_text(match: re.Match[str]) -> str:
