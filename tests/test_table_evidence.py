@@ -6,6 +6,7 @@ tables whose parse gives figures, on every fixture."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 import lxml.html
@@ -21,16 +22,20 @@ from etl.parse.raw_table import (
     _CATEGORIES,
     _CELL_START,
     _IMPLIED,
+    _MARK_LETTERS,
+    _NOT_LETTER,
     _OWNERSHIP,
     _ROW_START,
     _ANY_TAG,
     _SPACE_TAG,
+    _VALUE_WORD,
     _VOID_START,
     RANGE_WORDS,
     _cell_content,
     _folded,
     _heading,
     _may_be_value,
+    _range_runs,
     _shallow,
     _shallow_but_for_pairs,
     _untagged,
@@ -413,3 +418,37 @@ def test_tags_are_taken_out_as_the_patterns_take_them_out_on_every_fixture_table
 def test_tags_are_taken_out_as_the_patterns_take_them_out(table):
     lowered = _folded(table)
     assert _untagged(lowered) == _untagged_slowly(lowered)
+
+
+def _may_be_value_word_by_word(text: str) -> bool:
+    """`raw_table._may_be_value` as first written: every word of every run looked at."""
+    return any(_VALUE_WORD.search(token) or _MARK_LETTERS.fullmatch(_NOT_LETTER.sub("", token))
+               for run in _range_runs(text) for token in run)
+
+
+_WORDS = ["a", "h", "i", "x", "xx", "x-x", "(x)x", "xy", "ax", "(b)", "b.", "[c]", "\u2713", "\u221a\u2713", "\u2714.",
+          "A", "(H)", "name", "over", "$1", "none", "nil", "-", "\u2014", "*", "to", "", "\xa0", "\x1c", "\u2003",
+          "\u00e9", "\u0101", "x\u00e9x", "ab", "(s)", "1a", "e.g."]
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_a_value_is_looked_for_as_word_by_word_on_every_fixture_cell(fixture):
+    """`_may_be_value`'s shortcut (no `_VALUE_WORD`: a mark's word alone, `_MARK_WORD`) answers
+    as looking at every word, on the text of every cell of every fixture table."""
+    for document in read_documents(fixture):
+        for table, _, _ in _tables(document.text):
+            for row in _ROW_START.split(_folded(table))[1:]:
+                for cell in _CELL_START.split(row)[1:]:
+                    text = table_text(_cell_content(cell))
+                    if text is not None:
+                        assert _may_be_value(text) == _may_be_value_word_by_word(text), text
+
+
+def test_a_value_is_looked_for_as_word_by_word():
+    """Every text of one to three of `_WORDS` (letters of marks, x's, check marks, glued signs,
+    white space str.split cuts at, letters past ASCII), joined by a space or by nothing."""
+    texts = [" ".join(words) for words in itertools.product(_WORDS, repeat=2)]
+    texts += ["".join(words) for words in itertools.product(_WORDS, repeat=2)]
+    texts += [" ".join(words) for words in itertools.product(_WORDS[:20], repeat=3)]
+    for text in texts:
+        assert _may_be_value(text) == _may_be_value_word_by_word(text), repr(text)

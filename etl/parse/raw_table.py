@@ -438,6 +438,8 @@ def _may_be_value(text: str) -> bool:
     >>> _may_be_value(""), _may_be_value("x x"), _may_be_value("name of trustee")
     (False, True, False)
     """
+    if _VALUE_WORD.search(text) is None:  # no word of it holds one: only a mark's word may be a value
+        return _MARK_WORD.search(text) is not None
     return any(_VALUE_WORD.search(token) or _MARK_LETTERS.fullmatch(_NOT_LETTER.sub("", token))
                for run in _range_runs(text) for token in run)
 
@@ -464,6 +466,12 @@ RANGE_WORDS = frozenset(("", "none", "nil", "between", "to", "through", "and", "
 _NOT_LETTER = re.compile(r"[^a-z\u2713\u2714\u221a]+")
 _MARK_LETTERS = re.compile(r"[a-h]|x+|[\u2713\u2714\u221a]")  # a legend's letter, a check mark
 _VALUE_WORD = re.compile(r"\d|none|nil|[-\u2013\u2014\u2212*]")
+# A word (a run of characters between white space, as str.split cuts: the pattern's \s is the same
+# set) whose letters (`_NOT_LETTER` taken out) `_MARK_LETTERS` takes whole: one letter a to h or
+# one check mark, or x's, with anything but letters around and between. `_may_be_value` asks it
+# of a text without `_VALUE_WORD`: then a word is in a run and counts exactly when it is this.
+_OTHER = r"[^a-z\u2713\u2714\u221a\s]*"
+_MARK_WORD = re.compile(rf"(?<!\S){_OTHER}(?:[a-h\u2713\u2714\u221a]|x(?:{_OTHER}x)*){_OTHER}(?!\S)")
 
 
 def _cell_content(cell: str) -> str:
