@@ -14,13 +14,14 @@ import pytest
 
 from etl.extract import read_documents
 from etl.limits import DEFAULT_LIMITS
-from etl.parse.accounts_grid import _GLUED_MARK, CATEGORY_PATTERNS, strip_marks
+from etl.parse.accounts_grid import _GLUED_MARK, CATEGORY_PATTERNS, COUNT, strip_marks
 from etl.parse.evidence import paragraph_text, table_gives_figures, table_reads_figures
 from etl.parse.html_tree import PARSER_DEPTH, parse_html, tree_depth
 from etl.parse.ownership_grid import OWNERSHIP_WORDS
 from etl.parse.raw_table import (
     _CATEGORIES,
     _CELL_START,
+    _COUNT,
     _IMPLIED,
     _MARK_LETTERS,
     _NOT_LETTER,
@@ -284,6 +285,7 @@ def test_the_alternatives_in_lower_case_find_what_the_patterns_find(fixture):
         for (_, pattern), alternatives in zip(CATEGORY_PATTERNS, _CATEGORIES):
             assert alternatives.search(folded) == bool(pattern.search(piece)), piece
         assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(piece)), piece
+        assert _COUNT.search(folded) == bool(COUNT.search(piece)), piece
 
 
 @pytest.mark.parametrize("table", [
@@ -452,3 +454,11 @@ def test_a_value_is_looked_for_as_word_by_word():
     texts += [" ".join(words) for words in itertools.product(_WORDS[:20], repeat=3)]
     for text in texts:
         assert _may_be_value(text) == _may_be_value_word_by_word(text), repr(text)
+
+
+@pytest.mark.parametrize("text", ["Number of Accounts", "NUMBER", "numbers of funds", "No. of Accounts", "NO.", "no",
+                                  "Nos.", "# of accts", "Count", "account", "re-count", "No.\u00a0of", "tr<b>No.</b>",
+                                  "\u212aount", "Mr. Nunez numbered", "none", ""])
+def test_count_in_lower_case_finds_what_count_finds(text):
+    """`raw_table._COUNT` on folded text answers as accounts_grid.COUNT (re.I) on the text."""
+    assert _COUNT.search(_folded(text)) == bool(COUNT.search(text))

@@ -255,6 +255,9 @@ def _longest_literal(alternative: str) -> str:
 
 _CATEGORIES = [_Alternatives(pattern) for _, pattern in CATEGORY_PATTERNS]
 _OWNERSHIP = _Alternatives(OWNERSHIP_WORDS)
+# COUNT ("number", "no.", "#", "count") in lower case: `re.I` leaves the engine no letter to skip to, and
+# COUNT.search took ~0.05 ms on a table of contents' text
+_COUNT = _Alternatives(COUNT)
 
 
 def certainly_gives_figures(table_html: str) -> bool:
@@ -287,7 +290,7 @@ def certainly_gives_figures(table_html: str) -> bool:
     if text is None or sum(1 for category in _CATEGORIES if category.search(text)) < 2:
         return False
     heading, _ = _heading_and_row(lowered)
-    return COUNT.search(heading) is not None and ASSETS.search(heading) is not None \
+    return _COUNT.search(heading) and ASSETS.search(heading) is not None \
         and _NOT_MANAGERS.search(heading) is None
 
 
@@ -297,7 +300,7 @@ def _may_name_accounts(text: str) -> bool:
     named = sum(1 for category in _CATEGORIES if category.search(text))
     if named >= 2:
         return True
-    if COUNT.search(text) is None:
+    if not _COUNT.search(text):
         return False
     cells = f" {text} "
     return named == 1 or (_CUT_SHORT[0].search(cells) is not None and _CUT_SHORT[1].search(cells) is not None)
