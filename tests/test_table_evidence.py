@@ -462,3 +462,16 @@ def test_a_value_is_looked_for_as_word_by_word():
 def test_count_in_lower_case_finds_what_count_finds(text):
     """`raw_table._COUNT` on folded text answers as accounts_grid.COUNT (re.I) on the text."""
     assert _COUNT.search(_folded(text)) == bool(COUNT.search(text))
+
+
+@pytest.mark.parametrize("text", ["carpool pool", "carpools", "whirlpool", "POOL", "pool-like", "metrics", "electric RICs",
+                                  "(RIC)", "RIC\u2019s", "price rics", "arrange", "orange range", "ranges", "piano. no.",
+                                  "a pivs b", "PIV", "unpivs", "x\u212a pool", "\u0131ric ric", ""])
+def test_alternatives_led_by_a_word_boundary_find_what_the_patterns_find(text):
+    """A part of `_Alternatives` that opens with \\b is first searched without it: the answers
+    stay the patterns' own, where the wider match comes first inside a word."""
+    folded = _folded(text)
+    for (_, pattern), alternatives in zip(CATEGORY_PATTERNS, _CATEGORIES):
+        assert alternatives.search(folded) == bool(pattern.search(text)), (pattern.pattern, text)
+    assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(text))
+    assert _COUNT.search(folded) == bool(COUNT.search(text))

@@ -59,7 +59,7 @@ import re
 
 from etl.limits import DEFAULT_LIMITS, Limits
 from etl.parse.accounts_grid import ASSETS, CATEGORY_NAMES, CATEGORY_PATTERNS, COUNT
-from etl.parse.folding import alternatives
+from etl.parse.folding import _led_search, alternatives
 from etl.parse.grid import MAX_SPAN, is_footnote_mark
 from etl.parse.html_tree import PARSER_DEPTH, nesting_depth
 from etl.parse.ownership_grid import NOTIONAL, OWNERSHIP_WORDS, TRUSTEE_WORDS, is_range_label
@@ -225,9 +225,13 @@ class _Alternatives:
         sources = [part for pattern in patterns for part in alternatives(pattern.pattern)]
         assert not any(re.search(r"\\[A-Z]|\[[^]]*[A-Z]", source) for source in sources), sources
         self.parts = [(_longest_literal(source.lower()), re.compile(source.lower())) for source in sources]
+        # a part that opens with \b is first searched without it (`folding._led_search`): "\bpool\b",
+        # "\brics?\b" gave the engine no letter to skip to, ~0.35 ms over a 485BPOS's tables
+        self.wider = [re.compile(source.lower()[2:]) if source.startswith(r"\b") else None for source in sources]
 
     def search(self, folded: str) -> bool:
-        return any(stem in folded and part.search(folded) for stem, part in self.parts)
+        return any(stem in folded and (part.search(folded) if wider is None else _led_search(wider, part, folded))
+                   for (stem, part), wider in zip(self.parts, self.wider))
 
 
 def _longest_literal(alternative: str) -> str:
