@@ -62,6 +62,7 @@ from etl.parse.accounts_grid import ASSETS, CATEGORY_NAMES, CATEGORY_PATTERNS, C
 from etl.parse.folding import _led_search, alternatives
 from etl.parse.grid import MAX_SPAN, is_footnote_mark
 from etl.parse.html_tree import PARSER_DEPTH, nesting_depth
+from etl.parse.memo import per_document
 from etl.parse.ownership_grid import NOTIONAL, OWNERSHIP_WORDS, TRUSTEE_WORDS, is_range_label
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -103,15 +104,26 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
     """
     if len(table_html) > TOO_LONG:
         return True
-    lowered = _folded(table_html)  # (the four letters `re.I` folds to ASCII ones first: 'İ' is one letter)
-    if "<!--" in lowered:
-        lowered = _COMMENT.sub("", lowered)
-    text = table_text(lowered)
+    lowered, text = _read(table_html)
     if (text is None or _may_name_accounts(text) or _may_read_ownership(text, lowered, _folded(before[-300:]))) \
             and not _reads_as_text(lowered):  # (asked last: most tables are no grid of paragraphs)
         return True
     # "no" so far: it holds when the text above is the parser's, and the table is read
     return _unsure(lowered) or not _within_limits(lowered, limits)
+
+
+@per_document(maxsize=4)  # a table passed on to `certainly_gives_figures` is read again at once
+def _read(table_html: str) -> tuple[str, str | None]:
+    """The table in lower case (`_folded`: the four letters `re.I` folds to ASCII ones first,
+    'İ' is one letter), without its comments, and its text (`table_text`).
+
+    >>> _read("<TABLE><tr><td>Other <!-- x -->Accounts</td></tr></table>")
+    ('<table><tr><td>other accounts</td></tr></table>', 'other accounts')
+    """
+    lowered = _folded(table_html)
+    if "<!--" in lowered:
+        lowered = _COMMENT.sub("", lowered)
+    return lowered, table_text(lowered)
 
 
 def table_text(lowered: str) -> str | None:
@@ -287,10 +299,7 @@ def certainly_gives_figures(table_html: str) -> bool:
     ...     "investment companies and pooled trusts, whose assets ...</td></tr></table>")
     False
     """
-    lowered = _folded(table_html)
-    if "<!--" in lowered:
-        lowered = _COMMENT.sub("", lowered)
-    text = table_text(lowered)
+    lowered, text = _read(table_html)
     if text is None or sum(1 for category in _CATEGORIES if category.search(text)) < 2:
         return False
     heading, _ = _heading_and_row(lowered)
