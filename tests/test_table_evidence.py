@@ -27,6 +27,7 @@ from etl.parse.raw_table import (
     _NOT_LETTER,
     _OWNERSHIP,
     _ROW_START,
+    _SPAN,
     _ANY_TAG,
     _SPACE_TAG,
     _VALUE_WORD,
@@ -38,6 +39,7 @@ from etl.parse.raw_table import (
     _may_be_value,
     _range_runs,
     _shallow,
+    _span,
     _shallow_but_for_pairs,
     _untagged,
     _within_limits,
@@ -475,3 +477,38 @@ def test_alternatives_led_by_a_word_boundary_find_what_the_patterns_find(text):
         assert alternatives.search(folded) == bool(pattern.search(text)), (pattern.pattern, text)
     assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(text))
     assert _COUNT.search(folded) == bool(COUNT.search(text))
+
+
+def _within_limits_counted(lowered: str) -> bool:
+    """`raw_table._within_limits` as first written: cells and rows counted tag by tag at once."""
+    cells = lowered.count("<td") + lowered.count("<th")
+    rows = lowered.count("<tr") + cells
+    span = max(map(_span, _SPAN.findall(lowered)), default=1) if "span" in lowered else 1
+    if rows >= DEFAULT_LIMITS.table_rows or span * cells * rows + cells * span * span >= DEFAULT_LIMITS.table_cells:
+        return False
+    return _within_limits(lowered, DEFAULT_LIMITS)  # (past the counts, the same depth bound)
+
+
+_LARGE = [
+    _table(*["<td>x</td>" * 20] * 240),  # 4,800 cells, 5,040 rows' bound
+    _table(*["<td>x</td>" * 10] * 300),
+    _table(*["<td colspan=3>x</td>" * 10] * 60),
+    _table(*["<td>x</td>" * 2] * 5000),
+    "<table>" + "<tbody><thead><tfoot><title>" * 400 + "<tr><td>x</td></tr>" * 100 + "</table>",
+    "<table>" + "<tbody><tfoot><title></title>" * 300 + "<tr><td>x</td></tr>" * 100 + "</table>",  # loose bound past
+    "<table>" + "<tr><td>x</td></tr>" * 4990 + "</table>",
+]
+
+
+@pytest.mark.parametrize("table", _LARGE, ids=range(len(_LARGE)))
+def test_the_limits_are_asked_as_when_counted_tag_by_tag(table):
+    lowered = _folded(table)
+    assert _within_limits(lowered, DEFAULT_LIMITS) == _within_limits_counted(lowered)
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_the_limits_are_asked_as_when_counted_tag_by_tag_on_every_fixture_table(fixture):
+    for document in read_documents(fixture):
+        for table, _, _ in _tables(document.text):
+            lowered = _folded(table)
+            assert _within_limits(lowered, DEFAULT_LIMITS) == _within_limits_counted(lowered)

@@ -573,13 +573,24 @@ def _within_limits(lowered: str, limits: Limits) -> bool:
     >>> _within_limits("<table>" + "<tr><td>x</td></tr>" * 6000 + "</table>", DEFAULT_LIMITS)
     False
     """
-    cells = lowered.count("<td") + lowered.count("<th")  # (and "<thead": more is safe)
-    rows = lowered.count("<tr") + cells
     span = max(map(_span, _SPAN.findall(lowered)), default=1) if "span" in lowered else 1
-    if rows >= limits.table_rows or span * cells * rows + cells * span * span >= limits.table_cells:
-        return False
+    tags = lowered.count("<t")  # each "<td", "<th", "<tr" is one: a bound on cells and on rows, asked first
+    if _too_large(tags, tags, span, limits):
+        cells = lowered.count("<td") + lowered.count("<th")  # (and "<thead": more is safe)
+        if _too_large(cells, lowered.count("<tr") + cells, span, limits):
+            return False
     return _shallow(lowered) or _shallow_but_for_pairs(lowered) \
         or nesting_depth(lowered, stop_above=PARSER_DEPTH // 2) <= PARSER_DEPTH // 2
+
+
+def _too_large(cells: int, rows: int, span: int, limits: Limits) -> bool:
+    """Whether a table of at most this many rows and cells, none spanning more than ``span``, may
+    be past the limits (each bound only grows with its numbers: larger bounds say yes sooner).
+
+    >>> _too_large(10, 10, 1, DEFAULT_LIMITS), _too_large(200, 200, 3, DEFAULT_LIMITS)
+    (False, True)
+    """
+    return rows >= limits.table_rows or span * cells * rows + cells * span * span >= limits.table_cells
 
 
 # an element closed at once: its start tag, text alone, its own end tag ("<span x=y>12</span>"); not
