@@ -6,6 +6,7 @@ tables whose parse gives figures, on every fixture."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 import lxml.html
@@ -13,24 +14,34 @@ import pytest
 
 from etl.extract import read_documents
 from etl.limits import DEFAULT_LIMITS
-from etl.parse.accounts_grid import _GLUED_MARK, CATEGORY_PATTERNS, strip_marks
+from etl.parse.accounts_grid import _GLUED_MARK, CATEGORY_PATTERNS, COUNT, strip_marks
 from etl.parse.evidence import paragraph_text, table_gives_figures, table_reads_figures
 from etl.parse.html_tree import PARSER_DEPTH, parse_html, tree_depth
 from etl.parse.ownership_grid import OWNERSHIP_WORDS
 from etl.parse.raw_table import (
     _CATEGORIES,
     _CELL_START,
+    _COUNT,
     _IMPLIED,
+    _MARK_LETTERS,
+    _NOT_LETTER,
     _OWNERSHIP,
     _ROW_START,
+    _SPAN,
+    _ANY_TAG,
+    _SPACE_TAG,
+    _VALUE_WORD,
     _VOID_START,
     RANGE_WORDS,
     _cell_content,
     _folded,
     _heading,
     _may_be_value,
+    _range_runs,
     _shallow,
+    _span,
     _shallow_but_for_pairs,
+    _untagged,
     _within_limits,
     certainly_gives_figures,
     may_give_figures,
@@ -276,6 +287,7 @@ def test_the_alternatives_in_lower_case_find_what_the_patterns_find(fixture):
         for (_, pattern), alternatives in zip(CATEGORY_PATTERNS, _CATEGORIES):
             assert alternatives.search(folded) == bool(pattern.search(piece)), piece
         assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(piece)), piece
+        assert _COUNT.search(folded) == bool(COUNT.search(piece)), piece
 
 
 @pytest.mark.parametrize("table", [
@@ -380,3 +392,123 @@ def test_elements_closed_at_once_nest_as_the_bound_says(cells):
 def test_the_depth_bound_with_pairs_is_of_use():
     table = _folded("<table>" + "<tr><td><p><span>x</span></p></td></tr>" * 64 + "</table>")
     assert not _shallow(table) and _shallow_but_for_pairs(table) and _within_limits(table, DEFAULT_LIMITS)
+
+
+def _untagged_slowly(lowered: str) -> str:
+    return _ANY_TAG.sub("", _SPACE_TAG.sub(" ", lowered))
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_tags_are_taken_out_as_the_patterns_take_them_out_on_every_fixture_table(fixture):
+    """`raw_table._untagged` (the fast twins first) gives what `_SPACE_TAG` then `_ANY_TAG` give."""
+    for document in read_documents(fixture):
+        for table, before, _ in _tables(document.text):
+            for piece in (table, before):
+                lowered = _folded(piece)
+                assert _untagged(lowered) == _untagged_slowly(lowered), piece[:300]
+
+
+@pytest.mark.parametrize("table", [
+    "<table><tr><td title='a<b'>x</td></tr></table>",  # a "<" inside a tag: the patterns leave it
+    "<table><tr><td>a <b class='x<y'>b</b> c</td></tr></table>",
+    "<table><tr><td>a < b</td><td>c<d</td></tr></table>",  # a "<" in text, a tag glued to it
+    "<table><tr><td>a <<b>b</b>></td></tr></table>",
+    "<table><tr><td>x</td><tr <td>y</td></table>",
+    "<table><tr><td>x</td></tr><!-- <td a<b> --></table>",
+    "<table><tr><td>Regis<B>tered</B>&nbsp;<sup>1</sup>Funds</td></tr>\n<tr><td style='a:b'>y</td></tr></table>",
+    "<td>open<td",  # a tag never closed
+    "<td>x<br/>y</td><p>z</p><caption>c</caption><thead><tbody><tfoot>",
+])
+def test_tags_are_taken_out_as_the_patterns_take_them_out(table):
+    lowered = _folded(table)
+    assert _untagged(lowered) == _untagged_slowly(lowered)
+
+
+def _may_be_value_word_by_word(text: str) -> bool:
+    """`raw_table._may_be_value` as first written: every word of every run looked at."""
+    return any(_VALUE_WORD.search(token) or _MARK_LETTERS.fullmatch(_NOT_LETTER.sub("", token))
+               for run in _range_runs(text) for token in run)
+
+
+_WORDS = ["a", "h", "i", "x", "xx", "x-x", "(x)x", "xy", "ax", "(b)", "b.", "[c]", "\u2713", "\u221a\u2713", "\u2714.",
+          "A", "(H)", "name", "over", "$1", "none", "nil", "-", "\u2014", "*", "to", "", "\xa0", "\x1c", "\u2003",
+          "\u00e9", "\u0101", "x\u00e9x", "ab", "(s)", "1a", "e.g."]
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_a_value_is_looked_for_as_word_by_word_on_every_fixture_cell(fixture):
+    """`_may_be_value`'s shortcut (no `_VALUE_WORD`: a mark's word alone, `_MARK_WORD`) answers
+    as looking at every word, on the text of every cell of every fixture table."""
+    for document in read_documents(fixture):
+        for table, _, _ in _tables(document.text):
+            for row in _ROW_START.split(_folded(table))[1:]:
+                for cell in _CELL_START.split(row)[1:]:
+                    text = table_text(_cell_content(cell))
+                    if text is not None:
+                        assert _may_be_value(text) == _may_be_value_word_by_word(text), text
+
+
+def test_a_value_is_looked_for_as_word_by_word():
+    """Every text of one to three of `_WORDS` (letters of marks, x's, check marks, glued signs,
+    white space str.split cuts at, letters past ASCII), joined by a space or by nothing."""
+    texts = [" ".join(words) for words in itertools.product(_WORDS, repeat=2)]
+    texts += ["".join(words) for words in itertools.product(_WORDS, repeat=2)]
+    texts += [" ".join(words) for words in itertools.product(_WORDS[:20], repeat=3)]
+    for text in texts:
+        assert _may_be_value(text) == _may_be_value_word_by_word(text), repr(text)
+
+
+@pytest.mark.parametrize("text", ["Number of Accounts", "NUMBER", "numbers of funds", "No. of Accounts", "NO.", "no",
+                                  "Nos.", "# of accts", "Count", "account", "re-count", "No.\u00a0of", "tr<b>No.</b>",
+                                  "\u212aount", "Mr. Nunez numbered", "none", ""])
+def test_count_in_lower_case_finds_what_count_finds(text):
+    """`raw_table._COUNT` on folded text answers as accounts_grid.COUNT (re.I) on the text."""
+    assert _COUNT.search(_folded(text)) == bool(COUNT.search(text))
+
+
+@pytest.mark.parametrize("text", ["carpool pool", "carpools", "whirlpool", "POOL", "pool-like", "metrics", "electric RICs",
+                                  "(RIC)", "RIC\u2019s", "price rics", "arrange", "orange range", "ranges", "piano. no.",
+                                  "a pivs b", "PIV", "unpivs", "x\u212a pool", "\u0131ric ric", ""])
+def test_alternatives_led_by_a_word_boundary_find_what_the_patterns_find(text):
+    """A part of `_Alternatives` that opens with \\b is first searched without it: the answers
+    stay the patterns' own, where the wider match comes first inside a word."""
+    folded = _folded(text)
+    for (_, pattern), alternatives in zip(CATEGORY_PATTERNS, _CATEGORIES):
+        assert alternatives.search(folded) == bool(pattern.search(text)), (pattern.pattern, text)
+    assert _OWNERSHIP.search(folded) == bool(OWNERSHIP_WORDS.search(text))
+    assert _COUNT.search(folded) == bool(COUNT.search(text))
+
+
+def _within_limits_counted(lowered: str) -> bool:
+    """`raw_table._within_limits` as first written: cells and rows counted tag by tag at once."""
+    cells = lowered.count("<td") + lowered.count("<th")
+    rows = lowered.count("<tr") + cells
+    span = max(map(_span, _SPAN.findall(lowered)), default=1) if "span" in lowered else 1
+    if rows >= DEFAULT_LIMITS.table_rows or span * cells * rows + cells * span * span >= DEFAULT_LIMITS.table_cells:
+        return False
+    return _within_limits(lowered, DEFAULT_LIMITS)  # (past the counts, the same depth bound)
+
+
+_LARGE = [
+    _table(*["<td>x</td>" * 20] * 240),  # 4,800 cells, 5,040 rows' bound
+    _table(*["<td>x</td>" * 10] * 300),
+    _table(*["<td colspan=3>x</td>" * 10] * 60),
+    _table(*["<td>x</td>" * 2] * 5000),
+    "<table>" + "<tbody><thead><tfoot><title>" * 400 + "<tr><td>x</td></tr>" * 100 + "</table>",
+    "<table>" + "<tbody><tfoot><title></title>" * 300 + "<tr><td>x</td></tr>" * 100 + "</table>",  # loose bound past
+    "<table>" + "<tr><td>x</td></tr>" * 4990 + "</table>",
+]
+
+
+@pytest.mark.parametrize("table", _LARGE, ids=range(len(_LARGE)))
+def test_the_limits_are_asked_as_when_counted_tag_by_tag(table):
+    lowered = _folded(table)
+    assert _within_limits(lowered, DEFAULT_LIMITS) == _within_limits_counted(lowered)
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_the_limits_are_asked_as_when_counted_tag_by_tag_on_every_fixture_table(fixture):
+    for document in read_documents(fixture):
+        for table, _, _ in _tables(document.text):
+            lowered = _folded(table)
+            assert _within_limits(lowered, DEFAULT_LIMITS) == _within_limits_counted(lowered)
