@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import CorpusStats
-from bench.run import (EndToEnd, Extraction, PeakMemory, comparison_header, comparison_row, first_and_rerun,
+from bench.run import (BATCH_BYTES, EndToEnd, Extraction, PeakMemory, comparison_header, comparison_row, first_and_rerun,
                        json_heading, load_once, log, measure_extraction, profile_extraction, run_naive_peer,
                        target_lines, with_rates)
 from etl.parse import PARSER_VERSION
@@ -208,13 +208,15 @@ def targets(x: Extraction, loads: dict[tuple[str, int], EndToEnd], m: PeakMemory
 
 
 def report(sources: list[Path], copies: int, corpus: CorpusStats, x: Extraction,
-           loads: dict[tuple[str, int], EndToEnd], m: PeakMemory) -> str:
+           loads: dict[tuple[str, int], EndToEnd], m: PeakMemory, interleaved: bool = False) -> str:
     heading = (f"pmdw benchmark on real input: K = {copies} x {', '.join(p.name for p in sources)} "
                f"+ 1 complete submission file: {corpus.files} files, {corpus.megabytes:.1f} MB, "
                f"{x.html_documents} HTML documents; {os.cpu_count()} CPUs; parser {PARSER_VERSION}")
     parsing = (f"parsing: {x.parser_errors} parser errors; lxml {x.lxml_seconds:.2f} s, parse_document "
                f"{x.pmdw_html_seconds:.2f} s, whole=True {x.pmdw_whole_html_seconds:.2f} s, read_html "
-               f"{x.read_html_seconds:.2f} s ({x.read_html_tables:,} tables)")
+               f"{x.read_html_seconds:.2f} s ({x.read_html_tables:,} tables); "
+               + ("interleaved: every contender in turn on each document" if interleaved else
+                  f"each contender in its own pass over batches of up to {BATCH_BYTES // 2**20} MiB"))
     return "\n".join([heading, "", comparison_header(), *parse_rows(x), *load_rows(loads), "", parsing,
                       *load_details(loads), memory_details(m, copies), "", *targets(x, loads, m)])
 
@@ -232,6 +234,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of parse_document on the first real document")
+    parser.add_argument("--interleaved", action="store_true",
+                        help="parse each document with every contender in turn (before 2026-11-30: each then pays "
+                             "for the garbage of the one before), not each contender in its own pass")
     args = parser.parse_args()
     if args.copies < 1 or args.jobs < 1:
         parser.error("--copies and --jobs must be at least 1")
@@ -243,7 +248,7 @@ def run(args: argparse.Namespace, sources: list[Path], scratch: Path) -> tuple[s
     log(f"writing {args.copies} copies of {len(sources)} real document(s) to {corpus_dir}")
     corpus = build_real_corpus(corpus_dir, sources, args.copies)
     log(f"parsing {corpus.megabytes:.1f} MB: lxml, parse_document, whole=True, pandas.read_html")
-    extraction, _ = measure_extraction(corpus.paths, whole=True)
+    extraction, _ = measure_extraction(corpus.paths, whole=True, batch_bytes=1 if args.interleaved else None)
     build_growth(growth_dir, sources, args.copies)
     server = PostgresServer().start()
     try:
@@ -251,10 +256,11 @@ def run(args: argparse.Namespace, sources: list[Path], scratch: Path) -> tuple[s
         memory = measure_growth(server, corpus_dir, growth_dir, loads, args.jobs)
     finally:
         server.stop()
-    text = report(sources, args.copies, corpus, extraction, loads, memory)
+    text = report(sources, args.copies, corpus, extraction, loads, memory, args.interleaved)
     if args.profile:
         text += "\n\n" + profile_extraction(corpus.paths, documents=1)
-    numbers = {**json_heading(corpus), "copies": args.copies, "extraction": with_rates(extraction),
+    numbers = {**json_heading(corpus), "copies": args.copies, "interleaved": args.interleaved,
+               "extraction": with_rates(extraction),
                "loads": {f"{backend}, jobs={jobs}": with_rates(e) for (backend, jobs), e in loads.items()},
                "peak_memory": with_rates(memory), "targets": TARGETS}
     return text, numbers

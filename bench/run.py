@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -148,40 +149,77 @@ def parse_timed(result: Extraction, document: SourceDocument) -> tuple[ParsedDoc
         return None, 0.0
 
 
-def measure_html(result: Extraction, data: bytes, document: SourceDocument, parsed, whole: bool) -> None:
-    """The limit and the peer on one HTML document; with ``whole``, parse_document(whole=True)
-    too, compared with the focused parse."""
-    result.html_documents += 1
-    result.html_bytes += len(data)
-    result.lxml_seconds += timed(lxml.html.document_fromstring, data)[1]
-    tables, seconds = timed(read_html_tables, data)
-    result.read_html_seconds += seconds
-    result.read_html_tables += len(tables)
-    if whole:
-        whole_parse, seconds = timed(parse_document, document.text, is_html=True, whole=True)
-        result.pmdw_whole_html_seconds += seconds
-        result.whole_differs += whole_parse != parsed
+# Documents are measured a batch at a time, each contender in its own pass over the batch: after
+# a bare lxml parse of a 2 MB page, glibc sorts the ~100,000 chunks its tree freed on the next
+# allocations, so whatever parses next pays for it (a 61 KB page then takes 30 ms instead of
+# 0.35: see "Measuring" in bench/README.md). One pass per contender charges each with its own
+# garbage, as a stream of documents through that one tool would.
+BATCH_BYTES = 96 * 2**20  # characters of text held at once
 
 
-def measure_extraction(paths: list[Path], *, whole: bool = False) -> tuple[Extraction, list[LoadItem]]:
-    """Each document through pmdw, its limit and (HTML) the naive peer, one after the other;
-    with ``whole``, HTML documents through parse_document(whole=True) as well."""
-    result, ready = Extraction(), []
+def batches(paths: list[Path], batch_bytes: int | None = None) -> Iterator[list[SourceDocument]]:
+    """The documents of ``paths`` in order, a batch of about ``batch_bytes`` characters at a time
+    (default BATCH_BYTES; 1: a file at a time, each contender after the other on each document)."""
+    batch_bytes = BATCH_BYTES if batch_bytes is None else batch_bytes
+    batch: list[SourceDocument] = []
+    size = 0
     for path in paths:
         for document in read_documents(path):
-            data = document.text.encode("utf-8")
-            parsed, seconds = parse_timed(result, document)
+            batch.append(document)
+            size += len(document.text)
+        if size >= batch_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def measure_extraction(paths: list[Path], *, whole: bool = False,
+                       batch_bytes: int | None = None) -> tuple[Extraction, list[LoadItem]]:
+    """Each document through pmdw, its limit and (HTML) the naive peer, each contender in its own
+    pass over a batch (see BATCH_BYTES, `batches`); with ``whole``, HTML documents through
+    parse_document(whole=True) as well, compared with the focused parse."""
+    result, ready = Extraction(), []
+    for batch in batches(paths, batch_bytes):
+        parsed = [parse_timed(result, document) for document in batch]
+        for document, (_, seconds) in zip(batch, parsed):
             if document.is_html:
                 result.pmdw_html_seconds += seconds
-                measure_html(result, data, document, parsed, whole)
             else:
-                result.text_documents += 1
-                result.text_bytes += len(data)
                 result.pmdw_text_seconds += seconds
-                result.splitlines_seconds += timed(document.text.splitlines)[1]
-            if parsed is not None:
-                ready.append((replace(document, text=""), parsed, check(parsed)))
+        measure_limits(result, batch)
+        if whole:
+            measure_whole(result, batch, [parse for parse, _ in parsed])
+        ready += [(replace(document, text=""), parse, check(parse))
+                  for document, (parse, _) in zip(batch, parsed) if parse is not None]
     return result, ready
+
+
+def measure_limits(result: Extraction, batch: list[SourceDocument]) -> None:
+    """The limit (bare lxml, str.splitlines), then the naive peer's read_html, each in its own pass."""
+    html = [document.text.encode("utf-8") for document in batch if document.is_html]
+    for document in batch:
+        if not document.is_html:
+            result.text_documents += 1
+            result.text_bytes += len(document.text.encode("utf-8"))
+            result.splitlines_seconds += timed(document.text.splitlines)[1]
+    for data in html:
+        result.html_documents += 1
+        result.html_bytes += len(data)
+        result.lxml_seconds += timed(lxml.html.document_fromstring, data)[1]
+    for data in html:
+        tables, seconds = timed(read_html_tables, data)
+        result.read_html_seconds += seconds
+        result.read_html_tables += len(tables)
+
+
+def measure_whole(result: Extraction, batch: list[SourceDocument], parsed: list[ParsedDocument | None]) -> None:
+    """parse_document(whole=True) of the batch's HTML documents, each compared with its focused parse."""
+    for document, focused in zip(batch, parsed):
+        if document.is_html:
+            whole_parse, seconds = timed(parse_document, document.text, is_html=True, whole=True)
+            result.pmdw_whole_html_seconds += seconds
+            result.whole_differs += whole_parse != focused
 
 
 def parse_for_loading(paths: list[Path]) -> list[LoadItem]:
