@@ -806,13 +806,18 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     known = tuple(dict.fromkeys(row.manager.full for row in accounts))
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
+    # imported here: `etl.parse.evidence` imports this module
+    from etl.parse.evidence import may_state_figures
     in_vain = None  # the last paragraph that failed the first tests (as assemble's READ_IN_VAIN)
     for index, item in enumerate(items):
         # states_accounts answers read_paragraph's is_accounts without reading the figures (the
-        # sentences it tokenizes are cached for read_paragraph): most candidates state none
+        # sentences it tokenizes are cached for read_paragraph): most candidates state none.
+        # may_state_figures is its sound first test (a sentence without a count just before a
+        # category states no figure; tests/test_region_scan.py), as in the region scan's evidence:
+        # it spares the tokens of most sentences that name a category
         if not isinstance(item, Paragraph) or item is in_vain:
             continue
-        if not may_state_accounts(item.text) or not states_accounts(item.text):
+        if not may_state_accounts(item.text) or not may_state_figures(item.text) or not states_accounts(item.text):
             in_vain = item
             continue
         date, unit = lead_in(items, index)
