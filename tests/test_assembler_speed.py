@@ -369,3 +369,64 @@ def test_a_led_alternative_searched_from_its_wider_twins_first_place_finds_what_
             assert _led_search(wider, exact, text) is expected, (exact.pattern, text[:200])
             found += expected
     assert found > 100
+
+
+# sentences of the family: rosters, ownership statements, entities, line breaks, non-breaking spaces
+COUNTING = [
+    "Ann Lee is a PORTFOLIO MANAGER of the Fund.", "Ann Lee, Portfolio\nManager, joined in 2004.",
+    "Ann\u00a0Lee and Bo Park are co-managers of the Fund.", "Mr. Roe is primarily responsible for the Fund.",
+    "Ms. Roe manages the three Acme funds.", "Mr. Roe did not own shares of the Fund.",
+    "The dollar range of shares BENEFICIALLY owned by Ann Lee was $1-$10,000.",
+    "Ann Lee is a Port&shy;folio Manager.", "Ann Lee is responsible for the day-to-day management of the Fund.",
+    "Dollar value range of shares held in the Fund: none.",
+]
+
+
+def _sentences_of_texts() -> list[str]:
+    from etl.parse.people_audit import unquoted
+    from etl.parse.prose import sentences
+    return sorted({unquoted(s) for text in _texts() + HAND_WRITTEN + COUNTING
+                   for _, s in sentences(" ".join(text.split()))} | set(COUNTING))
+
+
+def test_a_sentence_the_first_test_refuses_gives_its_names_no_reason_to_count() -> None:
+    """`people_audit._may_count` never says no where `_why_counts` gives a reason, nor
+    `ownership_prose.may_be_statement` where `read_statement` reads a statement: every sentence
+    of the fixtures, in upper case and title case too, and hand-written ones of the family."""
+    from etl.parse.ownership_prose import may_be_statement, read_statement
+    from etl.parse.people_audit import _may_count, _why_counts
+    refused = counted = 0
+    for sentence in _sentences_of_texts():
+        for variant in (sentence, sentence.upper(), sentence.title()):
+            assert may_be_statement(variant) or read_statement(variant) is None, variant[:200]
+            for in_lead_in in (False, True):
+                if _may_count(variant, in_lead_in):
+                    counted += _why_counts(variant, in_lead_in) is not None
+                else:
+                    refused += 1
+                    assert _why_counts(variant, in_lead_in) is None, variant[:200]
+    assert refused > 1000 and counted > 100
+    assert sum(bool(_why_counts(s, False)) for s in COUNTING) >= 8  # the cases are of the family
+
+
+def test_the_people_audit_reads_as_without_its_first_test(monkeypatch) -> None:
+    """Every fixture's named managers are those read with `_may_count` always saying may."""
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION, memo, people_audit
+    from etl.parse.assemble import assemble
+
+    named = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        memo.forget()
+        parts, offsets = _parts_of(path)
+        fast = repr(assemble(parts, PARSER_VERSION, offsets=offsets))
+        with monkeypatch.context() as patch:
+            patch.setattr(people_audit, "_may_count", lambda sentence, in_lead_in: True)
+            memo.forget()
+            slow = assemble(parts, PARSER_VERSION, offsets=offsets)
+        assert fast == repr(slow), path.name
+        named += len(slow.named_managers)
+    assert named > 100

@@ -23,6 +23,7 @@ GATES = {
     "performance": prose_accounts._MAY_STATE_PERFORMANCE,
     "ownership": ownership_prose._MAY_STATE_OWNERSHIP,
     "explanations": people_audit._MAY_EXPLAIN,
+    "a manager's role": people_audit._MANAGER_ROLE_ANY,
     "about ownership": ownership_prose._ABOUT_OWNERSHIP,
     "not managers": ownership_prose._NOT_MANAGERS,
     "owns none": ownership_prose._OWNS_NONE,
