@@ -430,3 +430,18 @@ def test_the_people_audit_reads_as_without_its_first_test(monkeypatch) -> None:
         assert fast == repr(slow), path.name
         named += len(slow.named_managers)
     assert named > 100
+
+
+def test_every_reason_to_count_a_name_holds_one_of_the_stems() -> None:
+    """`people_audit._COUNTING_STEMS`: each match of MANAGER_ROLE and of ownership_prose's
+    _ABOUT_OWNERSHIP, lowered, holds one (every fixture sentence, upper case too)."""
+    from etl.parse.ownership_prose import _ABOUT_OWNERSHIP
+    from etl.parse.people_audit import _COUNTING_STEMS, MANAGER_ROLE
+    found = 0
+    for sentence in _sentences_of_texts() + ["JOINTLY AND PRIMARILY RESPONSIBLE", "Co-Managers", "HOLDINGS"]:
+        for variant in (sentence, sentence.upper()):
+            for pattern in (MANAGER_ROLE, _ABOUT_OWNERSHIP.pattern):
+                for match in pattern.finditer(variant):
+                    found += 1
+                    assert any(stem in match.group(0).lower() for stem in _COUNTING_STEMS), match.group(0)
+    assert found > 100

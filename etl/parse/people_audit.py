@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.document_parts import TablePart
-from etl.parse.folding import AnyOf
+from etl.parse.folding import AnyOf, may_hold
 from etl.parse.grid import Cell
 from etl.parse.memo import per_document
 from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
@@ -338,6 +338,10 @@ def _paragraph_mentions(item: Paragraph, in_lead_in: bool) -> Iterator[_Mention]
 
 # searched one alternative at a time, cached per sentence (`etl.parse.folding`: the same answer)
 _MANAGER_ROLE_ANY = AnyOf(MANAGER_ROLE)
+# every match of MANAGER_ROLE holds "manag" or "respons", and every match of ownership_prose's
+# _ABOUT_OWNERSHIP (`may_be_statement`) "own", "held", "hold", "beneficial" or "dollar" (its
+# alternatives' letters, re.I folded: `folding.may_hold`)
+_COUNTING_STEMS = ("manag", "respons", "own", "held", "hold", "beneficial", "dollar")
 
 
 def _may_count(sentence: str, in_lead_in: bool) -> bool:
@@ -351,7 +355,8 @@ def _may_count(sentence: str, in_lead_in: bool) -> bool:
     >>> _may_count("Ann Lee OWNED no shares.", False), _may_count("Ann Lee joined the firm in 2004.", True)
     (True, True)
     """
-    return in_lead_in or may_be_statement(sentence) or _MANAGER_ROLE_ANY.search(sentence)
+    return in_lead_in or may_hold(sentence, _COUNTING_STEMS) and (
+        may_be_statement(sentence) or _MANAGER_ROLE_ANY.search(sentence))
 
 
 def _why_counts(sentence: str, in_lead_in: bool) -> str | None:
