@@ -409,14 +409,25 @@ def test_a_sentence_the_first_test_refuses_gives_its_names_no_reason_to_count() 
     assert sum(bool(_why_counts(s, False)) for s in COUNTING) >= 8  # the cases are of the family
 
 
-def test_the_people_audit_reads_as_without_its_first_test(monkeypatch) -> None:
-    """Every fixture's named managers are those read with `_may_count` always saying may."""
+# the assembler's first tests, each patched to say "may" (module, name, the slow answer)
+FIRST_TESTS = {
+    "people_audit._may_count": ("etl.parse.people_audit", "_may_count", lambda sentence, in_lead_in: True),
+    "ownership in prose: may_state_range": ("etl.parse.assemble", "may_state_range", lambda text: True),
+    "accounts in prose: may_state_figures": ("etl.parse.evidence", "may_state_figures", lambda text: True),
+}
+
+
+@pytest.mark.parametrize("first_test", sorted(FIRST_TESTS))
+def test_the_assembler_reads_as_without_its_first_test(monkeypatch, first_test: str) -> None:
+    """Every fixture reads as it does with the first test always saying may (the slow path)."""
+    import importlib
     from pathlib import Path
 
-    from etl.parse import PARSER_VERSION, memo, people_audit
+    from etl.parse import PARSER_VERSION, memo
     from etl.parse.assemble import assemble
 
-    named = 0
+    module, name, slow_answer = FIRST_TESTS[first_test]
+    read = 0
     for path in sorted((Path(__file__).parent / "corpus").iterdir()):
         if path.suffix not in (".htm", ".txt"):
             continue
@@ -424,12 +435,12 @@ def test_the_people_audit_reads_as_without_its_first_test(monkeypatch) -> None:
         parts, offsets = _parts_of(path)
         fast = repr(assemble(parts, PARSER_VERSION, offsets=offsets))
         with monkeypatch.context() as patch:
-            patch.setattr(people_audit, "_may_count", lambda sentence, in_lead_in: True)
+            patch.setattr(importlib.import_module(module), name, slow_answer)
             memo.forget()
             slow = assemble(parts, PARSER_VERSION, offsets=offsets)
         assert fast == repr(slow), path.name
-        named += len(slow.named_managers)
-    assert named > 100
+        read += len(slow.named_managers) + len(slow.accounts) + len(slow.ownership)
+    assert read > 100
 
 
 def test_every_reason_to_count_a_name_holds_one_of_the_stems() -> None:

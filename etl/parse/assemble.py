@@ -29,6 +29,7 @@ from etl.parse.accounts_grid import (
     strip_marks,
 )
 from etl.parse.document_parts import DocumentParts, TablePart
+from etl.parse.evidence import may_state_range
 from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (
     PersonName,
@@ -725,7 +726,9 @@ class _Reader:
         for index, item in enumerate(self.items):
             if isinstance(item, TablePart) or item is in_vain:
                 continue
-            if not may_state_ownership(item.text):
+            # may_state_range: the region scan's sound first test of the same reading (a statement
+            # has a range: a digit, "none", or words saying nothing is owned; tests/test_region_scan.py)
+            if not may_state_ownership(item.text) or not may_state_range(item.text):
                 in_vain = item
                 continue
             for _, sentence in sentences(item.text):
