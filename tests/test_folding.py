@@ -210,3 +210,16 @@ def test_people_patterns_searched_wider_first_find_what_they_find() -> None:
             assert [m.span() for m in ownership_prose._finditer_led(pattern, text)] == expected, text[:200]
             found += bool(expected)
         assert found
+
+
+def test_every_category_named_holds_a_stem_of_the_first_test() -> None:
+    """`prose_accounts._CATEGORY_STEMS`: each match of a category pattern, lowered, holds one."""
+    found = 0
+    for text in _texts() + ["SEC-REGISTERED FUNDS", "Registered Closed-End", "Other Managed Account", "PIV"]:
+        for variant in (text, text.upper(), text.title()):
+            for _, pattern in prose_accounts.CATEGORY_PATTERNS:
+                for match in pattern.finditer(variant):
+                    low = lowered(match.group(0))
+                    found += 1
+                    assert low is None or any(stem in low for stem in prose_accounts._CATEGORY_STEMS), match.group(0)
+    assert found > 100

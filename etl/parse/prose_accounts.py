@@ -740,8 +740,12 @@ _ANY_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERN
 _NAMES_A_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES]), re.I))
 
 
-# every category pattern holds one of these: a cheap first test for the paragraphs of a prospectus
-_CATEGORY_STEMS = ("investment", "registered", "pool", "account", "accts", "commingled", "mutual", "ric", "piv")
+# every match of a category pattern holds one of these (a word of each alternative: "registered
+# investment", "investment compan", "RICs", "sec-registered", "registered open", "mutual funds",
+# "pooled", "pool", "commingled", "PIVs", "other accounts", "separate accounts", "other accts"):
+# a cheap first test for the paragraphs of a prospectus, which speak of "investment" and
+# "accounts" in many other ways
+_CATEGORY_STEMS = ("registered", "compan", "ric", "mutual", "pool", "commingled", "piv", "other", "separate")
 
 
 @per_document(maxsize=4096)  # a pure function of the text; a focused document repeats its gap paragraphs
@@ -751,8 +755,13 @@ def may_state_accounts(text: str) -> bool:
 
 
 def _may_name_category(text: str) -> bool:
-    low = text.lower()
-    return any(stem in low for stem in _CATEGORY_STEMS)
+    """Whether the lowered text holds a stem (`folding.may_hold`: always for a text with a letter
+    that re.I folds otherwise).
+
+    >>> _may_name_category("Two OTHER ACCOUNTS"), _may_name_category("Investment in accounts")
+    (True, False)
+    """
+    return may_hold(text, _CATEGORY_STEMS)
 
 
 def lead_in(items: list, index: int, limit: int = 3) -> tuple[dt.date | None, Decimal | None]:
