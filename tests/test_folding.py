@@ -223,3 +223,15 @@ def test_every_category_named_holds_a_stem_of_the_first_test() -> None:
                     found += 1
                     assert low is None or any(stem in low for stem in prose_accounts._CATEGORY_STEMS), match.group(0)
     assert found > 100
+
+
+def test_texts_lowered_one_by_one_and_joined_are_their_join_lowered() -> None:
+    """`folding.lowered_joined` (the assembler's full text for `prose.prefer_printed_case`):
+    every fixture's texts, as lines, and hand-written ones (final sigmas, odd letters)."""
+    from etl.parse.folding import lowered_joined
+    texts = _texts()
+    cases = [texts, texts[:40], [t.upper() for t in texts[:40]], ["ΟΔΟΣ", "ΣΑ"], ["Σ", "Σ", "aΣ"], ["ΟΔΟΣ.", "'Σ"],
+             ["a", "\u0130"], ["\u017f"], [], [""], ["A\u0307Σ", "\u00adΣ"], ["x\u2019Σ", "Σ\u2019x"]]
+    for pieces in cases:
+        assert lowered_joined(pieces) == lowered("\n".join(pieces)), pieces[:3]
+        assert lowered_joined(pieces, " ") == lowered(" ".join(pieces)), pieces[:3]

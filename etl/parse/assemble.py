@@ -30,6 +30,7 @@ from etl.parse.accounts_grid import (
 )
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.evidence import may_state_range
+from etl.parse.folding import lowered_joined
 from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (
     PersonName,
@@ -212,7 +213,9 @@ class _Reader:
             elif item.grid is not None:
                 texts += [cell.flat for row in item.grid.rows for cell in row if cell.flat and not cell.is_copy]
         name = registrant_from_caption(texts)
-        return prefer_printed_case(name, self.full_text) if name else None
+        # the full text lowered paragraph by paragraph: a focused document's filler paragraph once
+        low = lowered_joined([paragraph.text for paragraph in self.paragraphs]) if name else None
+        return prefer_printed_case(name, self.full_text, low) if name else None
 
     def _nearest_fund_heading(self, index: int) -> str | None:
         """The nearest heading naming a fund before item ``index``, however many tables back,

@@ -170,8 +170,9 @@ def registrant_from_caption(texts: list[str]) -> str | None:
     return None
 
 
-def prefer_printed_case(name: str, full_text: str) -> str:
+def prefer_printed_case(name: str, full_text: str, lowered_text: str | None = None) -> str:
     """The same name printed in mixed case elsewhere in the document, else a readable case.
+    ``lowered_text``: `folding.lowered` of ``full_text`` when the caller has it.
 
     >>> prefer_printed_case("MET INVESTORS SERIES TRUST", "of Met Investors Series Trust dated")
     'Met Investors Series Trust'
@@ -180,7 +181,7 @@ def prefer_printed_case(name: str, full_text: str) -> str:
     if any(c.islower() for c in name):
         return name
     words = r",?\s+".join(re.escape(w.strip(",")) for w in name.split()) + r"\b"
-    words, flags, subject = _case_blind(words, full_text)
+    words, flags, subject = _case_blind(words, full_text, lowered_text)
     for match in matches_led(re.compile(r"\b" + words, flags), re.compile(words, flags), subject):
         found = " ".join(full_text[match.start():match.end()].split())
         if any(c.islower() for c in found):
@@ -188,7 +189,7 @@ def prefer_printed_case(name: str, full_text: str) -> str:
     return display_organization(name)
 
 
-def _case_blind(source: str, text: str) -> tuple[str, int, str]:
+def _case_blind(source: str, text: str, low: str | None = None) -> tuple[str, int, str]:
     """(source, flags, subject) for a case-blind search of ``source`` in ``text``: its lower-case
     twin in the lowered text, without re.I (`etl.parse.folding`: the same spans, offsets kept;
     ~5 x faster over a whole document, as ``re`` then skips ahead to the first letter), or, for
@@ -197,7 +198,7 @@ def _case_blind(source: str, text: str) -> tuple[str, int, str]:
     >>> _case_blind("ACME TRUST", "The Acme Trust"), _case_blind("\u00c9T\u00c9", "x")[1] == re.I
     (('acme trust', 0, 'the acme trust'), True)
     """
-    low = lowered(text)
+    low = lowered(text) if low is None else low
     if low is not None:
         try:
             return lower_source(source), 0, low
