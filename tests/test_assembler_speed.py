@@ -414,6 +414,7 @@ FIRST_TESTS = {
     "people_audit._may_count": ("etl.parse.people_audit", "_may_count", lambda sentence, in_lead_in: True),
     "ownership in prose: may_state_range": ("etl.parse.assemble", "may_state_range", lambda text: True),
     "accounts in prose: may_state_figures": ("etl.parse.evidence", "may_state_figures", lambda text: True),
+    "advisers: prose._may_introduce_adviser": ("etl.parse.prose", "_may_introduce_adviser", lambda text: True),
 }
 
 
@@ -456,3 +457,20 @@ def test_every_reason_to_count_a_name_holds_one_of_the_stems() -> None:
                     found += 1
                     assert any(stem in match.group(0).lower() for stem in _COUNTING_STEMS), match.group(0)
     assert found > 100
+
+
+def test_an_adviser_is_introduced_only_in_a_text_with_a_parenthesis_and_a_quotation_mark() -> None:
+    """`prose._may_introduce_adviser` never says no where _ADVISER finds an introduction: every
+    fixture text, its paragraphs, upper case, and hand-written ones of the family."""
+    from etl.parse.prose import _ADVISER, _may_introduce_adviser
+    written = ['Acme Capital LLC ("Acme"), 1 Main Street, Springfield, is the investment adviser.',
+               'ACME CAPITAL LLC (THE \u201cADVISER\u201d), 1 Main St., serves as sub-adviser.',
+               'Acme\u00a0Capital (the\n"Manager"), 2 Elm Road, acts as the Advisor.',
+               'Acme Capital (\u201cAcme\u201d) , 3 Oak Lane, is an adviser.']
+    found = 0
+    for text in _texts() + written:
+        for variant in (text, text.upper(), " ".join(text.split())):
+            if _ADVISER.search(variant):
+                found += 1
+                assert _may_introduce_adviser(variant), variant[:200]
+    assert found >= 8

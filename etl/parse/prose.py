@@ -270,6 +270,16 @@ _AUM = re.compile(
 )
 
 
+def _may_introduce_adviser(text: str) -> bool:
+    """A cheap first test before _ADVISER, sound: each of its matches holds a "(" and an opening
+    quotation mark, straight or curly (its short name's: '("Short")', '(the \u201cShort\u201d)').
+
+    >>> _may_introduce_adviser('Acme LLC (\u201cAcme\u201d), 1 Main St., is the Adviser.'), _may_introduce_adviser("The Adviser (Acme).")
+    (True, False)
+    """
+    return "(" in text and ('"' in text or "\u201c" in text)
+
+
 def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
     """Advisers introduced as 'NAME ("Short"), address, is the Adviser to ...'."""
     found = []
@@ -278,8 +288,8 @@ def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
         if para is in_vain:
             continue
         in_vain = para
-        if not _ADVISER_WORD.search(para.text):  # a cheap test before the long pattern
-            continue
+        if not _may_introduce_adviser(para.text) or not _ADVISER_WORD.search(para.text):
+            continue  # cheap tests before the long pattern
         match = _ADVISER.search(para.text)
         if not match:
             continue
