@@ -369,3 +369,130 @@ def test_a_led_alternative_searched_from_its_wider_twins_first_place_finds_what_
             assert _led_search(wider, exact, text) is expected, (exact.pattern, text[:200])
             found += expected
     assert found > 100
+
+
+# sentences of the family: rosters, ownership statements, entities, line breaks, non-breaking spaces
+COUNTING = [
+    "Ann Lee is a PORTFOLIO MANAGER of the Fund.", "Ann Lee, Portfolio\nManager, joined in 2004.",
+    "Ann\u00a0Lee and Bo Park are co-managers of the Fund.", "Mr. Roe is primarily responsible for the Fund.",
+    "Ms. Roe manages the three Acme funds.", "Mr. Roe did not own shares of the Fund.",
+    "The dollar range of shares BENEFICIALLY owned by Ann Lee was $1-$10,000.",
+    "Ann Lee is a Port&shy;folio Manager.", "Ann Lee is responsible for the day-to-day management of the Fund.",
+    "Dollar value range of shares held in the Fund: none.",
+]
+
+
+def _sentences_of_texts() -> list[str]:
+    from etl.parse.people_audit import unquoted
+    from etl.parse.prose import sentences
+    return sorted({unquoted(s) for text in _texts() + HAND_WRITTEN + COUNTING
+                   for _, s in sentences(" ".join(text.split()))} | set(COUNTING))
+
+
+def test_a_sentence_the_first_test_refuses_gives_its_names_no_reason_to_count() -> None:
+    """`people_audit._may_count` never says no where `_why_counts` gives a reason, nor
+    `ownership_prose.may_be_statement` where `read_statement` reads a statement: every sentence
+    of the fixtures, in upper case and title case too, and hand-written ones of the family."""
+    from etl.parse.ownership_prose import may_be_statement, read_statement
+    from etl.parse.people_audit import _may_count, _why_counts
+    refused = counted = 0
+    for sentence in _sentences_of_texts():
+        for variant in (sentence, sentence.upper(), sentence.title()):
+            assert may_be_statement(variant) or read_statement(variant) is None, variant[:200]
+            for in_lead_in in (False, True):
+                if _may_count(variant, in_lead_in):
+                    counted += _why_counts(variant, in_lead_in) is not None
+                else:
+                    refused += 1
+                    assert _why_counts(variant, in_lead_in) is None, variant[:200]
+    assert refused > 1000 and counted > 100
+    assert sum(bool(_why_counts(s, False)) for s in COUNTING) >= 8  # the cases are of the family
+
+
+# the assembler's first tests, each patched to say "may" (module, name, the slow answer)
+FIRST_TESTS = {
+    "people_audit._may_count": ("etl.parse.people_audit", "_may_count", lambda sentence, in_lead_in: True),
+    "ownership in prose: may_state_range": ("etl.parse.assemble", "may_state_range", lambda text: True),
+    "accounts in prose: may_state_figures": ("etl.parse.evidence", "may_state_figures", lambda text: True),
+    "advisers: prose._may_introduce_adviser": ("etl.parse.prose", "_may_introduce_adviser", lambda text: True),
+}
+
+
+@pytest.mark.parametrize("first_test", sorted(FIRST_TESTS))
+def test_the_assembler_reads_as_without_its_first_test(monkeypatch, first_test: str) -> None:
+    """Every fixture reads as it does with the first test always saying may (the slow path)."""
+    import importlib
+    from pathlib import Path
+
+    from etl.parse import PARSER_VERSION, memo
+    from etl.parse.assemble import assemble
+
+    module, name, slow_answer = FIRST_TESTS[first_test]
+    read = 0
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix not in (".htm", ".txt"):
+            continue
+        memo.forget()
+        parts, offsets = _parts_of(path)
+        fast = repr(assemble(parts, PARSER_VERSION, offsets=offsets))
+        with monkeypatch.context() as patch:
+            patch.setattr(importlib.import_module(module), name, slow_answer)
+            memo.forget()
+            slow = assemble(parts, PARSER_VERSION, offsets=offsets)
+        assert fast == repr(slow), path.name
+        read += len(slow.named_managers) + len(slow.accounts) + len(slow.ownership)
+    assert read > 100
+
+
+def test_every_reason_to_count_a_name_holds_one_of_the_stems() -> None:
+    """`people_audit._COUNTING_STEMS`: each match of MANAGER_ROLE and of ownership_prose's
+    _ABOUT_OWNERSHIP, lowered, holds one (every fixture sentence, upper case too)."""
+    from etl.parse.ownership_prose import _ABOUT_OWNERSHIP
+    from etl.parse.people_audit import _COUNTING_STEMS, MANAGER_ROLE
+    found = 0
+    for sentence in _sentences_of_texts() + ["JOINTLY AND PRIMARILY RESPONSIBLE", "Co-Managers", "HOLDINGS"]:
+        for variant in (sentence, sentence.upper()):
+            for pattern in (MANAGER_ROLE, _ABOUT_OWNERSHIP.pattern):
+                for match in pattern.finditer(variant):
+                    found += 1
+                    assert any(stem in match.group(0).lower() for stem in _COUNTING_STEMS), match.group(0)
+    assert found > 100
+
+
+def test_an_adviser_is_introduced_only_in_a_text_with_a_parenthesis_and_a_quotation_mark() -> None:
+    """`prose._may_introduce_adviser` never says no where _ADVISER finds an introduction: every
+    fixture text, its paragraphs, upper case, and hand-written ones of the family."""
+    from etl.parse.prose import _ADVISER, _may_introduce_adviser
+    written = ['Acme Capital LLC ("Acme"), 1 Main Street, Springfield, is the investment adviser.',
+               'ACME CAPITAL LLC (THE \u201cADVISER\u201d), 1 Main St., serves as sub-adviser.',
+               'Acme\u00a0Capital (the\n"Manager"), 2 Elm Road, acts as the Advisor.',
+               'Acme Capital (\u201cAcme\u201d) , 3 Oak Lane, is an adviser.']
+    found = 0
+    for text in _texts() + written:
+        for variant in (text, text.upper(), " ".join(text.split())):
+            if _ADVISER.search(variant):
+                found += 1
+                assert _may_introduce_adviser(variant), variant[:200]
+    assert found >= 8
+
+
+def test_a_fund_name_is_told_as_before_with_its_cheap_tests_first() -> None:
+    """`names.looks_like_fund_name` asks its cheap tests before `names_a_topic`: the same answer
+    as the order it had, for every line of the fixtures and hand-written headings."""
+    from etl.parse.names import _FUND_NAME_WORD, looks_like_fund_name, looks_like_person, names_a_topic
+
+    def slow(text: str) -> bool:
+        words = text.split()
+        if names_a_topic(text):
+            return False
+        return (0 < len(words) <= 12 and text[0].isupper() and not text.endswith((".", ":", ";"))
+                and bool(_FUND_NAME_WORD.search(text)) and not looks_like_person(text)
+                and sum(w[0].isupper() for w in words if w[0].isalpha()) >= len(words) * 0.6)
+
+    lines = {line.strip() for text in _texts() for line in text.split("\n")}
+    lines |= {"Acme Growth Fund", "ACME GROWTH FUND", "Fund Managers", "A Portfolio of Acme Trust", "", " ", "Fund."}
+    named = 0
+    for line in lines:
+        assert looks_like_fund_name(line) is slow(line), line[:200]
+        named += slow(line)
+    assert named > 20

@@ -23,6 +23,7 @@ GATES = {
     "performance": prose_accounts._MAY_STATE_PERFORMANCE,
     "ownership": ownership_prose._MAY_STATE_OWNERSHIP,
     "explanations": people_audit._MAY_EXPLAIN,
+    "a manager's role": people_audit._MANAGER_ROLE_ANY,
     "about ownership": ownership_prose._ABOUT_OWNERSHIP,
     "not managers": ownership_prose._NOT_MANAGERS,
     "owns none": ownership_prose._OWNS_NONE,
@@ -209,3 +210,28 @@ def test_people_patterns_searched_wider_first_find_what_they_find() -> None:
             assert [m.span() for m in ownership_prose._finditer_led(pattern, text)] == expected, text[:200]
             found += bool(expected)
         assert found
+
+
+def test_every_category_named_holds_a_stem_of_the_first_test() -> None:
+    """`prose_accounts._CATEGORY_STEMS`: each match of a category pattern, lowered, holds one."""
+    found = 0
+    for text in _texts() + ["SEC-REGISTERED FUNDS", "Registered Closed-End", "Other Managed Account", "PIV"]:
+        for variant in (text, text.upper(), text.title()):
+            for _, pattern in prose_accounts.CATEGORY_PATTERNS:
+                for match in pattern.finditer(variant):
+                    low = lowered(match.group(0))
+                    found += 1
+                    assert low is None or any(stem in low for stem in prose_accounts._CATEGORY_STEMS), match.group(0)
+    assert found > 100
+
+
+def test_texts_lowered_one_by_one_and_joined_are_their_join_lowered() -> None:
+    """`folding.lowered_joined` (the assembler's full text for `prose.prefer_printed_case`):
+    every fixture's texts, as lines, and hand-written ones (final sigmas, odd letters)."""
+    from etl.parse.folding import lowered_joined
+    texts = _texts()
+    cases = [texts, texts[:40], [t.upper() for t in texts[:40]], ["ΟΔΟΣ", "ΣΑ"], ["Σ", "Σ", "aΣ"], ["ΟΔΟΣ.", "'Σ"],
+             ["a", "\u0130"], ["\u017f"], [], [""], ["A\u0307Σ", "\u00adΣ"], ["x\u2019Σ", "Σ\u2019x"]]
+    for pieces in cases:
+        assert lowered_joined(pieces) == lowered("\n".join(pieces)), pieces[:3]
+        assert lowered_joined(pieces, " ") == lowered(" ".join(pieces)), pieces[:3]

@@ -29,6 +29,8 @@ from etl.parse.accounts_grid import (
     strip_marks,
 )
 from etl.parse.document_parts import DocumentParts, TablePart
+from etl.parse.evidence import may_state_range
+from etl.parse.folding import lowered_joined
 from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (
     PersonName,
@@ -211,7 +213,9 @@ class _Reader:
             elif item.grid is not None:
                 texts += [cell.flat for row in item.grid.rows for cell in row if cell.flat and not cell.is_copy]
         name = registrant_from_caption(texts)
-        return prefer_printed_case(name, self.full_text) if name else None
+        # the full text lowered paragraph by paragraph: a focused document's filler paragraph once
+        low = lowered_joined([paragraph.text for paragraph in self.paragraphs]) if name else None
+        return prefer_printed_case(name, self.full_text, low) if name else None
 
     def _nearest_fund_heading(self, index: int) -> str | None:
         """The nearest heading naming a fund before item ``index``, however many tables back,
@@ -725,7 +729,9 @@ class _Reader:
         for index, item in enumerate(self.items):
             if isinstance(item, TablePart) or item is in_vain:
                 continue
-            if not may_state_ownership(item.text):
+            # may_state_range: the region scan's sound first test of the same reading (a statement
+            # has a range: a digit, "none", or words saying nothing is owned; tests/test_region_scan.py)
+            if not may_state_ownership(item.text) or not may_state_range(item.text):
                 in_vain = item
                 continue
             for _, sentence in sentences(item.text):

@@ -42,6 +42,20 @@ def lowered(text: str) -> str | None:
     return text.lower()
 
 
+def lowered_joined(texts: list[str], separator: str = "\n") -> str | None:
+    """``lowered(separator.join(texts))``, made of each text's own `lowered` (cached per text: a
+    focused document repeats its filler paragraph hundreds of times, lowered once). The same
+    text: ``str.lower`` maps each character on its own, but for U+0130 (a text holding it is
+    refused) and a capital sigma, whose final form looks at the letters around it only as far
+    as a character that is neither cased nor case-ignorable, as a line break is.
+
+    >>> lowered_joined(["ΟΔΟΣ", "ΣΑ Fund"]) == lowered("ΟΔΟΣ\\nΣΑ Fund"), lowered_joined(["a", "\\u0130"])
+    (True, None)
+    """
+    pieces = [lowered(text) for text in texts]
+    return None if None in pieces else separator.join(pieces)
+
+
 # kept as written: escapes ("\\b", "\\S"), and the "(?P" of a named group
 _ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{2,3}|.)|\(\?P", re.S)
 _MIXED_RANGE = re.compile(r"[A-Z]-[a-z]|[a-z]-[A-Z]")

@@ -234,10 +234,9 @@ def looks_like_fund_name(text: str) -> bool:
     (False, False)
     """
     words = text.split()
-    if names_a_topic(text):
-        return False
+    # the cheap tests first (the answer is all of them, each a pure test of the text)
     return (0 < len(words) <= 12 and text[0].isupper() and not text.endswith((".", ":", ";"))
-            and bool(_FUND_NAME_WORD.search(text)) and not looks_like_person(text)
+            and bool(_FUND_NAME_WORD.search(text)) and not names_a_topic(text) and not looks_like_person(text)
             and sum(w[0].isupper() for w in words if w[0].isalpha()) >= len(words) * 0.6)
 
 

@@ -190,6 +190,16 @@ def may_state_ownership(text: str) -> bool:
     return _MAY_STATE_OWNERSHIP.search(text)
 
 
+def may_be_statement(sentence: str) -> bool:
+    """A cheap first test of `read_statement`, sound: it reads no sentence in which
+    _ABOUT_OWNERSHIP finds nothing (its first test), so it answers None for that one.
+
+    >>> may_be_statement("Mr. Roe OWNED no shares."), may_be_statement("Ms. Lee manages the Fund.")
+    (True, False)
+    """
+    return _ABOUT_OWNERSHIP.search(sentence)
+
+
 def read_statement(sentence: str) -> OwnershipStatement | None:
     """None for a sentence that states no manager's ownership.
 
@@ -207,7 +217,7 @@ def read_statement(sentence: str) -> OwnershipStatement | None:
     ...                "owners of the account and a Medallion Signature Guarantee.") is None
     True
     """
-    if not _ABOUT_OWNERSHIP.search(sentence) or _NOT_MANAGERS.search(sentence):
+    if not may_be_statement(sentence) or _NOT_MANAGERS.search(sentence):
         return None
     labels = _labels(sentence)
     if not labels:

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.document_parts import TablePart
-from etl.parse.folding import AnyOf
+from etl.parse.folding import AnyOf, may_hold
 from etl.parse.grid import Cell
 from etl.parse.memo import per_document
 from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
-from etl.parse.ownership_prose import people_in, read_statement
+from etl.parse.ownership_prose import may_be_statement, people_in, read_statement
 from etl.parse.prose import ACCOUNTS_TOPIC, OWNERSHIP_TOPIC, PROSE_HEADINGS, Paragraph, ends_section, sentences
 from etl.parse.records import NamedPerson, Span
 from etl.parse.text_tables import tokens
@@ -309,22 +309,54 @@ def _clean(text: str) -> str:
 def _prose_mentions(items: list, tables: set[int], paragraphs: list[tuple[int, Paragraph]]) -> Iterator[_Mention]:
     lead_ins = {i for index in tables for i in _lead_in(items, index)}
     skipped = _prose_sections(items)
-    nameless = None  # the last paragraph whose sentences name nobody (as assemble's READ_IN_VAIN)
+    # the last paragraph read in vain outside a lead-in (as assemble's READ_IN_VAIN): read again,
+    # outside a lead-in, it gives nothing again (a lead-in only adds a reason, see _why_counts)
+    in_vain = None
     for index, item in paragraphs:
-        if index in skipped or item is nameless:
+        in_lead_in = index in lead_ins
+        if index in skipped or (item is in_vain and not in_lead_in):
             continue
-        nameless = item
-        for _, sentence in sentences(item.text):
-            sentence = unquoted(sentence)
-            groups = list(_name_groups(sentence))  # most sentences of a prospectus name nobody
-            nameless = nameless if not groups else None
-            if not groups or (why := _why_counts(sentence, index in lead_ins)) is None:
-                continue
-            for before, group, after in groups:
-                if _is_scope(before, after):
-                    continue  # "supplemented solely with regard to Mr. Roe" points at the tables below
-                for name in group:
-                    yield _Mention(name, why, Span(item.line_start, item.line_end, sentence))
+        found = list(_paragraph_mentions(item, in_lead_in))
+        in_vain = item if not found and not in_lead_in else None
+        yield from found
+
+
+def _paragraph_mentions(item: Paragraph, in_lead_in: bool) -> Iterator[_Mention]:
+    for _, sentence in sentences(item.text):
+        sentence = unquoted(sentence)
+        if not _may_count(sentence, in_lead_in):
+            continue  # most sentences of a prospectus name nobody, or no manager's role
+        groups = _name_groups(sentence)
+        if not groups or (why := _why_counts(sentence, in_lead_in)) is None:
+            continue
+        for before, group, after in groups:
+            if _is_scope(before, after):
+                continue  # "supplemented solely with regard to Mr. Roe" points at the tables below
+            for name in group:
+                yield _Mention(name, why, Span(item.line_start, item.line_end, sentence))
+
+
+# searched one alternative at a time, cached per sentence (`etl.parse.folding`: the same answer)
+_MANAGER_ROLE_ANY = AnyOf(MANAGER_ROLE)
+# every match of MANAGER_ROLE holds "manag" or "respons", and every match of ownership_prose's
+# _ABOUT_OWNERSHIP (`may_be_statement`) "own", "held", "hold", "beneficial" or "dollar" (its
+# alternatives' letters, re.I folded: `folding.may_hold`)
+_COUNTING_STEMS = ("manag", "respons", "own", "held", "hold", "beneficial", "dollar")
+
+
+def _may_count(sentence: str, in_lead_in: bool) -> bool:
+    """A cheap first test before a sentence's names are looked for, sound: `_why_counts` gives
+    a reason only to a sentence of a lead-in, to one stating ownership (`read_statement` reads
+    none that fails `may_be_statement`) or to one where MANAGER_ROLE finds something; for any
+    other it answers None, and the sentence's names do not count.
+
+    >>> _may_count("Ann Lee joined the firm in 2004.", False), _may_count("Ann Lee is a Portfolio Manager.", False)
+    (False, True)
+    >>> _may_count("Ann Lee OWNED no shares.", False), _may_count("Ann Lee joined the firm in 2004.", True)
+    (True, True)
+    """
+    return in_lead_in or may_hold(sentence, _COUNTING_STEMS) and (
+        may_be_statement(sentence) or _MANAGER_ROLE_ANY.search(sentence))
 
 
 def _why_counts(sentence: str, in_lead_in: bool) -> str | None:

@@ -170,8 +170,9 @@ def registrant_from_caption(texts: list[str]) -> str | None:
     return None
 
 
-def prefer_printed_case(name: str, full_text: str) -> str:
+def prefer_printed_case(name: str, full_text: str, lowered_text: str | None = None) -> str:
     """The same name printed in mixed case elsewhere in the document, else a readable case.
+    ``lowered_text``: `folding.lowered` of ``full_text`` when the caller has it.
 
     >>> prefer_printed_case("MET INVESTORS SERIES TRUST", "of Met Investors Series Trust dated")
     'Met Investors Series Trust'
@@ -180,7 +181,7 @@ def prefer_printed_case(name: str, full_text: str) -> str:
     if any(c.islower() for c in name):
         return name
     words = r",?\s+".join(re.escape(w.strip(",")) for w in name.split()) + r"\b"
-    words, flags, subject = _case_blind(words, full_text)
+    words, flags, subject = _case_blind(words, full_text, lowered_text)
     for match in matches_led(re.compile(r"\b" + words, flags), re.compile(words, flags), subject):
         found = " ".join(full_text[match.start():match.end()].split())
         if any(c.islower() for c in found):
@@ -188,7 +189,7 @@ def prefer_printed_case(name: str, full_text: str) -> str:
     return display_organization(name)
 
 
-def _case_blind(source: str, text: str) -> tuple[str, int, str]:
+def _case_blind(source: str, text: str, low: str | None = None) -> tuple[str, int, str]:
     """(source, flags, subject) for a case-blind search of ``source`` in ``text``: its lower-case
     twin in the lowered text, without re.I (`etl.parse.folding`: the same spans, offsets kept;
     ~5 x faster over a whole document, as ``re`` then skips ahead to the first letter), or, for
@@ -197,7 +198,7 @@ def _case_blind(source: str, text: str) -> tuple[str, int, str]:
     >>> _case_blind("ACME TRUST", "The Acme Trust"), _case_blind("\u00c9T\u00c9", "x")[1] == re.I
     (('acme trust', 0, 'the acme trust'), True)
     """
-    low = lowered(text)
+    low = lowered(text) if low is None else low
     if low is not None:
         try:
             return lower_source(source), 0, low
@@ -269,6 +270,16 @@ _AUM = re.compile(
 )
 
 
+def _may_introduce_adviser(text: str) -> bool:
+    """A cheap first test before _ADVISER, sound: each of its matches holds a "(" and an opening
+    quotation mark, straight or curly (its short name's: '("Short")', '(the \u201cShort\u201d)').
+
+    >>> _may_introduce_adviser('Acme LLC (\u201cAcme\u201d), 1 Main St., is the Adviser.'), _may_introduce_adviser("The Adviser (Acme).")
+    (True, False)
+    """
+    return "(" in text and ('"' in text or "\u201c" in text)
+
+
 def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
     """Advisers introduced as 'NAME ("Short"), address, is the Adviser to ...'."""
     found = []
@@ -277,8 +288,8 @@ def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
         if para is in_vain:
             continue
         in_vain = para
-        if not _ADVISER_WORD.search(para.text):  # a cheap test before the long pattern
-            continue
+        if not _may_introduce_adviser(para.text) or not _ADVISER_WORD.search(para.text):
+            continue  # cheap tests before the long pattern
         match = _ADVISER.search(para.text)
         if not match:
             continue

@@ -740,8 +740,12 @@ _ANY_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in CATEGORY_PATTERN
 _NAMES_A_CATEGORY = AnyOf(re.compile("|".join(p.pattern for _, p in [*CATEGORY_PATTERNS, *_MORE_CATEGORIES]), re.I))
 
 
-# every category pattern holds one of these: a cheap first test for the paragraphs of a prospectus
-_CATEGORY_STEMS = ("investment", "registered", "pool", "account", "accts", "commingled", "mutual", "ric", "piv")
+# every match of a category pattern holds one of these (a word of each alternative: "registered
+# investment", "investment compan", "RICs", "sec-registered", "registered open", "mutual funds",
+# "pooled", "pool", "commingled", "PIVs", "other accounts", "separate accounts", "other accts"):
+# a cheap first test for the paragraphs of a prospectus, which speak of "investment" and
+# "accounts" in many other ways
+_CATEGORY_STEMS = ("registered", "compan", "ric", "mutual", "pool", "commingled", "piv", "other", "separate")
 
 
 @per_document(maxsize=4096)  # a pure function of the text; a focused document repeats its gap paragraphs
@@ -751,8 +755,13 @@ def may_state_accounts(text: str) -> bool:
 
 
 def _may_name_category(text: str) -> bool:
-    low = text.lower()
-    return any(stem in low for stem in _CATEGORY_STEMS)
+    """Whether the lowered text holds a stem (`folding.may_hold`: always for a text with a letter
+    that re.I folds otherwise).
+
+    >>> _may_name_category("Two OTHER ACCOUNTS"), _may_name_category("Investment in accounts")
+    (True, False)
+    """
+    return may_hold(text, _CATEGORY_STEMS)
 
 
 def lead_in(items: list, index: int, limit: int = 3) -> tuple[dt.date | None, Decimal | None]:
@@ -806,13 +815,18 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     known = tuple(dict.fromkeys(row.manager.full for row in accounts))
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
+    # imported here: `etl.parse.evidence` imports this module
+    from etl.parse.evidence import may_state_figures
     in_vain = None  # the last paragraph that failed the first tests (as assemble's READ_IN_VAIN)
     for index, item in enumerate(items):
         # states_accounts answers read_paragraph's is_accounts without reading the figures (the
-        # sentences it tokenizes are cached for read_paragraph): most candidates state none
+        # sentences it tokenizes are cached for read_paragraph): most candidates state none.
+        # may_state_figures is its sound first test (a sentence without a count just before a
+        # category states no figure; tests/test_region_scan.py), as in the region scan's evidence:
+        # it spares the tokens of most sentences that name a category
         if not isinstance(item, Paragraph) or item is in_vain:
             continue
-        if not may_state_accounts(item.text) or not states_accounts(item.text):
+        if not may_state_accounts(item.text) or not may_state_figures(item.text) or not states_accounts(item.text):
             in_vain = item
             continue
         date, unit = lead_in(items, index)
