@@ -24,11 +24,11 @@ PMDW = str(Path(sys.executable).with_name("pmdw"))
 
 @pytest.fixture(scope="module")
 def slow(tmp_path_factory) -> Path:
-    """Files that take each worker several seconds: ten statements of 12 MB, about 1.3 s each to
-    parse here (parser 4.3.0), five a worker. (Six of 6 MB took 2 s in all once the parse got
-    faster, and the tests that stop the load after 2.5 s found it done.)"""
+    """Files that take each worker several seconds: sixteen statements of 6 MB, about 0.65 s each
+    to parse here (parser 4.3.0), eight a worker. (Six took 2 s in all once the parse got faster,
+    and the tests that stop the load after 2.5 s found it done.)"""
     folder = tmp_path_factory.mktemp("slow")
-    write_slow_files(folder, 10, megabytes=12)
+    write_slow_files(folder, 16, megabytes=6)
     return folder
 
 
