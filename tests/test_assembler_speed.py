@@ -165,12 +165,23 @@ def _parts_of(path):
     return with_gaps(html_parts(kept, DEFAULT_LIMITS), gaps), offsets
 
 
+def _fixture_parts():
+    """(path, parts, offsets) of every HTML and text fixture, each read from empty caches."""
+    from pathlib import Path
+
+    from etl.parse import memo
+
+    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
+        if path.suffix in (".htm", ".txt"):
+            memo.forget()
+            yield (path, *_parts_of(path))
+
+
 def test_a_paragraph_object_read_in_vain_is_skipped_as_its_copy_would_be_read() -> None:
     """The assembler's loops skip a paragraph object they last read in vain (assemble's
     READ_IN_VAIN): every fixture, with paragraphs repeated as the same objects, reads as it
     does with them repeated as equal copies (distinct objects, each read in full)."""
     from dataclasses import replace as copy_of
-    from pathlib import Path
 
     from etl.parse import PARSER_VERSION, memo
     from etl.parse.assemble import assemble
@@ -178,11 +189,7 @@ def test_a_paragraph_object_read_in_vain_is_skipped_as_its_copy_would_be_read() 
     from etl.parse.prose import Paragraph
 
     read = 0
-    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
-        if path.suffix not in (".htm", ".txt"):
-            continue
-        memo.forget()
-        parts, offsets = _parts_of(path)
+    for path, parts, offsets in _fixture_parts():
         same = [twice for item in parts.items for twice in ((item, item) if isinstance(item, Paragraph) else (item,))]
         copies = [twice for item in parts.items
                   for twice in ((item, copy_of(item)) if isinstance(item, Paragraph) else (item,))]
@@ -229,17 +236,13 @@ def test_the_printed_case_is_found_as_the_re_i_search_finds_it() -> None:
 def test_the_readers_lists_of_tables_headings_and_last_paragraphs_are_the_items_walked() -> None:
     """`_Reader._tables`, `_headings` and `_last_paragraph_at` (built from the tables) answer as
     the walk over every item did, over every fixture and its items doubled."""
-    from pathlib import Path
 
     from etl.parse import PARSER_VERSION
     from etl.parse.assemble import _Reader
     from etl.parse.document_parts import DocumentParts, TablePart
 
     tables = 0
-    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
-        if path.suffix not in (".htm", ".txt"):
-            continue
-        parts, offsets = _parts_of(path)
+    for path, parts, offsets in _fixture_parts():
         for items in (parts.items, parts.items + parts.items, parts.items[::-1], []):
             reader = _Reader(DocumentParts(items, parts.line_count), PARSER_VERSION, offsets=offsets)
             last, expected = -1, []
@@ -300,7 +303,6 @@ def test_a_row_with_performance_figures_is_the_row_replace_makes() -> None:
     and has no __post_init__."""
     import dataclasses
     from decimal import Decimal
-    from pathlib import Path
 
     from etl.parse import PARSER_VERSION
     from etl.parse.assemble import assemble
@@ -310,10 +312,7 @@ def test_a_row_with_performance_figures_is_the_row_replace_makes() -> None:
     assert all(f.init for f in dataclasses.fields(AccountFigures))
     assert not hasattr(AccountFigures, "__post_init__")
     rows = 0
-    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
-        if path.suffix not in (".htm", ".txt"):
-            continue
-        parts, offsets = _parts_of(path)
+    for path, parts, offsets in _fixture_parts():
         for row in assemble(parts, PARSER_VERSION, offsets=offsets).accounts:
             for count, assets in ((0, Decimal(0)), (3, Decimal("12.5")), (None, None), (1, None)):
                 made = _with_performance(row, count, assets)
@@ -422,18 +421,13 @@ FIRST_TESTS = {
 def test_the_assembler_reads_as_without_its_first_test(monkeypatch, first_test: str) -> None:
     """Every fixture reads as it does with the first test always saying may (the slow path)."""
     import importlib
-    from pathlib import Path
 
     from etl.parse import PARSER_VERSION, memo
     from etl.parse.assemble import assemble
 
     module, name, slow_answer = FIRST_TESTS[first_test]
     read = 0
-    for path in sorted((Path(__file__).parent / "corpus").iterdir()):
-        if path.suffix not in (".htm", ".txt"):
-            continue
-        memo.forget()
-        parts, offsets = _parts_of(path)
+    for path, parts, offsets in _fixture_parts():
         fast = repr(assemble(parts, PARSER_VERSION, offsets=offsets))
         with monkeypatch.context() as patch:
             patch.setattr(importlib.import_module(module), name, slow_answer)
