@@ -6,7 +6,6 @@ Pure functions over lines; every result carries the line span it was read from.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
