@@ -265,3 +265,15 @@ def test_spanning_cells_copies_as_one_object_are_the_grid_of_copies_made_one_by_
     for table in parse_html(page).iter("table"):
         rows = grid_from_html_table(table).rows
         assert _renumbered(rows) == _renumbered(_rows_one_copy_at_a_time(table)), lxml.etree.tostring(table)[:200]
+
+
+DECLARED = ["<?xml version='1.0' encoding='ASCII'?>\n<html><p>x</p></html>", "\n  <?XML version=\"1.0\"?><p>a</p>",
+            "<p>a</p>\n<?xml version='1.0'?>", "<?xml ?>", "<?xml", " <?xml a?><?xml b?>x", "", "\ufeff<?xml a?>x"]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_the_xml_declaration_cut_by_a_slice_is_the_one_sub_takes_out(path):
+    from etl.parse.html_tree import _XML_DECLARATION, without_xml_declaration
+
+    for text in [path.read_text()] + DECLARED + [f"<?xml version='1.0'?>\n{path.read_text()}"]:
+        assert without_xml_declaration(text) == _XML_DECLARATION.sub("", text), text[:80]
