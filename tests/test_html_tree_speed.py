@@ -189,3 +189,91 @@ def test_the_flat_text_given_to_html_cells_is_the_one_cell_flat_works_out(path):
         for cell in (c for row in grid_from_html_table(table).rows for c in row):
             given = vars(cell).pop("flat", None)
             assert given is None or given == Cell.flat.compute(cell) == cell.flat, cell
+
+
+def _rows_one_copy_at_a_time(table) -> list[list]:
+    """The grid's rows the way they were built before a spanning cell's copies were one object:
+    a new copy for every column and every row it covers (cells' texts read by the same
+    `cell_text`; the spans, overlaps and short rows handled as before)."""
+    from etl.parse.grid import Cell, _closest_table, _span, cell_text
+
+    def copy(cell):
+        return Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
+
+    def take(column):
+        cell, remaining = pending.pop(column)
+        if remaining > 1:
+            pending[column] = (cell, remaining - 1)
+        return cell
+
+    def fill(row, column):
+        while column in pending:
+            row.append(copy(take(column)))
+            column += 1
+        return column
+
+    rows, pending, origin = [], {}, 0
+    for tr in table.iter("tr"):
+        if _closest_table(tr) is not table:
+            continue
+        row, column = [], 0
+        for td in (td for td in tr if td.tag in ("td", "th")):
+            column = fill(row, column)
+            colspan, rowspan = _span(td.get("colspan")), _span(td.get("rowspan"))
+            text, bold, footnotes = cell_text(td)
+            origin += 1
+            cell = Cell(text, td.sourceline or 0, False, bold if bold and bold != text.replace("\n", " ") else "",
+                        footnotes, colspan, origin)
+            for offset in range(colspan):
+                row.append(cell if offset == 0 else copy(cell))
+                if column in pending:
+                    take(column)
+                if rowspan > 1:
+                    pending[column] = (cell, rowspan - 1)
+                column += 1
+        column = fill(row, column)
+        while pending and column <= max(pending):
+            row.append(Cell("", tr.sourceline or 0, is_copy=True))
+            column = fill(row, column + 1)
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [row + [Cell("", row[-1].line if row else 0, True) for _ in range(width - len(row))] for row in rows]
+
+
+def _renumbered(rows) -> list[list[tuple]]:
+    """Each cell's fields, its origin numbered by first appearance (the two ways count apart)."""
+    numbers: dict[int, int] = {}
+    return [[(c.text, c.line, c.is_copy, c.bold, c.footnotes, c.span_width,
+              numbers.setdefault(c.origin, len(numbers)) if c.origin else 0) for c in row] for row in rows]
+
+
+SPANNING_TABLES = [
+    "<table><tr><td colspan=3>Head</td></tr><tr><td>a</td><td>b</td><td>c</td></tr></table>",
+    "<table><tr><td rowspan=3>Ana</td><td colspan=2 rowspan=2>x</td></tr><tr></tr><tr><td>1</td></tr></table>",
+    "<table><tr><td rowspan=2 colspan=2>a</td><td rowspan=3>b</td></tr><tr><td colspan=2>c</td><td>d</td></tr>"
+    "<tr><td>e</td></tr><tr><td>f</td><td colspan=4>g</td></tr></table>",
+    "<table><tr><td>a</td><td rowspan=4>b</td></tr><tr><td rowspan=2 colspan=3>c</td></tr><tr></tr></table>",
+    "<table><tr><td colspan=2 rowspan=2>a</td></tr><tr><td colspan=x>b</td><td rowspan=0>c</td></tr></table>",
+]
+
+
+@pytest.mark.parametrize("page", [path.read_text() for path in FIXTURES] + SPANNING_TABLES,
+                         ids=[p.name for p in FIXTURES] + [f"spans{i}" for i in range(len(SPANNING_TABLES))])
+def test_spanning_cells_copies_as_one_object_are_the_grid_of_copies_made_one_by_one(page):
+    from etl.parse.grid import grid_from_html_table
+
+    for table in parse_html(page).iter("table"):
+        rows = grid_from_html_table(table).rows
+        assert _renumbered(rows) == _renumbered(_rows_one_copy_at_a_time(table)), lxml.etree.tostring(table)[:200]
+
+
+DECLARED = ["<?xml version='1.0' encoding='ASCII'?>\n<html><p>x</p></html>", "\n  <?XML version=\"1.0\"?><p>a</p>",
+            "<p>a</p>\n<?xml version='1.0'?>", "<?xml ?>", "<?xml", " <?xml a?><?xml b?>x", "", "\ufeff<?xml a?>x"]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_the_xml_declaration_cut_by_a_slice_is_the_one_sub_takes_out(path):
+    from etl.parse.html_tree import _XML_DECLARATION, without_xml_declaration
+
+    for text in [path.read_text()] + DECLARED + [f"<?xml version='1.0'?>\n{path.read_text()}"]:
+        assert without_xml_declaration(text) == _XML_DECLARATION.sub("", text), text[:80]

@@ -396,7 +396,7 @@ def grid_from_html_table(table_element, limits: Limits = DEFAULT_LIMITS) -> Grid
     rows: list[list[Cell]] = []
     raw: list[str] = []
     row_spans: list[tuple[int, int]] = []
-    pending: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows still to cover)
+    pending: dict[int, tuple[Cell, int]] = {}  # column -> (copy of a cell, rows still to cover)
     budget = _CellBudget(limits.table_cells)
     for tr in table_element.iter("tr", "{*}tr"):
         if tr.getparent() is not None and _closest_table(tr) is not table_element:
@@ -413,7 +413,7 @@ def grid_from_html_table(table_element, limits: Limits = DEFAULT_LIMITS) -> Grid
     budget.spend(width * len(rows) - budget.spent)  # the short rows, padded to the width
     for row in rows:
         if len(row) < width:
-            row.extend(Cell("", row[-1].line if row else 0, True) for _ in range(width - len(row)))
+            row.extend([Cell("", row[-1].line if row else 0, True)] * (width - len(row)))  # (see `_copy`)
     lines = [c.line for r in rows for c in r if c.line]
     return Grid(rows=rows, line_start=min(lines, default=table_element.sourceline or 0),
                 line_end=max(lines, default=table_element.sourceline or 0), raw_rows=raw,
@@ -421,7 +421,8 @@ def grid_from_html_table(table_element, limits: Limits = DEFAULT_LIMITS) -> Grid
 
 
 def _take(pending: dict[int, tuple[Cell, int]], column: int) -> Cell:
-    """The spanning cell that covers ``column`` in this row; it has one row fewer to cover."""
+    """The copy of the spanning cell that covers ``column`` in this row; it has one row fewer
+    to cover."""
     cell, remaining = pending.pop(column)
     if remaining > 1:
         pending[column] = (cell, remaining - 1)
@@ -461,13 +462,16 @@ def _html_row(tr, pending: dict[int, tuple[Cell, int]], budget: _CellBudget) -> 
             row.append(cell)                # column (`_fill_pending` took those)
             column += 1
             continue
-        for offset in range(colspan):
-            row.append(cell if offset == 0 else _copy(cell))
-            if column in pending:  # spans that overlap (a table model error): this row is covered
-                _take(pending, column)
-            if rowspan > 1:
-                pending[column] = (cell, rowspan - 1)
-            column += 1
+        copy = _copy(cell)  # one copy for every column and row it spans (see `_copy`)
+        row.append(cell)
+        row.extend([copy] * (colspan - 1))
+        if pending or rowspan > 1:
+            for covered in range(column, column + colspan):
+                if covered in pending:  # spans that overlap (a table model error): this row is covered
+                    _take(pending, covered)
+                if rowspan > 1:
+                    pending[covered] = (copy, rowspan - 1)
+        column += colspan
     if not pending:
         return row
     column = _fill_pending(row, column, pending, budget)
@@ -487,14 +491,19 @@ def _fill_pending(row: list[Cell], column: int, pending: dict[int, tuple[Cell, i
     """Copies of the cells above that span down into ``row`` from ``column`` on; the next column."""
     while column in pending:
         budget.spend(1)
-        row.append(_copy(_take(pending, column)))
+        row.append(_take(pending, column))  # (a copy already: see `_copy`)
         column += 1
     return column
 
 
 def _copy(cell: Cell) -> Cell:
     """``replace(cell, is_copy=True)``, without dataclasses.replace's look at the fields (and
-    with the flat text, when it is known)."""
+    with the flat text, when it is known).
+
+    A spanning cell's copies are one object, put in every column and row it covers (a wide
+    heading is a hundred copies a table): copies of one cell are equal in every field, a Cell is
+    frozen (its cached `Cell.flat` is worked out of its text), and no reader tells cells apart by
+    identity, so one object is the same grid as many equal ones (the repr is the same)."""
     copy = Cell(cell.text, cell.line, True, cell.bold, cell.footnotes, cell.span_width, cell.origin)
     if "flat" in cell.__dict__:
         copy.__dict__["flat"] = cell.__dict__["flat"]

@@ -11,6 +11,8 @@ the rest of the page is read.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.grid import block_text, grid_from_html_table
@@ -34,7 +36,7 @@ def html_parts(text: str, limits: Limits = DEFAULT_LIMITS) -> DocumentParts:
     root = parse_html(text, limits)
     elements, tags = _visible_elements(root)
     holds_table = _holders(element for element, tag in zip(elements, tags) if tag == "table")
-    holds_block = _holders(element for element, tag in zip(elements, tags) if tag in _BLOCKS_OR_TABLE)
+    holds_block = _holders(compress(elements, map(_BLOCKS_OR_TABLE.__contains__, tags)))  # (picked in C)
     items: list[Paragraph | TablePart] = []
     index = 0
     while index < len(elements):
@@ -85,6 +87,8 @@ def _visible_elements(root) -> tuple[list, list[str]]:
     """
     elements = list(root.iter())
     tags = [LOCAL_NAMES[element.tag] for element in elements]
+    if _HIDDEN.isdisjoint(tags):  # (a look at the names in C: most pages hide nothing)
+        return elements, tags
     hidden = [index for index, tag in enumerate(tags) if tag in _HIDDEN and _is_hidden(elements[index], tag)]
     if not hidden:
         return elements, tags

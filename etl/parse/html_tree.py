@@ -90,7 +90,7 @@ def parse_html(text: str, limits: Limits = DEFAULT_LIMITS):
     ...
     etl.limits.LimitExceeded: HTML elements nested more than 20 deep: over the nesting-depth limit; ...
     """
-    text = _XML_DECLARATION.sub("", text) or "<html></html>"
+    text = without_xml_declaration(text) or "<html></html>"
     huge = limits.nesting_depth > PARSER_DEPTH
     if huge:  # past libxml2's own guard: measured first, then read with huge_tree
         _within_depth(nesting_depth(text, stop_above=limits.nesting_depth), limits)
@@ -109,6 +109,19 @@ def parse_html(text: str, limits: Limits = DEFAULT_LIMITS):
     if limits.nesting_depth < PARSER_DEPTH:
         _within_depth(tree_depth(root), limits)
     return root
+
+
+def without_xml_declaration(text: str) -> str:
+    """The page without the XML declaration it opens with, if it does: ``_XML_DECLARATION.sub("",
+    text)``, whose pattern only matches at the start (``^`` without MULTILINE), so it has one
+    match at most; taken by ``match`` and a slice, since ``sub`` went on looking for another match
+    at every later position (~1.4 ms on a 2 MB page that opens with one).
+
+    >>> without_xml_declaration("<?xml version='1.0'?>\\n<p>x</p>"), without_xml_declaration("<p><?xml x?></p>")
+    ('\\n<p>x</p>', '<p><?xml x?></p>')
+    """
+    found = _XML_DECLARATION.match(text)
+    return text[found.end():] if found else text
 
 
 def _within_depth(depth: int, limits: Limits) -> None:
