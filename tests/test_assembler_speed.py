@@ -412,7 +412,7 @@ def test_a_sentence_the_first_test_refuses_gives_its_names_no_reason_to_count() 
 FIRST_TESTS = {
     "people_audit._may_count": ("etl.parse.people_audit", "_may_count", lambda sentence, in_lead_in: True),
     "ownership in prose: may_state_range": ("etl.parse.assemble", "may_state_range", lambda text: True),
-    "accounts in prose: may_state_figures": ("etl.parse.evidence", "may_state_figures", lambda text: True),
+    "accounts in prose: may_state_figures": ("etl.parse.prose_accounts", "may_state_figures", lambda text: True),
     "advisers: prose._may_introduce_adviser": ("etl.parse.prose", "_may_introduce_adviser", lambda text: True),
 }
 

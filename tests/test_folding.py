@@ -11,9 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from etl.parse import accounts_grid, evidence, ownership_prose, people_audit, prose_accounts
-from etl.parse.folding import AnyOf, Folded, lower_source, lowered
+from etl.parse import (
+    accounts_grid,
+    ownership_prose,
+    people_audit,
+    prose_accounts,
+)
 from etl.parse.evidence import paragraph_text
+from etl.parse.folding import AnyOf, Folded, lower_source, lowered
 
 CORPUS = Path(__file__).parent / "corpus"
 ODD = {"\u0130", "\u0131", "\u017f"}
@@ -31,7 +36,7 @@ GATES = {
     "owning or range": ownership_prose._OWNING_OR_RANGE,
     "no performance fees": prose_accounts._NO_PERFORMANCE_FEES,
     "names a category": prose_accounts._NAMES_A_CATEGORY,
-    "a sentence's count or amount (evidence)": evidence._COUNT_OR_AMOUNT,
+    "a sentence's count or amount (prose_accounts)": prose_accounts._COUNT_OR_AMOUNT,
     # a table's whole text (accounts_grid.may_hold_accounts): AnyOf twins
     **{f"table {category.value}": gate for category, gate in accounts_grid._CATEGORY_GATES},
     "table count": accounts_grid._COUNT_GATE,

@@ -1,7 +1,7 @@
 """How the region scan finds positions (etl.parse.regions): one pass of an automaton over the
 UTF-8 bytes finds what one str.find scan per needle finds, in character offsets, whatever
 characters the text holds; and the evidence readers' shortcut (`states_accounts`) answers what
-`read_paragraph` answers, and its cheap first test (`evidence.may_state_figures`) never says no
+`read_paragraph` answers, and its cheap first test (`prose_accounts.may_state_figures`) never says no
 where it says yes. Own fixtures only."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.parse.evidence import gives_figures, may_state_figures, may_state_range, paragraph_text
-from etl.parse.ownership_prose import read_statement
+from etl.parse.evidence import gives_figures, paragraph_text
+from etl.parse.ownership_prose import may_state_range, read_statement
 from etl.parse.prose import Paragraph, sentences
-from etl.parse.prose_accounts import read_paragraph, states_accounts
+from etl.parse.prose_accounts import may_state_figures, read_paragraph, states_accounts
 from etl.parse.regions import (
     GAP_PARAGRAPHS,
     NEEDLES,

@@ -29,7 +29,6 @@ from etl.parse.accounts_grid import (
     strip_marks,
 )
 from etl.parse.document_parts import DocumentParts, TablePart
-from etl.parse.evidence import may_state_range
 from etl.parse.folding import lowered_joined
 from etl.parse.grid import is_footnote_mark, ownership_grid_from_text_table
 from etl.parse.names import (
@@ -47,7 +46,7 @@ from etl.parse.ownership_grid import (
     legend_from,
     read_ownership_grid,
 )
-from etl.parse.ownership_prose import OwnershipStatement, may_state_ownership, people_in, read_statement
+from etl.parse.ownership_prose import OwnershipStatement, may_state_ownership, may_state_range, people_in, read_statement
 from etl.parse.people_audit import named_managers
 from etl.parse.prose import (
     ACCOUNTS_SECTION,

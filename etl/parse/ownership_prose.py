@@ -80,6 +80,23 @@ _FULL = re.compile(rf"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+\([A-Z][a-z]+\))?(?:\s
                    rf"\s+{_FAMILY}{_SUFFIX}")
 _FULL_WIDER = re.compile(_FULL.pattern.removeprefix(r"\b"))  # found fast: see prose.matches_led
 
+_DIGIT = re.compile(r"\d")
+
+
+def may_state_range(text: str) -> bool:
+    """A cheap first test before the sentences of a paragraph are read for ownership
+    (`ownership_prose.read_statement`), sound: a statement has a range, which is "None" for a
+    sentence that says nothing is owned (`_OWNS_NONE`), else ranges found in it (`_RANGE_IN_TEXT`:
+    each holds a digit, "$0" too, or is "none"). A sentence is a piece of the paragraph cut at
+    white space, so what the patterns find in it they find in the paragraph.
+
+    >>> may_state_range("The Fund's shares are held by omnibus accounts."), may_state_range("Ms. Roe owned NONE.")
+    (False, True)
+    >>> may_state_range("Neither Ms. Roe nor Mr. Ode owned shares."), may_state_range("Mr. Ode held $1-$10,000.")
+    (True, True)
+    """
+    return _DIGIT.search(text) is not None or "none" in text.lower() or _OWNS_NONE.search(text)
+
 
 def people_in(text: str) -> list[str]:
     """The people a sentence names, in order, as printed ("Messrs. Lee and Park" is two).

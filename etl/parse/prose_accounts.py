@@ -815,14 +815,12 @@ def with_prose_accounts(accounts: list[AccountFigures], sections: list[SectionNo
     known = tuple(dict.fromkeys(row.manager.full for row in accounts))
     added: list[AccountFigures] = []
     notices: list[SectionNotice] = []
-    # imported here: `etl.parse.evidence` imports this module
-    from etl.parse.evidence import may_state_figures
     in_vain = None  # the last paragraph that failed the first tests (as assemble's READ_IN_VAIN)
     for index, item in enumerate(items):
         # states_accounts answers read_paragraph's is_accounts without reading the figures (the
         # sentences it tokenizes are cached for read_paragraph): most candidates state none.
         # may_state_figures is its sound first test (a sentence without a count just before a
-        # category states no figure; tests/test_region_scan.py), as in the region scan's evidence:
+        # category states no figure; tests/test_region_scan.py), also the region scan's evidence's:
         # it spares the tokens of most sentences that name a category
         if not isinstance(item, Paragraph) or item is in_vain:
             continue
@@ -948,3 +946,60 @@ def _with_performance(row: AccountFigures, count: int | None, assets: Decimal | 
     new = object.__new__(AccountFigures)
     new.__dict__.update(row.__dict__, perf_num_accounts=count, perf_total_assets_usd=assets)
     return new
+
+
+# a figure's count that is no article, in words or figures (this module's count tokens are
+# figures or `COUNT_WORDS`, "a single" ending in "single"; "a", "an" are the articles); an
+# amount holds a figure too. Searched one alternative at a time (`AnyOf`).
+_COUNT_WORDS = sorted({words.split()[-1] for words in COUNT_WORDS} - {"a", "an"})
+_COUNT_OR_AMOUNT = AnyOf(re.compile("|".join([r"\d", *(rf"\b{word}\b" for word in _COUNT_WORDS)]), re.IGNORECASE))
+
+
+def may_state_figures(text: str) -> bool:
+    """A cheap first test before `states_accounts`, sound: whether a sentence of
+    the paragraph that names a category (the only ones `states_accounts` reads) holds a figure
+    (`_COUNT_OR_AMOUNT`) and a count just before a category (`_may_count_before`).
+    `states_accounts` says yes only for a sentence with a figure that has an amount (a money
+    token: "$" and a figure, or a figure and "million") or a count that is no article ("a",
+    "an", "single", "a single"), both tokens of that sentence: so a sentence without a figure
+    or a count word never makes it say yes. The sentences are those it reads
+    (`_sentences`).
+
+    >>> may_state_figures("Brokers may use other accounts. Fees are paid monthly in 2024.")
+    False
+    >>> may_state_figures("Ms. Ferrand managed TWELVE other pooled investment vehicles.")
+    True
+    >>> may_state_figures("One of the limits: the Fund may not be marketed as a commodity pool.")
+    False
+    """
+    return any(_COUNT_OR_AMOUNT.search(sentence) and _may_count_before(sentence)
+               for _, sentence in _sentences(text) if _may_name_category_in(sentence))
+
+
+# What may stand before a category that makes a figure (`_figure_at`): a count
+# token (figures: it ends with a digit; words: `COUNT_WORDS`' last words, the articles only where
+# the sentence holds a digit, see `_COUNT_OR_AMOUNT`), then at most three words (`_FILLER_WORDS`:
+# three, or fewer), whitespace-separated and each letters and hyphens, up to the category's
+# start. Letters here are any word character but a digit or "_", more than `str.isalpha` takes;
+# a filler word that is a stop word is not refused: the test only says no where the grammar must.
+_FILLER = r"\s*(?:(?:[^\W\d_]|-)+(?:\s+(?:[^\W\d_]|-)+){0,2}\s*)?\Z"
+_COUNT_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_COUNT_WORDS) + r")\b)" + _FILLER, re.IGNORECASE)
+_COUNT_OR_ARTICLE_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join([*_COUNT_WORDS, "a", "an"]) + r")\b)" + _FILLER,
+                                      re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def _may_count_before(sentence: str) -> bool:
+    """Whether a count may stand just before one of the sentence's categories (the category
+    tokens are ``_categories``' phrases; a figure's count is the token right before
+    its category, with nothing between but its filler words). A sentence without one holds no
+    figure, so `states_accounts` does not read it as stating accounts.
+
+    >>> _may_count_before("Ms. Lee managed 3 other accounts."), _may_count_before("He managed a pooled fund.")
+    (True, False)
+    >>> _may_count_before("He managed a pooled fund of $4 million."), _may_count_before("In 2024 we listed the kinds of other accounts")
+    (True, False)
+    """
+    before = _COUNT_OR_ARTICLE_BEFORE if _DIGIT.search(sentence) else _COUNT_BEFORE
+    return any(category is not None and before.search(sentence, 0, start)
+               for category, start, _ in _categories(sentence))

@@ -62,8 +62,8 @@ within MARGIN after a place that gives figures; `etl.parse.raw_table`'s first te
 them their parse, ~4.4 ms, and its shortcut the other way spares the other-accounts table's; the
 list of exhibits, which names two categories and says "owned", is parsed, ~2 ms) and ~3 ms for
 the ~26 paragraphs (a sentence naming a category without a count just before one is not read
-for accounts, `evidence.may_state_figures`, nor a paragraph without a range for ownership,
-`evidence.may_state_range`). After the scan come the tree of what is kept (~7 ms) and the
+for accounts, `prose_accounts.may_state_figures`, nor a paragraph without a range for ownership,
+`ownership_prose.may_state_range`). After the scan come the tree of what is kept (~7 ms) and the
 assembler (~18 ms). A first pass with another HTML parser
 (selectolax) could not cut that cost, so none was added; only keeping less can.
 `bench/equality.py` checks the result on the real documents.
