@@ -167,12 +167,21 @@ def test_an_amount_printed_without_a_unit_is_never_scaled(text):
 @given(st.one_of(hostile_text, packed_like_text))
 def test_the_parts_of_a_packed_cell_are_readable(text):
     """A cell split into a count and an amount ("6/$674.5 million") gives the readers a count and an
-    amount they read, never a piece they refuse."""
+    amount they read, never a piece they refuse; except a number whose commas do not part its digits
+    in threes ("0/0,0"), which every reader refuses on purpose and the grid reports (a finding, see
+    tests/test_plausibility.py)."""
     packed = tokens.split_packed(text)
     if packed is not None:
         count, amount = packed
-        assert isinstance(values.parse_count(count), int)
-        assert isinstance(values.parse_money(amount), Decimal)
+        assert isinstance(_read_or_grouped_wrongly(values.parse_count, count), (int, values.DigitsGroupedWrongly))
+        assert isinstance(_read_or_grouped_wrongly(values.parse_money, amount), (Decimal, values.DigitsGroupedWrongly))
+
+
+def _read_or_grouped_wrongly(read, text):
+    try:
+        return read(text)
+    except values.DigitsGroupedWrongly as error:
+        return error
 
 
 # --- round trips ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from etl.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 
 # Bump when a change to the parser can change what it extracts: documents loaded by an older
 # version are then parsed again instead of being skipped as unchanged.
-PARSER_VERSION = "4.3.0"
+PARSER_VERSION = "4.4.0"
 
 
 def parse_document(text: str, *, is_html: bool = False, whole: bool = False,

@@ -31,7 +31,7 @@ from etl.parse.names import (
 from etl.parse.records import Category, Span
 from etl.parse.tokens import read_cell_statement, split_packed
 from etl.parse.units import HAS_UNIT, join_unit_lines, unit_in_prose, unit_stated
-from etl.parse.values import is_placeholder, parse_count, parse_money
+from etl.parse.values import DigitsGroupedWrongly, is_placeholder, parse_count, parse_money
 
 # "the Investment Company Act of 1940" is the statute, not a category (a facing page's
 # "Registration Statement under the Investment Company Act ... Amendment No. 174 /X/")
@@ -180,19 +180,29 @@ def _cell_kind(text: str) -> str:
 
 @per_document(maxsize=16384)
 def _as_figure(text: str) -> Decimal | None:
-    cleaned = text.replace("$ ", "$").strip()
-    if re.fullmatch(r"\(?\$?\d[\d,]*(?:\.\d+)?\)?", cleaned) is None and _cell_money(cleaned) is None:
-        return None
+    """The amount a cell holds; a cell whose digits are grouped wrongly ("$1,5 million") is a
+    figure too, whose value `_value` refuses with a finding: a label it is not.
+
+    >>> _as_figure("$1,234"), _as_figure("$1,5 million") is _GROUPED_WRONGLY, _as_figure("Total")
+    (Decimal('1234'), True, None)
+    """
     try:
-        value = parse_money(cleaned)
+        return parse_money(text.replace("$ ", "$").strip())
+    except DigitsGroupedWrongly:
+        return _GROUPED_WRONGLY
     except ValueError:
         return None
-    return value
+
+
+_GROUPED_WRONGLY = Decimal("NaN")  # `_as_figure`'s answer for a figure it cannot read
 
 
 def _cell_money(text: str) -> Decimal | None:
+    """`parse_money`, None for text that is no amount; digits grouped wrongly still raise."""
     try:
         return parse_money(text)
+    except DigitsGroupedWrongly:
+        raise
     except ValueError:
         return None
 
@@ -704,6 +714,10 @@ class _TableReader:
             self.reading.problems.append(f"line {cell.line}: {cell.flat!r} stands where a number of accounts "
                                          f"belongs ({category.value}) but is not a whole number of accounts; left empty")
             value = None
+        except DigitsGroupedWrongly:
+            self.reading.problems.append(f"line {cell.line}: {cell.flat!r} ({category.value}) has its digits grouped "
+                                         f"wrongly (commas must part them in threes); left empty")
+            value = None
         place = self.place
         field_name = ("perf_" if perf else "") + ("num_accounts" if measure == "count" else "total_assets_usd")
         source = (labels[1], labels[2])  # the row's label and the column's headings
@@ -731,7 +745,8 @@ class _TableReader:
             if raw not in slot.raw:
                 slot.raw.append(raw)
             for mark in marks + cell.footnotes:
-                _apply_footnote(slot, category, self.context.footnotes.get(mark.strip("()")), self.unit)
+                if problem := _apply_footnote(slot, category, self.context.footnotes.get(mark.strip("()")), self.unit):
+                    self.reading.problems.append(f"line {cell.line}: {problem}")
         return value
 
     def _add_part(self, slot: Slot, field_name: str, value, cell: Cell) -> None:
@@ -898,7 +913,7 @@ def _pieces(figures: list[int], cells: list[Cell], header_cells: list[list[Cell]
             continue
         packed = split_packed(value)
         header = " ".join(c.flat for c in header_cells[column]) if column < len(header_cells) else ""
-        if packed is None and _asks_both(header) and _cell_money(value) == 0:
+        if packed is None and _asks_both(header) and _as_figure(value) == 0:
             packed = (value, value)
         if packed is None:
             out.append((column, cell, None, None))
@@ -1039,10 +1054,11 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "eight": 8, "nine": 9, "ten": 10}
 
 
-def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Decimal | None) -> None:
-    """A footnote such as "One account ... $4,869.13M ... has a performance-based fee"."""
+def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Decimal | None) -> str | None:
+    """A footnote such as "One account ... $4,869.13M ... has a performance-based fee"; a
+    problem when its amount cannot be read (digits grouped wrongly), which is then left empty."""
     if not text or not PERFORMANCE.search(text):
-        return
+        return None
     count = re.search(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r"|a\s+single|single|this|that|an?)\s+"
                       r"(?:of\s+(?:these|the)\s+(?:\w+\s+)?)?accounts?\b", text, re.I)
     money = re.search(r"\$\s?[\d,.]+\s*(?:billion|million|thousand|[BMK]\b)?", text)
@@ -1052,11 +1068,15 @@ def _apply_footnote(slot: Slot, category: Category, text: str | None, unit: Deci
     if money:
         try:
             amount = parse_money(money.group(0).replace("$ ", "$"))
+        except DigitsGroupedWrongly:
+            slot.values["perf_total_assets_usd"] = None
+            return f"the footnote's amount {money.group(0)!r} has its digits grouped wrongly; left empty"
         except ValueError:
-            return
+            return None
         if amount is not None and not HAS_UNIT.search(money.group(0)) and unit:
             amount *= unit
         slot.values["perf_total_assets_usd"] = amount
+    return None
 
 
 class NotACount(ValueError):
@@ -1070,6 +1090,8 @@ def _value(text: str, measure: str, table_unit: Decimal | None, *labels: str):
     if measure == "count":
         try:
             return parse_count(flat.lstrip("$").strip())
+        except DigitsGroupedWrongly:
+            raise
         except ValueError:
             amount = _cell_money(flat)
             if amount is None or amount != amount.to_integral() or "$" in flat or HAS_UNIT.search(flat):

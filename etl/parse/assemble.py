@@ -199,7 +199,8 @@ class _Reader:
         self.cover = read_cover(self.paragraphs, self.full_text)
         if self.cover.registrant is None:  # a registration statement's facing page names it
             self.cover = replace(self.cover, registrant=self._registrant_on_facing_page())
-        self.advisers = read_advisers(self.paragraphs, self.full_text)
+        self.adviser_problems: list[tuple[Span, str]] = []  # told as "prose_not_read" findings
+        self.advisers = read_advisers(self.paragraphs, self.full_text, self.adviser_problems)
         self.notes: list[tuple[int, str]] = []  # (line, note): kept within reach of the figures
         self.fund_headings = self._fund_headings()
         self._dated_statements: dict[tuple, dict[int, dt.date | None]] = {}  # see _dated_statement_before
@@ -526,7 +527,8 @@ class _Reader:
             accounts=tuple(accounts),
             ownership=tuple(ownership),
             prose=tuple(prose),
-            sections=tuple(sections + self.failures),
+            sections=tuple(sections + self.failures + [SectionNotice("prose", "the adviser's introduction", 0, span,
+                                                                       (problem,)) for span, problem in self.adviser_problems]),
             named_managers=named,
             line_count=self.parts.line_count,
             notes=tuple(note for line, note in self.notes if scope.holds(line)),

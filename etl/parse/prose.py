@@ -9,12 +9,13 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from etl.parse.folding import Folded, lower_source, lowered
 from etl.parse.memo import computed_once, per_document
 from etl.parse.names import display_organization, looks_like_fund_name
 from etl.parse.records import AdviserFacts, ProseKind, Span
-from etl.parse.values import MONTH_DATE, parse_date, parse_money
+from etl.parse.values import MONTH_DATE, DigitsGroupedWrongly, parse_date, parse_money
 
 
 @dataclass(frozen=True)
@@ -279,8 +280,19 @@ def _may_introduce_adviser(text: str) -> bool:
     return "(" in text and ('"' in text or "\u201c" in text)
 
 
-def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
-    """Advisers introduced as 'NAME ("Short"), address, is the Adviser to ...'."""
+def _aum(amount: str, span: Span, problems: list[tuple[Span, str]] | None) -> Decimal | None:
+    try:
+        return parse_money(amount)
+    except DigitsGroupedWrongly as error:
+        if problems is not None:
+            problems.append((span, f"line {span.line_start}: the adviser's assets under management not read ({error})"))
+        return None
+
+
+def read_advisers(paras: list[Paragraph], full_text: str, problems: list[tuple[Span, str]] | None = None
+                  ) -> list[AdviserFacts]:
+    """Advisers introduced as 'NAME ("Short"), address, is the Adviser to ...'; an amount under
+    management that cannot be read (digits grouped wrongly) is left empty and told in ``problems``."""
     found = []
     in_vain = None  # the last paragraph that introduced no adviser: a run of one object reads alike
     for para in paras:
@@ -301,7 +313,7 @@ def read_advisers(paras: list[Paragraph], full_text: str) -> list[AdviserFacts]:
             AdviserFacts(
                 name=prefer_printed_case(match["name"].strip(" ,"), full_text),
                 address=" ".join(match["address"].split()),
-                aum_usd=parse_money(aum["amount"]) if aum else None,
+                aum_usd=_aum(aum["amount"], para.span, problems) if aum else None,
                 aum_qualifier=qualifier,
                 aum_as_of_date=parse_date(aum["date"]) if aum else None,
                 year_founded=int(next(g for g in founded.groups() if g)) if founded else None,

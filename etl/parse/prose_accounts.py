@@ -38,7 +38,7 @@ from etl.parse.names import PersonName, looks_like_person, parse_person_name
 from etl.parse.prose import OWNERSHIP_TOPIC, Paragraph, sentences
 from etl.parse.records import AccountFigures, Category, SectionNotice, Span
 from etl.parse.units import unit_in_prose as unit_in
-from etl.parse.values import MONTH_DATE, UNIT_MULTIPLIERS, find_dates
+from etl.parse.values import MONTH_DATE, UNIT_MULTIPLIERS, DigitsGroupedWrongly, find_dates, read_digits
 
 # --- the vocabulary ------------------------------------------------------------------------
 
@@ -231,7 +231,7 @@ def _token(kind: str, match: re.Match[str], sentence: str) -> Token:
         number = group("number") or group("number2")
         unit_text = (group("unit") or group("unit2") or "").lower()
         unit = UNIT_MULTIPLIERS.get(unit_text)
-        amount = Decimal(number.replace(",", "").rstrip("."))
+        amount = read_digits(number.rstrip("."))  # raises for "$3,4 million": the paragraph is not read
         return Token("money", match.start(), match.end(), text, amount * unit if unit else amount, unit)
     if kind == "unit":
         return Token("unit", match.start(), match.end(), text, UNIT_MULTIPLIERS[text.lower().rstrip("s")])
@@ -575,8 +575,16 @@ def states_accounts(text: str) -> bool:
     >>> states_accounts("Trustees oversee 3 registered investment companies. REITs are pooled.")
     False
     """
-    return any(_states_figures(_figures_given(tokens(sentence), sentence)[0], sentence)
-               for _, sentence in _sentences(text) if _may_name_category_in(sentence))
+    return any(_sentence_states_accounts(sentence) for _, sentence in _sentences(text) if _may_name_category_in(sentence))
+
+
+def _sentence_states_accounts(sentence: str) -> bool:
+    """`read_sentence`'s is_accounts for a sentence that names a category; yes for one whose
+    amount cannot be read (digits grouped wrongly), which `read_paragraph` reports."""
+    try:
+        return _states_figures(_figures_given(tokens(sentence), sentence)[0], sentence)
+    except DigitsGroupedWrongly:
+        return True
 
 
 def _may_name_category_in(sentence: str) -> bool:
@@ -669,10 +677,16 @@ def read_paragraph(paragraph: Paragraph, lead_in_date: dt.date | None = None,
     unit = unit_in(paragraph.text) or context_unit
     by_key: dict[tuple[str, Category], int] = {}
     left: list[tuple[int, str, list[str]]] = []
+    unreadable: list[str] = []  # sentences with a figure whose digits are grouped wrongly
     for offset, sentence in _sentences(paragraph.text):
-        rows, problems, leftovers, is_accounts = read_sentence(sentence, state, unit)
-        reading.is_accounts |= is_accounts
         span = _sentence_span(paragraph, offset, sentence)
+        try:
+            rows, problems, leftovers, is_accounts = read_sentence(sentence, state, unit)
+        except DigitsGroupedWrongly as error:  # a figure that cannot be read: the sentence is not,
+            reading.is_accounts |= bool(_may_name_category_in(sentence))  # as `states_accounts` answers
+            unreadable.append(f"line {span.line_start}: figures not read ({error}) in {sentence!r}")
+            continue
+        reading.is_accounts |= is_accounts
         if leftovers:
             left.append((span.line_start, sentence, leftovers))
         reading.problems += [f"line {span.line_start}: {p} in {sentence!r}" for p in problems]
@@ -681,6 +695,7 @@ def read_paragraph(paragraph: Paragraph, lead_in_date: dt.date | None = None,
             if problem:
                 reading.problems.append(f"line {span.line_start}: {problem} in {sentence!r}")
     if reading.is_accounts:
+        reading.problems += unreadable
         reading.problems += [f"line {line}: figures not read ({', '.join(repr(x) for x in figures_left)}) "
                              f"in {sentence!r}" for line, sentence, figures_left in left]
     return reading

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from etl.parse.memo import per_document
-from etl.parse.values import UNIT_MULTIPLIERS
+from etl.parse.values import UNIT_MULTIPLIERS, read_digits
 
 _COUNT = r"(?P<count>\d[\d,]*|none|-0-)"
 # a typed count: "10 funds", "4 accounts", "3 RICs", "1 other account"
@@ -85,7 +85,7 @@ class CellStatement:
 
 
 def _number(text: str) -> int:
-    return WORD_NUMBERS[text.lower()] if text.lower() in WORD_NUMBERS else int(text.replace(",", ""))
+    return WORD_NUMBERS[text.lower()] if text.lower() in WORD_NUMBERS else int(read_digits(text))
 
 
 @per_document(maxsize=4096)

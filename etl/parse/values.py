@@ -46,6 +46,36 @@ _MONEY = re.compile(
 _PLACEHOLDER = re.compile(r"^\$?\s*(?:_+|\[\s*\])\s*$")
 
 
+class DigitsGroupedWrongly(ValueError):
+    """A number whose commas do not part its digits in threes: "$1,5 million", "1,234,56",
+    "12,00". A decimal comma, a typo or a lost digit: no reading of it is safe (dropping the
+    comma reads "$1,5 million" as $15 million), so it is not read, and the reader that meets it
+    says so (a finding), never a value."""
+
+
+# a number as US filings print it: digits parted in threes by commas, or not parted at all
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d*\.?\d*")
+
+
+def read_digits(number: str) -> Decimal:
+    """The value of a run of digits, commas and a decimal point that a reader found; a comma at
+    its end is the sentence's. Commas must part the digits before the point in threes.
+
+    >>> read_digits("1,234,567.89"), read_digits("1234"), read_digits(".5"), read_digits("2,500,")
+    (Decimal('1234567.89'), Decimal('1234'), Decimal('0.5'), Decimal('2500'))
+    >>> read_digits("1,5")
+    Traceback (most recent call last):
+    ...
+    etl.parse.values.DigitsGroupedWrongly: digits grouped wrongly: '1,5'
+    >>> [bool(_GROUPED.fullmatch(n)) for n in ("12,00", "1234,567", "1,234,56", "1,,234", "1,234.5")]
+    [False, False, False, False, True]
+    """
+    digits = number.rstrip(",")
+    if "," in digits and not _GROUPED.fullmatch(digits):
+        raise DigitsGroupedWrongly(f"digits grouped wrongly: {number!r}")
+    return Decimal(digits.replace(",", ""))
+
+
 def is_placeholder(text: str) -> bool:
     """True for the blanks of a pre-effective filing.
 
@@ -81,6 +111,10 @@ def parse_money(text: str) -> Decimal | None:
     Traceback (most recent call last):
     ...
     ValueError: not an amount of money: 'Registered'
+    >>> parse_money("$1,5 million")
+    Traceback (most recent call last):
+    ...
+    etl.parse.values.DigitsGroupedWrongly: digits grouped wrongly: '$1,5 million'
     """
     cleaned = _clean(text)
     lowered = cleaned.lower()
@@ -92,7 +126,9 @@ def parse_money(text: str) -> Decimal | None:
     if not match:
         raise ValueError(f"not an amount of money: {text!r}")
     try:
-        amount = Decimal(match["number"].replace(",", ""))
+        amount = read_digits(match["number"])
+    except DigitsGroupedWrongly as error:
+        raise DigitsGroupedWrongly(f"digits grouped wrongly: {text!r}") from error
     except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
         raise ValueError(f"not an amount of money: {text!r}") from error
     unit = (match["unit"] or "").lower()
@@ -115,6 +151,8 @@ def parse_count(text: str) -> int | None:
         return 0
     if not re.fullmatch(r"\d[\d,]*", cleaned):
         raise ValueError(f"not a number of accounts: {text!r}")
+    if not _GROUPED.fullmatch(cleaned.rstrip(",")):
+        raise DigitsGroupedWrongly(f"digits grouped wrongly: {text!r}")
     return int(cleaned.replace(",", ""))
 
 
@@ -165,7 +203,7 @@ def _dollars(text: str) -> Decimal:
     match = re.fullmatch(r"\$?\s*([\d,]*\d(?:\.\d+)?)\s*(million|mil|mm|m)?", text.strip(), re.I)
     if not match:
         raise ValueError(f"not an amount of dollars: {text!r}")
-    amount = _EXACT.multiply(Decimal(match.group(1).replace(",", "")), 10 ** 6 if match.group(2) else 1)
+    amount = _EXACT.multiply(read_digits(match.group(1)), 10 ** 6 if match.group(2) else 1)
     return amount.quantize(Decimal(1), context=_EXACT) if amount == amount.to_integral() else amount
 
 
