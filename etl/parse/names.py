@@ -8,11 +8,15 @@ missing space after a comma ("Hoover,Jr.") is restored, and a comparison key tha
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
 
+import nameparser
 from nameparser import HumanName
+from nameparser.config import CONSTANTS
+from nameparser.config.regexes import REGEXES
 from etl.parse.memo import per_document
 
 # Generational suffixes belong to the name; everything else nameparser calls a suffix is a
@@ -87,7 +91,7 @@ def clean_person_text(text: str) -> str:
     return text.strip(" ,;:")
 
 
-# nameparser takes ~0.4 ms a name, and a document names each manager dozens of times
+# a document names each manager dozens of times; nameparser takes ~0.15 ms a name that is not plain
 @per_document(maxsize=8192)
 def parse_person_name(text: str) -> PersonName:
     """Splits a printed name into its parts.
@@ -105,15 +109,130 @@ def parse_person_name(text: str) -> PersonName:
     if cleaned.isupper():  # "MARCUS T. WHITFIELD" in a heading
         cleaned = " ".join(w if w.rstrip(",.") in ("II", "III", "IV") else w.capitalize()
                            for w in cleaned.split())
-    human = HumanName(cleaned)
-    suffixes = [s for s in re.split(r",\s*|\s+", human.suffix) if _fold(s) in _GENERATIONAL]
-    family = human.last
-    given = human.first
+    given, middle, family, suffix = plain_name_parts(cleaned) or nameparser_parts(cleaned)
+    suffixes = [s for s in re.split(r",\s*|\s+", suffix) if _fold(s) in _GENERATIONAL]
     if not family and given:  # a lone family name ("Dreman") lands in `first`
         family, given = given, ""
     if not family and suffixes:  # "Hoover, Jr." alone
         family = cleaned.split(",")[0]
-    return PersonName(given=given, middle=human.middle, family=family, suffix=" ".join(suffixes))
+    return PersonName(given=given, middle=middle, family=family, suffix=" ".join(suffixes))
+
+
+def nameparser_parts(text: str) -> tuple[str, str, str, str]:
+    """First, middle, last and suffix as nameparser's HumanName reads them: the reference.
+
+    >>> nameparser_parts("Hoover, E. Clifton Jr.")
+    ('E.', 'Clifton', 'Hoover', 'Jr.')
+    """
+    human = HumanName(text)
+    return human.first, human.middle, human.last, human.suffix
+
+
+# --- plain names without nameparser's cost (~0.15 ms a name), exactly as it reads them ----------
+#
+# A PLAIN name is two or three words separated by spaces, in ASCII: each word a capital and
+# lower-case letters ("Roe"), maybe a second capital inside ("McAllister", "LaForge") and one
+# hyphen joining two such ("Okafor-Dunn"), or an initial ("Q." or a bare "Q"), the last one a
+# word. Its parts are its positions: given, [middle,] family, no suffix. Why nameparser (2.6) reads every
+# plain name so (its pipeline: tokenize, segment, script_segment, classify, group, assign,
+# post_rules):
+# - Tokens are the whitespace-separated words; nothing is extracted (no quotes, parentheses or
+#   commas), no Hangul or Han to segment, no emoji or bidi marks to strip.
+# - classify gives a token tags only from its vocabulary (titles, suffixes, particles,
+#   conjunctions, bound given names, maiden markers, ...) and from its shape. A plain word is
+#   in no vocabulary (`_CLAIMED_WORDS`, every word of every field of the lexicon HumanName
+#   parses with, read at import) and no roman numeral ("Iv", "Vii"); its shape is no credential
+#   (no interior period, not all capitals) and no title abbreviation (no period). Vocabulary is
+#   looked up by whole word, but each part of a hyphenated word is held to the same test too
+#   ("Al-Hassan", "Van-Damme" go to HumanName), so no glued particle can hide in one. An initial is
+#   tagged "initial" only: its letter is in no vocabulary but, written with its period, the
+#   particles and conjunctions, which the initial shape vetoes ("E." is the initial, never the
+#   Portuguese "e"), and it is no roman numeral ("V." stays out).
+# - The name mixes cases (every word has both), so no one-case rule fires; the default Policy
+#   turns off name-order overrides, patronymics, two family names and middle-as-family.
+# - group and assign then see untagged pieces and read them by position, post_rules moves
+#   nothing (its rules need titles, particles or suffixes).
+# The proof is for nameparser 2.6 and its default configuration: under any other version or a
+# changed CONSTANTS every name goes to HumanName (and tests/test_names.py's test that the fast
+# path is taken fails, asking for the proof to be redone). tests/test_names.py compares both
+# ways over every name the fixtures ask for and a generated family.
+_PROVEN_FOR_VERSION = (2, 6)
+_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+(?:[A-Z][a-z]+)?)?"
+_PLAIN_NAME = re.compile(rf"(?:(?:{_WORD}|[A-Z]\.?) +){{1,2}}{_WORD}")
+_ROMAN_NUMERAL = REGEXES["roman_numeral"]
+# the lexicon fields an initial written with its period is never read as
+_INITIAL_VETOED = frozenset({"particles", "particles_ambiguous", "conjunctions", "conjunctions_ambiguous"})
+
+
+def _field_words(value: object) -> set[str]:
+    """The words of one vocabulary field, folded as nameparser folds them (lower case, edge
+    periods off); a phrase ("z domu") gives each of its words, a pair (a capitalization
+    exception) its key."""
+    entries = value.keys() if isinstance(value, dict) else value
+    words: set[str] = set()
+    for entry in entries:  # type: ignore[union-attr]
+        text = entry[0] if isinstance(entry, tuple) else entry
+        words.update(word.lower().strip(".") for word in str(text).split())
+    return words
+
+
+def _reference_lexicon() -> object | None:
+    """The lexicon HumanName parses with, where the proof above holds for it; else None."""
+    if tuple(nameparser.VERSION[:2]) != _PROVEN_FOR_VERSION:
+        return None
+    try:
+        parser = HumanName("")._resolve()  # the core Parser the facade delegates to (2.x)
+        default_policy = type(parser.policy)()
+    except (AttributeError, TypeError):
+        return None
+    if parser.policy != default_policy or CONSTANTS.capitalize_name or parser.segmenter is not None:
+        return None
+    return parser.lexicon
+
+
+def _claimed_words(lexicon: object | None, *, skip: frozenset[str] = frozenset()) -> frozenset[str] | None:
+    """Every word some vocabulary field (but those in `skip`) of `lexicon` holds."""
+    if lexicon is None:
+        return None
+    words: set[str] = set()
+    for field in dataclasses.fields(lexicon):  # type: ignore[arg-type]
+        if not field.name.startswith("_") and field.name not in skip:
+            words |= _field_words(getattr(lexicon, field.name))
+    return frozenset(words)
+
+
+_LEXICON = _reference_lexicon()
+_CLAIMED_WORDS = _claimed_words(_LEXICON)
+_CLAIMED_BY_INITIALS = _claimed_words(_LEXICON, skip=_INITIAL_VETOED)
+
+
+def _plain_word(word: str) -> bool:
+    """A word of a plain name nameparser reads as a bare name word (see above)."""
+    folded = word.lower()
+    if word.endswith("."):  # an initial with its period
+        return folded[0] not in _CLAIMED_BY_INITIALS and not _ROMAN_NUMERAL.match(folded[0])  # type: ignore[operator]
+    return all(part not in _CLAIMED_WORDS and not _ROMAN_NUMERAL.match(part)  # type: ignore[operator]
+               for part in (folded, *folded.split("-")))
+
+
+def plain_name_parts(text: str) -> tuple[str, str, str, str] | None:
+    """`nameparser_parts` of a plain name, read by position; None for any other text.
+
+    >>> plain_name_parts("Anand G. Varadkar"), plain_name_parts("Erin Roe")
+    (('Anand', 'G.', 'Varadkar', ''), ('Erin', '', 'Roe', ''))
+    >>> plain_name_parts("Dr Jane Roe"), plain_name_parts("John Roe Jr"), plain_name_parts("Roe, Jane")
+    (None, None, None)
+    >>> plain_name_parts("Jack Ma"), plain_name_parts("Jane van Roe"), plain_name_parts("John Vi")
+    (None, None, None)
+    >>> plain_name_parts("Kevin McAllister-Okafor"), plain_name_parts("Omar Al-Hassan")
+    (('Kevin', '', 'McAllister-Okafor', ''), None)
+    """
+    if _CLAIMED_WORDS is None or not _PLAIN_NAME.fullmatch(text):
+        return None
+    words = text.split()
+    if not all(map(_plain_word, words)):
+        return None
+    return words[0], " ".join(words[1:-1]), words[-1], ""
 
 
 _NOT_IN_NAMES = frozenset("""

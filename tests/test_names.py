@@ -1,0 +1,182 @@
+"""The plain-name fast path of etl/parse/names.py gives exactly what nameparser gives.
+
+`plain_name_parts` reads a plain name by position instead of asking nameparser's HumanName
+(`nameparser_parts`, the reference). Where it answers, the answer must be HumanName's; where it
+cannot prove a name plain it must say None. Checked over every name the fixtures ask for, every
+manager name of the expected files, and a generated family of names: plain words, nameparser's
+own vocabulary in every position, initials of every letter with and without periods, upper
+case, hyphens, apostrophes, Mc/O', one-letter words, roman numerals and non-ASCII letters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from etl.parse import memo, names, parse_document
+from etl.parse.names import nameparser_parts, parse_person_name, plain_name_parts
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def _agrees(text: str) -> bool:
+    """The fast path declines `text`, or answers what nameparser answers."""
+    fast = plain_name_parts(text)
+    return fast is None or fast == nameparser_parts(text)
+
+
+def _fixture_names() -> set[str]:
+    """Every text the parser asks to split while reading the fixtures (focused and whole)."""
+    seen: set[str] = set()
+    original = names.plain_name_parts
+
+    def recording(text: str):
+        seen.add(text)
+        return original(text)
+
+    names.plain_name_parts = recording
+    try:
+        for path in sorted(CORPUS.iterdir()):
+            if path.suffix in (".htm", ".txt"):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                for whole in (False, True):
+                    memo.forget()
+                    parse_document(text, is_html=path.suffix == ".htm", whole=whole)
+    finally:
+        names.plain_name_parts = original
+    return seen
+
+
+@pytest.fixture(scope="module")
+def fixture_names() -> set[str]:
+    return _fixture_names()
+
+
+def test_every_name_the_fixtures_ask_for_reads_as_nameparser_reads_it(fixture_names):
+    differ = sorted(t for t in fixture_names if not _agrees(t))
+    assert not differ
+
+
+def test_the_fast_path_is_taken_for_the_plain_names_of_the_fixtures(fixture_names):
+    """If this fails, nameparser's version or configuration changed and the fast path turned
+    itself off: redo the proof in names.py for the new nameparser, then raise _PROVEN_FOR_VERSION."""
+    fast = [t for t in fixture_names if plain_name_parts(t) is not None]
+    assert len(fast) >= len(fixture_names) // 2, (len(fast), len(fixture_names))
+    for plain in ("Nikhil Roe", "Kristen E. Bartholdson", "Jo Q Public", "Doug McAllister",
+                  "Rosalie Okafor-Dunn", "Erin  Ksenak"):
+        assert plain_name_parts(plain) is not None, plain
+
+
+def _expected_managers() -> set[str]:
+    found: set[str] = set()
+    for path in CORPUS.glob("*.expected.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for section in data.values():
+            if isinstance(section, list):
+                found.update(row["manager"] for row in section
+                             if isinstance(row, dict) and isinstance(row.get("manager"), str))
+    return found
+
+
+def test_every_manager_name_of_the_expected_files_reads_as_nameparser_reads_it():
+    managers = _expected_managers()
+    assert len(managers) > 100
+    assert not [m for m in sorted(managers) if not _agrees(m)]
+    assert sum(plain_name_parts(m) is not None for m in managers) > len(managers) // 2
+
+
+PLAIN_WORDS = ["Anna", "Jo", "Kevin", "Roe", "Ksenak", "Wu", "Ng", "Okafor", "Lindqvist", "Ivanovich",
+               "Ogly", "McAllister", "LaForge", "DiCaprio", "MacArthur", "Mary-Kate", "Su-Jin",
+               "Okafor-Dunn", "Ede", "Abe", "Ola", "Xu", "Yi", "Ek", "Oz"]
+
+
+def _vocabulary_words() -> list[str]:
+    """Words of every field of nameparser's lexicon, a few of each (sorted, so stable)."""
+    lexicon = names._LEXICON
+    words: list[str] = []
+    for field in dataclasses.fields(lexicon):
+        if not field.name.startswith("_"):
+            field_words = sorted(w for w in names._field_words(getattr(lexicon, field.name)) if w.isascii())
+            words += field_words[:12] + field_words[-6:]
+    return sorted(set(words))
+
+
+def _spellings(word: str) -> list[str]:
+    return [word, word.capitalize(), word.upper(), word.title()]
+
+
+def test_nameparser_vocabulary_in_any_position_reads_as_nameparser_reads_it():
+    odd = [w for v in _vocabulary_words() for w in _spellings(v)]
+    for word in odd:
+        for name in (f"{word} Roe", f"Jo {word}", f"Jo {word} Roe", f"{word} Jo Roe", f"Jo Roe {word}",
+                     f"{word}. Roe", f"Jo {word}. Roe"):
+            assert _agrees(name), name
+
+
+def test_initials_of_every_letter_read_as_nameparser_reads_them():
+    letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    taken = 0
+    for letter in letters + [x.lower() for x in letters]:
+        for initial in (letter, f"{letter}."):
+            for name in (f"Jo {initial} Roe", f"{initial} Roe", f"{initial} Jo Roe", f"Jo {initial}",
+                         f"{initial} {initial} Roe", f"Jo Roe {initial}"):
+                assert _agrees(name), name
+                taken += plain_name_parts(name) is not None
+    assert taken > 100
+
+
+ODD_WORDS = ["O'Neil", "D'Angelo", "O\u2019Rourke", "José", "Müller", "Łukasz", "Rollé", "Ó", "ROE", "JO",
+             "Ii", "Iii", "Iv", "Vi", "Vii", "Ix", "Xi", "IV", "V", "I", "X", "y", "e", "de", "van",
+             "Van-Damme", "Al-Hassan", "Co-Chair", "Jr", "Jr.", "III", "CFA", "Ph.D.", "Ma", "MA",
+             "Mc", "Mac", "St", "St.", "Abdul", "Nee", "Geb", "Sir", "Dr", "Mr.", "The", "And", "Roe-"]
+
+
+def test_a_generated_family_reads_as_nameparser_reads_it():
+    pool = PLAIN_WORDS + ODD_WORDS + ["J.", "Q.", "E.", "Y.", "J", "Q"]
+    for a, b in itertools.product(pool, repeat=2):
+        assert _agrees(f"{a} {b}"), f"{a} {b}"
+    rng = random.Random(11)
+    for _ in range(3000):
+        name = " ".join(rng.choice(pool) for _ in range(rng.choice((2, 3, 3, 4))))
+        assert _agrees(name), name
+
+
+def _invented_word(rng: random.Random) -> str:
+    consonants, vowels = "bcdfghjklmnprstvwxyz", "aeiou"
+    syllables = "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(1, 3)))
+    word = rng.choice(("", "", "o", "a", "i", "e", "u")) + syllables + rng.choice(("", "n", "s", "v", "r"))
+    return word.capitalize()
+
+
+def test_many_plain_names_read_as_nameparser_reads_them():
+    rng = random.Random(7)
+    taken = 0
+    for _ in range(4000):
+        words = [_invented_word(rng) for _ in range(rng.choice((2, 3)))]
+        if len(words) == 3 and rng.random() < 0.4:
+            words[1] = rng.choice("ABCDEFGHJKLMNOPQRSTUWYZ") + rng.choice((".", ""))
+        if rng.random() < 0.2:
+            words[-1] += "-" + _invented_word(rng)
+        name = " ".join(words)
+        assert _agrees(name), name
+        taken += plain_name_parts(name) is not None
+    assert taken > 2000
+
+
+@pytest.mark.parametrize("printed", [
+    "NIKHIL G. LALVANI", "Kristen E.\nBartholdson", "Erin\xa0Ksenak", "Jo Roe, CFA", "Dr. Jane Q. Roe",
+    "E. Clifton Hoover, Jr.", "Mei-Ling Carraway2", "Jo Ro<b>e</b>", "Kevin O'Rourke", "Jo (Jojo) Roe",
+    "JO ROE III", "Mr. Jo Roe", "Jo  Roe", "Anna Maria Lindqvist",
+])
+def test_parse_person_name_is_the_same_with_and_without_the_fast_path(printed, monkeypatch):
+    memo.forget()
+    fast = parse_person_name(printed)
+    memo.forget()
+    monkeypatch.setattr(names, "plain_name_parts", lambda text: None)
+    assert parse_person_name(printed) == fast
+    memo.forget()
