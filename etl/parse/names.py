@@ -132,8 +132,9 @@ def nameparser_parts(text: str) -> tuple[str, str, str, str]:
 #
 # A PLAIN name is two or three words separated by spaces, in ASCII: each word a capital and
 # lower-case letters ("Roe"), maybe a second capital inside ("McAllister", "LaForge") and one
-# hyphen joining two such ("Okafor-Dunn"), or an initial ("Q." or a bare "Q"), the last one a
-# word. Its parts are its positions: given, [middle,] family, no suffix. Why nameparser (2.6) reads every
+# hyphen joining two such ("Okafor-Dunn"), or capitals only ("BNY"), or an initial ("Q." or a
+# bare "Q"); the last one not an initial, and some word not in capitals. Its parts are its
+# positions: given, [middle,] family, no suffix. Why nameparser (2.6) reads every
 # plain name so (its pipeline: tokenize, segment, script_segment, classify, group, assign,
 # post_rules):
 # - Tokens are the whitespace-separated words; nothing is extracted (no quotes, parentheses or
@@ -142,13 +143,16 @@ def nameparser_parts(text: str) -> tuple[str, str, str, str]:
 #   conjunctions, bound given names, maiden markers, ...) and from its shape. A plain word is
 #   in no vocabulary (`_CLAIMED_WORDS`, every word of every field of the lexicon HumanName
 #   parses with, read at import) and no roman numeral ("Iv", "Vii"); its shape is no credential
-#   (no interior period, not all capitals) and no title abbreviation (no period). Vocabulary is
+#   (no interior period; a word in capitals is read as a credential by its shape only after a
+#   comma, or everywhere under a Policy that says so, not the default) and no title
+#   abbreviation (no period). Vocabulary is
 #   looked up by whole word, but each part of a hyphenated word is held to the same test too
 #   ("Al-Hassan", "Van-Damme" go to HumanName), so no glued particle can hide in one. An initial is
 #   tagged "initial" only: its letter is in no vocabulary but, written with its period, the
 #   particles and conjunctions, which the initial shape vetoes ("E." is the initial, never the
 #   Portuguese "e"), and it is no roman numeral ("V." stays out).
-# - The name mixes cases (every word has both), so no one-case rule fires; the default Policy
+# - The name mixes cases (a word has a lower-case letter), so no one-case rule fires, and case
+#   is read nowhere else but of listed credentials and roman numerals; the default Policy
 #   turns off name-order overrides, patronymics, two family names and middle-as-family.
 # - group and assign then see untagged pieces and read them by position, post_rules moves
 #   nothing (its rules need titles, particles or suffixes).
@@ -158,7 +162,7 @@ def nameparser_parts(text: str) -> tuple[str, str, str, str]:
 # ways over every name the fixtures ask for and a generated family.
 _PROVEN_FOR_VERSION = (2, 6)
 _WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+(?:[A-Z][a-z]+)?)?"
-_PLAIN_NAME = re.compile(rf"(?:(?:{_WORD}|[A-Z]\.?) +){{1,2}}{_WORD}")
+_PLAIN_NAME = re.compile(rf"(?:(?:{_WORD}|[A-Z]{{2,}}|[A-Z]\.?) +){{1,2}}(?:{_WORD}|[A-Z]{{2,}})")
 _ROMAN_NUMERAL = REGEXES["roman_numeral"]
 # the lexicon fields an initial written with its period is never read as
 _INITIAL_VETOED = frozenset({"particles", "particles_ambiguous", "conjunctions", "conjunctions_ambiguous"})
@@ -226,8 +230,10 @@ def plain_name_parts(text: str) -> tuple[str, str, str, str] | None:
     (None, None, None)
     >>> plain_name_parts("Kevin McAllister-Okafor"), plain_name_parts("Omar Al-Hassan")
     (('Kevin', '', 'McAllister-Okafor', ''), None)
+    >>> plain_name_parts("BNY Mellon"), plain_name_parts("JANE ROE"), plain_name_parts("Jane Roe CFA")
+    (('BNY', '', 'Mellon', ''), None, None)
     """
-    if _CLAIMED_WORDS is None or not _PLAIN_NAME.fullmatch(text):
+    if _CLAIMED_WORDS is None or not _PLAIN_NAME.fullmatch(text) or text.isupper():
         return None
     words = text.split()
     if not all(map(_plain_word, words)):
