@@ -11,13 +11,17 @@ case, hyphens, apostrophes, Mc/O', one-letter words, roman numerals and non-ASCI
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import itertools
 import json
+import pkgutil
 import random
+import re
 from pathlib import Path
 
 import pytest
 
+import etl.parse
 from etl.parse import memo, names, parse_document
 from etl.parse.names import nameparser_parts, parse_person_name, plain_name_parts
 
@@ -30,16 +34,26 @@ def _agrees(text: str) -> bool:
     return fast is None or fast == nameparser_parts(text)
 
 
-def _fixture_names() -> set[str]:
-    """Every text the parser asks to split while reading the fixtures (focused and whole)."""
-    seen: set[str] = set()
-    original = names.plain_name_parts
+_RECORDED = ("plain_name_parts", "clean_person_text", "looks_like_person")
 
-    def recording(text: str):
-        seen.add(text)
-        return original(text)
 
-    names.plain_name_parts = recording
+def _asked_of_the_fixtures() -> dict[str, set[str]]:
+    """Every text the parser asks each of `_RECORDED` while reading the fixtures (focused and
+    whole), recorded wherever a module of etl.parse holds the function."""
+    modules = [names] + [importlib.import_module(f"etl.parse.{m.name}") for m in pkgutil.iter_modules(etl.parse.__path__)]
+    asked: dict[str, set[str]] = {name: set() for name in _RECORDED}
+    patched = []
+    for name in _RECORDED:
+        original = getattr(names, name)
+
+        def recording(text, _original=original, _seen=asked[name]):
+            _seen.add(text)
+            return _original(text)
+
+        for module in modules:
+            if getattr(module, name, None) is original:
+                patched.append((module, name, original))
+                setattr(module, name, recording)
     try:
         for path in sorted(CORPUS.iterdir()):
             if path.suffix in (".htm", ".txt"):
@@ -48,13 +62,19 @@ def _fixture_names() -> set[str]:
                     memo.forget()
                     parse_document(text, is_html=path.suffix == ".htm", whole=whole)
     finally:
-        names.plain_name_parts = original
-    return seen
+        for module, name, original in patched:
+            setattr(module, name, original)
+    return asked
 
 
 @pytest.fixture(scope="module")
-def fixture_names() -> set[str]:
-    return _fixture_names()
+def asked() -> dict[str, set[str]]:
+    return _asked_of_the_fixtures()
+
+
+@pytest.fixture(scope="module")
+def fixture_names(asked) -> set[str]:
+    return asked["plain_name_parts"]
 
 
 def test_every_name_the_fixtures_ask_for_reads_as_nameparser_reads_it(fixture_names):
@@ -184,3 +204,51 @@ def test_parse_person_name_is_the_same_with_and_without_the_fast_path(printed, m
     monkeypatch.setattr(names, "plain_name_parts", lambda text: None)
     assert parse_person_name(printed) == fast
     memo.forget()
+
+
+# --- the cheap first tests of clean_person_text and looks_like_person --------------------------
+
+def _clean_reference(text: str) -> str:
+    """clean_person_text as it was before its first tests: every substitution tried."""
+    text = " ".join(text.replace("\u200b", "").replace("\xa0", " ").split())
+    text = re.sub(r",(?=\S)", ", ", text)
+    text = names._GLUED_WORDS.sub(names._unglue, text)
+    text = names._FOOTNOTE_TAIL.sub("", text)
+    return text.strip(" ,;:")
+
+
+def _looks_like_person_reference(text: str) -> bool:
+    cleaned = names._NICKNAME.sub(" ", names.strip_role(_clean_reference(text)))
+    cleaned = re.sub(r",\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|J\.?D\.?|M\.?B\.?A\.?)\b\.?", "", cleaned)
+    words = cleaned.replace(",", " ").split()
+    if not 1 < len(words) <= 6:
+        return False
+    if any(part.strip(".") in names._NOT_IN_NAMES for w in words for part in w.lower().split("-")):
+        return False
+    if any(ch.isdigit() for ch in cleaned) or any(ch in cleaned for ch in "$%/&:;()"):
+        return False
+    return all(w[0].isupper() or w.lower() in names._PARTICLES for w in words if w[0].isalpha())
+
+
+HAND_WRITTEN = [
+    "TeodorBalcescu, CFA", "Ann MacArthur", "Jo McDonald", "Anand G. Varadkar, CFA1,2", "Roe" + "9" * 40 + "x",
+    "Jane Roe\u2020", "Jane Roe\u2021,*", "Jane Roe (1)", "Jane Roe\u0661", "JANE ROE2", "Jane\nRoe3",
+    "Jane\xa0Roe*", "Ja\u200bne Roe", "Jane Ro<b>e</b>", "Jane Roe &amp; Bo Park", "E. Clifton\nHoover,Jr.",
+    "Cornelius T. (C.T.) Mayhew, III", 'Ravindra ("Ravi") Gohil', "Xiaoming (Sam) Zhou", "Gary Roe (co-lead)",
+    "Jane Roe,CFA", "Jane Roe, Ph. D.", "Jane Roe , CPA", "JaneRoe", "Jane RoeSmith", "Portfolio Manager",
+    "Registered Investment Companies", "Total", "Assets ($ millions)", "Jane Roe,", ", Jane Roe", "",
+    "Ann Bo Cy Di Ed Flo, CFA", "Ann Bo Cy Di Ed Flo,Ph.D.", "Ann Bo Cy Di Ed Flo , M.B.A.",
+]
+
+
+def test_clean_person_text_is_what_it_was_before_its_first_tests(asked):
+    texts = asked["clean_person_text"] | asked["looks_like_person"] | set(HAND_WRITTEN)
+    assert len(texts) > 500
+    memo.forget()
+    assert [t for t in texts if names.clean_person_text(t) != _clean_reference(t)] == []
+
+
+def test_looks_like_person_is_what_it_was_before_its_first_tests(asked):
+    texts = asked["looks_like_person"] | asked["clean_person_text"] | set(HAND_WRITTEN)
+    memo.forget()
+    assert [t for t in texts if t and names.looks_like_person(t) != _looks_like_person_reference(t)] == []

@@ -61,6 +61,13 @@ def _fold(text: str) -> str:
 # a given name and a family name printed without the space between them: "TeodorBalcescu"
 _GLUED_WORDS = re.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{2,})\b")
 _NAME_PREFIXES = ("mac", "fitz", "vande", "vander", "della", "dela")
+_COMMA_BEFORE_TEXT = re.compile(r",(?=\S)")
+# cheap first tests, sound: every match of _GLUED_WORDS holds a lower-case letter right before a
+# capital (where its two groups meet), every match of _FOOTNOTE_TAIL one of its marks (its run of
+# marks is one or more); most names hold neither, and a regular expression with a look-behind
+# tried at every position costs more than these scans
+_CASE_CHANGE = re.compile(r"[a-z][A-Z]")
+_MARK = re.compile(r"[\d*\u2020\u2021]")
 
 
 def _unglue(match: re.Match[str]) -> str:
@@ -85,9 +92,12 @@ def clean_person_text(text: str) -> str:
     True
     """
     text = " ".join(text.replace("\u200b", "").replace("\xa0", " ").split())
-    text = re.sub(r",(?=\S)", ", ", text)
-    text = _GLUED_WORDS.sub(_unglue, text)
-    text = _FOOTNOTE_TAIL.sub("", text)
+    if "," in text:
+        text = _COMMA_BEFORE_TEXT.sub(", ", text)
+    if _CASE_CHANGE.search(text):
+        text = _GLUED_WORDS.sub(_unglue, text)
+    if _MARK.search(text):
+        text = _FOOTNOTE_TAIL.sub("", text)
     return text.strip(" ,;:")
 
 
@@ -105,7 +115,7 @@ def parse_person_name(text: str) -> PersonName:
     >>> parse_person_name("Cornelius T. (C.T.) Mayhew, III").full, parse_person_name("Xiaoming (Sam) Zhou").full
     ('Cornelius T. Mayhew III', 'Xiaoming Zhou')
     """
-    cleaned = _HONORIFIC.sub("", _NICKNAME.sub(" ", strip_role(clean_person_text(text))))
+    cleaned = _HONORIFIC.sub("", without_nickname(strip_role(clean_person_text(text))))
     if cleaned.isupper():  # "MARCUS T. WHITFIELD" in a heading
         cleaned = " ".join(w if w.rstrip(",.") in ("II", "III", "IV") else w.capitalize()
                            for w in cleaned.split())
@@ -255,6 +265,7 @@ _NOT_IN_NAMES = frozenset("""
 # A role or desk printed after a name in the same cell: "Jane Roe (co-lead)", "John Doe (Lead PM)".
 # "Cornelius T. (C.T.) Mayhew", 'Ravindra ("Ravi") Gohil': a nickname or initials inside the name
 _NICKNAME = re.compile(r"\s\((?:[\"\u201c\u2018'][^()]*|(?:[A-Z]\.\s?){1,3}|[A-Z][a-z]+)\)(?=\s)")
+_CREDENTIAL = re.compile(r",\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|J\.?D\.?|M\.?B\.?A\.?)\b\.?")
 _TRAILING_ROLE = re.compile(r"\s*\((?![\"\u201c\u2018'])[^()]*\)\s*$")
 _PARTICLES = frozenset("de da di del della van von der den la le du st dos das bin al".split())
 
@@ -268,8 +279,9 @@ def looks_like_person(text: str) -> bool:
     >>> looks_like_person("Portfolio Manager"), looks_like_person("Registered Investment Companies")
     (False, False)
     """
-    cleaned = _NICKNAME.sub(" ", strip_role(clean_person_text(text)))
-    cleaned = re.sub(r",\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|J\.?D\.?|M\.?B\.?A\.?)\b\.?", "", cleaned)
+    cleaned = without_nickname(strip_role(clean_person_text(text)))
+    if "," in cleaned:  # every credential below follows a comma
+        cleaned = _CREDENTIAL.sub("", cleaned)
     words = cleaned.replace(",", " ").split()
     if not 1 < len(words) <= 6:
         return False
@@ -314,6 +326,15 @@ def strip_role(text: str) -> str:
     ('Gary Roe', 'Ravindra ("Ravi") Gohil')
     """
     return _TRAILING_ROLE.sub("", text) if text.endswith(")") else text
+
+
+def without_nickname(text: str) -> str:
+    """A nickname or initials inside a name, in parentheses, taken out (a space left for it).
+
+    >>> without_nickname("Cornelius T. (C.T.) Mayhew"), without_nickname("Jane Roe")
+    ('Cornelius T.  Mayhew', 'Jane Roe')
+    """
+    return _NICKNAME.sub(" ", text) if "(" in text else text  # every match opens with one
 
 
 _FUND_NAME_WORD = re.compile(r"\b(fund|portfolio)\b", re.I)
