@@ -88,7 +88,7 @@ def test_the_fast_path_is_taken_for_the_plain_names_of_the_fixtures(fixture_name
     fast = [t for t in fixture_names if plain_name_parts(t) is not None]
     assert len(fast) >= len(fixture_names) // 2, (len(fast), len(fixture_names))
     for plain in ("Nikhil Roe", "Kristen E. Bartholdson", "Jo Q Public", "Doug McAllister",
-                  "Rosalie Okafor-Dunn", "Erin  Ksenak", "BNY Mellon", "Jane ROE"):
+                  "Rosalie Okafor-Dunn", "Erin  Ksenak", "BNY Mellon", "Jane ROE", "Hoover"):
         assert plain_name_parts(plain) is not None, plain
 
 
@@ -133,7 +133,7 @@ def _spellings(word: str) -> list[str]:
 def test_nameparser_vocabulary_in_any_position_reads_as_nameparser_reads_it():
     odd = [w for v in _vocabulary_words() for w in _spellings(v)]
     for word in odd:
-        for name in (f"{word} Roe", f"Jo {word}", f"Jo {word} Roe", f"{word} Jo Roe", f"Jo Roe {word}",
+        for name in (word, f"{word}.", f"{word} Roe", f"Jo {word}", f"Jo {word} Roe", f"{word} Jo Roe", f"Jo Roe {word}",
                      f"{word}. Roe", f"Jo {word}. Roe"):
             assert _agrees(name), name
 
@@ -159,6 +159,8 @@ ODD_WORDS = ["O'Neil", "D'Angelo", "O\u2019Rourke", "José", "Müller", "Łukasz
 
 def test_a_generated_family_reads_as_nameparser_reads_it():
     pool = PLAIN_WORDS + ODD_WORDS + ["J.", "Q.", "E.", "Y.", "J", "Q"]
+    for a in pool + [w.upper() for w in pool] + [w.lower() for w in pool]:
+        assert _agrees(a), a
     for a, b in itertools.product(pool, repeat=2):
         assert _agrees(f"{a} {b}"), f"{a} {b}"
     rng = random.Random(11)
@@ -178,7 +180,7 @@ def test_many_plain_names_read_as_nameparser_reads_them():
     rng = random.Random(7)
     taken = 0
     for _ in range(4000):
-        words = [_invented_word(rng) for _ in range(rng.choice((2, 3)))]
+        words = [_invented_word(rng) for _ in range(rng.choice((1, 2, 3, 3)))]
         if len(words) == 3 and rng.random() < 0.4:
             words[1] = rng.choice("ABCDEFGHJKLMNOPQRSTUWYZ") + rng.choice((".", ""))
         if rng.random() < 0.2:

@@ -140,11 +140,12 @@ def nameparser_parts(text: str) -> tuple[str, str, str, str]:
 
 # --- plain names without nameparser's cost (~0.15 ms a name), exactly as it reads them ----------
 #
-# A PLAIN name is two or three words separated by spaces, in ASCII: each word a capital and
+# A PLAIN name is one, two or three words separated by spaces, in ASCII: each word a capital and
 # lower-case letters ("Roe"), maybe a second capital inside ("McAllister", "LaForge") and one
 # hyphen joining two such ("Okafor-Dunn"), or capitals only ("BNY"), or an initial ("Q." or a
 # bare "Q"); the last one not an initial, and some word not in capitals. Its parts are its
-# positions: given, [middle,] family, no suffix. Why nameparser (2.6) reads every
+# positions: given, [middle,] family, no suffix; a lone word is the given name (nameparser's
+# v1 reading, which parse_person_name turns into a family name). Why nameparser (2.6) reads every
 # plain name so (its pipeline: tokenize, segment, script_segment, classify, group, assign,
 # post_rules):
 # - Tokens are the whitespace-separated words; nothing is extracted (no quotes, parentheses or
@@ -172,7 +173,7 @@ def nameparser_parts(text: str) -> tuple[str, str, str, str]:
 # ways over every name the fixtures ask for and a generated family.
 _PROVEN_FOR_VERSION = (2, 6)
 _WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+(?:[A-Z][a-z]+)?)?"
-_PLAIN_NAME = re.compile(rf"(?:(?:{_WORD}|[A-Z]{{2,}}|[A-Z]\.?) +){{1,2}}(?:{_WORD}|[A-Z]{{2,}})")
+_PLAIN_NAME = re.compile(rf"(?:(?:{_WORD}|[A-Z]{{2,}}|[A-Z]\.?) +){{0,2}}(?:{_WORD}|[A-Z]{{2,}})")
 _ROMAN_NUMERAL = REGEXES["roman_numeral"]
 # the lexicon fields an initial written with its period is never read as
 _INITIAL_VETOED = frozenset({"particles", "particles_ambiguous", "conjunctions", "conjunctions_ambiguous"})
@@ -242,12 +243,16 @@ def plain_name_parts(text: str) -> tuple[str, str, str, str] | None:
     (('Kevin', '', 'McAllister-Okafor', ''), None)
     >>> plain_name_parts("BNY Mellon"), plain_name_parts("JANE ROE"), plain_name_parts("Jane Roe CFA")
     (('BNY', '', 'Mellon', ''), None, None)
+    >>> plain_name_parts("Hoover"), plain_name_parts("Van"), plain_name_parts("ROE")
+    (('Hoover', '', '', ''), None, None)
     """
     if _CLAIMED_WORDS is None or not _PLAIN_NAME.fullmatch(text) or text.isupper():
         return None
     words = text.split()
     if not all(map(_plain_word, words)):
         return None
+    if len(words) == 1:
+        return words[0], "", "", ""
     return words[0], " ".join(words[1:-1]), words[-1], ""
 
 
