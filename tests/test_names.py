@@ -117,7 +117,7 @@ PLAIN_WORDS = ["Anna", "Jo", "Kevin", "Roe", "Ksenak", "Wu", "Ng", "Okafor", "Li
 
 def _vocabulary_words() -> list[str]:
     """Words of every field of nameparser's lexicon, a few of each (sorted, so stable)."""
-    lexicon = names._LEXICON
+    lexicon = names._reference_lexicon()
     words: list[str] = []
     for field in dataclasses.fields(lexicon):
         if not field.name.startswith("_"):
@@ -254,3 +254,17 @@ def test_looks_like_person_is_what_it_was_before_its_first_tests(asked):
     texts = asked["looks_like_person"] | asked["clean_person_text"] | set(HAND_WRITTEN)
     memo.forget()
     assert [t for t in texts if t and names.looks_like_person(t) != _looks_like_person_reference(t)] == []
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_vocabulary_edited_after_import_is_read_again():
+    from nameparser.config import CONSTANTS
+
+    assert plain_name_parts("Kevin Roe") == ("Kevin", "", "Roe", "")
+    CONSTANTS.titles.add("kevin")
+    try:
+        assert plain_name_parts("Kevin Roe") is None
+        assert nameparser_parts("Kevin Roe") == ("", "", "Roe", "")
+    finally:
+        CONSTANTS.titles.remove("kevin")
+    assert plain_name_parts("Kevin Roe") == ("Kevin", "", "Roe", "")  # read again: as it was

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import nameparser
 from nameparser import HumanName
@@ -152,8 +153,8 @@ def nameparser_parts(text: str) -> tuple[str, str, str, str]:
 #   commas), no Hangul or Han to segment, no emoji or bidi marks to strip.
 # - classify gives a token tags only from its vocabulary (titles, suffixes, particles,
 #   conjunctions, bound given names, maiden markers, ...) and from its shape. A plain word is
-#   in no vocabulary (`_CLAIMED_WORDS`, every word of every field of the lexicon HumanName
-#   parses with, read at import) and no roman numeral ("Iv", "Vii"); its shape is no credential
+#   in no vocabulary (`_vocabulary`, every word of every field of the lexicon HumanName
+#   parses with, read at the first name and again whenever CONSTANTS is edited) and no roman numeral ("Iv", "Vii"); its shape is no credential
 #   (no interior period; a word in capitals is read as a credential by its shape only after a
 #   comma, or everywhere under a Policy that says so, not the default) and no title
 #   abbreviation (no period). Vocabulary is
@@ -205,10 +206,8 @@ def _reference_lexicon() -> object | None:
     return parser.lexicon
 
 
-def _claimed_words(lexicon: object | None, *, skip: frozenset[str] = frozenset()) -> frozenset[str] | None:
+def _claimed_words(lexicon: object, *, skip: frozenset[str] = frozenset()) -> frozenset[str]:
     """Every word some vocabulary field (but those in `skip`) of `lexicon` holds."""
-    if lexicon is None:
-        return None
     words: set[str] = set()
     for field in dataclasses.fields(lexicon):  # type: ignore[arg-type]
         if not field.name.startswith("_") and field.name not in skip:
@@ -216,17 +215,31 @@ def _claimed_words(lexicon: object | None, *, skip: frozenset[str] = frozenset()
     return frozenset(words)
 
 
-_LEXICON = _reference_lexicon()
-_CLAIMED_WORDS = _claimed_words(_LEXICON)
-_CLAIMED_BY_INITIALS = _claimed_words(_LEXICON, skip=_INITIAL_VETOED)
+class _Vocabulary(NamedTuple):
+    words: frozenset[str]  # claimed as words
+    initials: frozenset[str]  # claimed as initials written with their period
 
 
-def _plain_word(word: str) -> bool:
+@functools.lru_cache(maxsize=1)
+def _vocabulary(generation: object) -> _Vocabulary | None:
+    """The words nameparser claims, read again whenever CONSTANTS' ``generation`` moves (an
+    edit of its vocabulary or configuration); None where the proof does not hold."""
+    lexicon = _reference_lexicon()
+    if lexicon is None:
+        return None
+    return _Vocabulary(_claimed_words(lexicon), _claimed_words(lexicon, skip=_INITIAL_VETOED))
+
+
+def _current_vocabulary() -> _Vocabulary | None:
+    return _vocabulary(getattr(CONSTANTS, "_generation", None))
+
+
+def _plain_word(word: str, vocabulary: _Vocabulary) -> bool:
     """A word of a plain name nameparser reads as a bare name word (see above)."""
     folded = word.lower()
     if word.endswith("."):  # an initial with its period
-        return folded[0] not in _CLAIMED_BY_INITIALS and not _ROMAN_NUMERAL.match(folded[0])  # type: ignore[operator]
-    return all(part not in _CLAIMED_WORDS and not _ROMAN_NUMERAL.match(part)  # type: ignore[operator]
+        return folded[0] not in vocabulary.initials and not _ROMAN_NUMERAL.match(folded[0])
+    return all(part not in vocabulary.words and not _ROMAN_NUMERAL.match(part)
                for part in (folded, *folded.split("-")))
 
 
@@ -246,10 +259,11 @@ def plain_name_parts(text: str) -> tuple[str, str, str, str] | None:
     >>> plain_name_parts("Hoover"), plain_name_parts("Van"), plain_name_parts("ROE")
     (('Hoover', '', '', ''), None, None)
     """
-    if _CLAIMED_WORDS is None or not _PLAIN_NAME.fullmatch(text) or text.isupper():
+    vocabulary = _current_vocabulary()
+    if vocabulary is None or not _PLAIN_NAME.fullmatch(text) or text.isupper():
         return None
     words = text.split()
-    if not all(map(_plain_word, words)):
+    if not all(_plain_word(word, vocabulary) for word in words):
         return None
     if len(words) == 1:
         return words[0], "", "", ""
