@@ -268,3 +268,19 @@ def test_a_vocabulary_edited_after_import_is_read_again():
     finally:
         CONSTANTS.titles.remove("kevin")
     assert plain_name_parts("Kevin Roe") == ("Kevin", "", "Roe", "")  # read again: as it was
+
+
+def test_under_another_nameparser_version_every_name_goes_to_nameparser(monkeypatch):
+    import nameparser
+
+    monkeypatch.setattr(nameparser, "VERSION", (2, 7, 0))
+    names._vocabulary.cache_clear()
+    try:
+        assert plain_name_parts("Kevin Roe") is None
+        memo.forget()
+        assert parse_person_name("Kevin G. Roe") == names.PersonName("Kevin", "G.", "Roe", "")
+    finally:
+        monkeypatch.undo()
+        names._vocabulary.cache_clear()
+        memo.forget()
+    assert plain_name_parts("Kevin Roe") == ("Kevin", "", "Roe", "")

@@ -17,7 +17,6 @@ from typing import NamedTuple
 import nameparser
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
-from nameparser.config.regexes import REGEXES
 from etl.parse.memo import per_document
 
 # Generational suffixes belong to the name; everything else nameparser calls a suffix is a
@@ -175,7 +174,6 @@ def nameparser_parts(text: str) -> tuple[str, str, str, str]:
 _PROVEN_FOR_VERSION = (2, 6)
 _WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+(?:[A-Z][a-z]+)?)?"
 _PLAIN_NAME = re.compile(rf"(?:(?:{_WORD}|[A-Z]{{2,}}|[A-Z]\.?) +){{0,2}}(?:{_WORD}|[A-Z]{{2,}})")
-_ROMAN_NUMERAL = REGEXES["roman_numeral"]
 # the lexicon fields an initial written with its period is never read as
 _INITIAL_VETOED = frozenset({"particles", "particles_ambiguous", "conjunctions", "conjunctions_ambiguous"})
 
@@ -218,6 +216,7 @@ def _claimed_words(lexicon: object, *, skip: frozenset[str] = frozenset()) -> fr
 class _Vocabulary(NamedTuple):
     words: frozenset[str]  # claimed as words
     initials: frozenset[str]  # claimed as initials written with their period
+    roman_numeral: re.Pattern[str]  # nameparser's own (its v1 regexes, kept in sync with its pipeline's)
 
 
 @functools.lru_cache(maxsize=1)
@@ -227,7 +226,10 @@ def _vocabulary(generation: object) -> _Vocabulary | None:
     lexicon = _reference_lexicon()
     if lexicon is None:
         return None
-    return _Vocabulary(_claimed_words(lexicon), _claimed_words(lexicon, skip=_INITIAL_VETOED))
+    from nameparser.config.regexes import REGEXES  # (a mapping since 2.0)
+
+    return _Vocabulary(_claimed_words(lexicon), _claimed_words(lexicon, skip=_INITIAL_VETOED),
+                       REGEXES["roman_numeral"])
 
 
 def _current_vocabulary() -> _Vocabulary | None:
@@ -238,8 +240,8 @@ def _plain_word(word: str, vocabulary: _Vocabulary) -> bool:
     """A word of a plain name nameparser reads as a bare name word (see above)."""
     folded = word.lower()
     if word.endswith("."):  # an initial with its period
-        return folded[0] not in vocabulary.initials and not _ROMAN_NUMERAL.match(folded[0])
-    return all(part not in vocabulary.words and not _ROMAN_NUMERAL.match(part)
+        return folded[0] not in vocabulary.initials and not vocabulary.roman_numeral.match(folded[0])
+    return all(part not in vocabulary.words and not vocabulary.roman_numeral.match(part)
                for part in (folded, *folded.split("-")))
 
 
