@@ -42,4 +42,4 @@ def test_every_text_cache_of_the_parser_is_per_document():
         for name, value in vars(importlib.import_module(f"etl.parse.{module.name}")).items():
             if hasattr(value, "cache_clear") and id(value) not in per_document:
                 lasting.append(f"{module.name}.{name}")
-    assert sorted(set(lasting)) == ["regions._automaton"]
+    assert sorted(set(lasting)) == ["names._vocabulary", "regions._automaton"]
