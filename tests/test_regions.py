@@ -131,9 +131,10 @@ def test_a_document_that_prints_a_gap_marker_is_not_misread():
     assert tag != "pmdw-gap:" and own in text
 
 
-# looks like an other-accounts table (the scan's shortcut says yes) but gives no figures when parsed
+# looks like an other-accounts table (the first test says may: "No" may begin a figure, and the scan's
+# shortcut says yes) but gives no figures when parsed
 _LOOKALIKE = ("<table><tr><td></td><td>Number of Accounts</td><td>Total Assets</td></tr>"
-              "<tr><td>Registered Investment Companies</td><td>See below</td><td>See below</td></tr>"
+              "<tr><td>Registered Investment Companies</td><td>No figures here</td><td>See below</td></tr>"
               "<tr><td>Other Pooled Investment Vehicles</td><td>See below</td><td>See below</td></tr></table>")
 _STATING = "<p>Ms. Ferrand managed 3 other pooled investment vehicles with $1.2 billion in assets.</p>"
 
