@@ -414,10 +414,10 @@ def _lines(lowered: str) -> str | None:
 # `accounts_grid._as_figure`, `tokens.split_packed`, `accounts_grid.typed_count`, the null words and
 # `values.is_placeholder`), each with what may follow it; "$" (the end) where a line may go on
 _FIGURE_START = re.compile(r"\d|\$\s*(?:[\d._\[]|$)|\(\$?\s*(?:\d|$)|\.(?:\d|$)|[-_\[\u2013\u2014]"
-                           r"|n(?:/|\.|a(?![a-z])|o(?:t(?![a-z])|ne|(?![a-z]))|il(?![a-z])|$)", re.M)
+                           r"|n(?:/|\.|a(?![a-z])|o(?:t(?![a-z])|ne|(?![a-z]))|il(?![a-z])|$)", re.MULTILINE)
 # at a line's start, past white space and quotes (`accounts_grid.strip_marks`; zero-width spaces are gone with
 # `_visible`): the first character of a figure is neither, and only these stand before it
-_LINE_FIGURE = re.compile(rf"\n[\s\u201c\u201d\"]*(?:{_FIGURE_START.pattern})", re.M)
+_LINE_FIGURE = re.compile(rf"\n[\s\u201c\u201d\"]*(?:{_FIGURE_START.pattern})", re.MULTILINE)
 # a cell that may hold bold (`grid._is_bold`: b, strong, or a style with "bold" or "font-weight:700" once
 # spaces are taken out and references decoded)
 _MAY_BOLD = re.compile(r"<(?:b|strong)\b|<[^<>]*(?:b *o *l *d|7 *0 *0|&)")
@@ -511,7 +511,7 @@ _VALUE_START = re.compile(r"[\d$,*\-\u2013\u2014\u2212\u2713\u2714\u221a]|[a-h](
                           + _whole_or_cut("none", "nil", "between", "over", "more", "above", "greater", "in",
                                           "exceeding"))
 # at a line's start, past white space and the quotes `ownership_grid._value_text` and `strip_marks` take off
-_LINE_VALUE = re.compile(rf"\n[\s\u201c\u201d\"']*(?:{_VALUE_START.pattern})", re.M)
+_LINE_VALUE = re.compile(rf"\n[\s\u201c\u201d\"']*(?:{_VALUE_START.pattern})", re.MULTILINE)
 
 
 def _heading(lowered: str) -> tuple[str, str]:
