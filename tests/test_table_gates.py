@@ -30,6 +30,7 @@ from etl.parse.raw_table import (
     _may_hold_figures,
     _may_hold_values,
     _read,
+    certainly_a_grid,
     may_give_figures,
 )
 from etl.parse.text_ownership import CHECK_MARK
@@ -205,3 +206,42 @@ def test_lines_begin_where_the_parser_begins_them():
     assert _lines("<td>a<br>b</td><td>c<p>d</p>e\nf&#10;g<b>h</b>i</td>").split("\n") == \
         ["", "", "a", "b", "", "c", "d", "e", "f", "ghi", ""]
     assert _FIGURE_START.match("n") and _VALUE_START.match("no") and not _VALUE_START.match("nob")
+
+
+def _paragraphs_of(table: str) -> list:
+    return [item for item in html_parts(table).items if not isinstance(item, TablePart)]
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_a_table_certainly_a_grid_makes_no_paragraph_on_every_fixture(fixture):
+    for document in read_documents(fixture):
+        for table, _, _ in _tables(document.text):
+            if certainly_a_grid(table):
+                assert not _paragraphs_of(table), table[:300]
+
+
+# tables read as paragraphs (or whose rows may be): never certainly a grid
+NOT_GRIDS = [
+    _table("<td>Boxed text that runs on for a while.</td>", "<td>More of it.</td>"),
+    _table("<td>(a)</td><td>" + "A note that runs on for more than sixty characters, as notes do. " * 2 + "</td>"),
+    _table("<td>1.</td><td>" + "x " * 40 + "</td>", "<td>Second note, short.</td>"),
+    _table("<td colspan=3>Spanning title</td>", "<td colspan=2>Note</td><td></td>"),
+    _table("<td>Item 31.</td><td><table><tr><td>inner</td><td>table</td></tr></table></td>"),
+    _table("<td>Item&nbsp;3</td><td>&nbsp;</td><td><sup>1</sup></td>"),
+    _table("<td>(a)\n</td><td>" + "y " * 40 + "</td>"),
+    _table("<td>Item 31.</td><td>x<script>y</script></td>"),
+]
+GRIDS = [
+    _table("<td>Item 31.</td><td>Business of the Adviser.</td>"),
+    _table("<td>Name</td><td>Role</td><td>Since</td>"),
+    _table("<td>(a)</td><td>" + "x " * 40 + "</td>", "<td>ITEM&nbsp;32.</td><td>Underwriters</td>"),
+    _table("<td colspan=2>Title</td>", "<td>a</td><td>b</td><td>c</td>"),
+]
+
+
+@pytest.mark.parametrize("table", NOT_GRIDS + GRIDS, ids=range(len(NOT_GRIDS + GRIDS)))
+def test_a_table_certainly_a_grid_makes_no_paragraph(table):
+    assert certainly_a_grid(table) is (table in GRIDS)
+    assert not certainly_a_grid(table) or not _paragraphs_of(table)
+    if table in GRIDS:
+        assert not _paragraphs_of(table)

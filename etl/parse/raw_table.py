@@ -15,11 +15,14 @@ raises. Each has a necessary condition seen here, tested with the readers' own p
   filled cell a row, or a footnote's marker and its note) gives none (`_reads_as_text`).
 - other accounts: `accounts_grid.may_hold_accounts` needs two category patterns in the table's
   text, or one and COUNT, or COUNT and a row of headings cut short ("Registered | Other |
-  Other": cells holding nothing but the start of a name of `CATEGORY_NAMES`).
+  Other": cells holding nothing but the start of a name of `CATEGORY_NAMES`); and the reader
+  then needs a row of data: a line of a cell that begins as a figure or a null begins, or a
+  line stating figures in words (`_may_hold_figures`).
 - manager ownership: a reading whose heading names trustees or a notional holding
   (TRUSTEE_WORDS, NOTIONAL) gives none, and every reading's heading holds the rows above the
-  first that may hold a value (`_heading`); else `read_ownership_grid` needs a row with three
-  cells that are dollar ranges (its mark columns, whose heading holds that row too), or
+  first that may hold a value (`_heading`); a table none of whose cells' lines begins as a
+  value begins gives none (`_may_hold_values`); else `read_ownership_grid` needs a row with
+  three cells that are dollar ranges (its mark columns, whose heading holds that row too), or
   `OWNERSHIP_WORDS` in the table's first rows and the last 300 characters of the lead-in,
   joined by a space (a match across the two can only be "value of | fund shares").
 - not read, or raising: the table's size against `etl.limits` (rows and cells bounded from the
@@ -44,7 +47,10 @@ Measured on a real 2 MB 485BPOS (16 candidate tables, one of them the other-acco
 the first test says no to 14 of them, and the scan's table evidence takes ~11 ms instead of
 ~19 (the test itself ~0.1-1 ms a table; a table of contents long enough to need the depth
 estimate costs the most). Of the two it passes, the other-accounts table is taken as giving
-figures without its parse (`certainly_gives_figures`, a shortcut the other way: ~4 ms).
+figures without its parse (`certainly_gives_figures`, a shortcut the other way: ~4 ms). The
+other was a Part C list of exhibits (prose cells naming two categories, "No." and "owned"),
+parsed alone for nothing (~1.9 ms) until the gates on what the cells hold (parser 4.3.0; the
+two gates cost ~0.15 ms on it).
 
 `tests/test_table_evidence.py` holds that the test never says "no" where `table_gives_figures`
 says yes, over every table of every HTML fixture and hand-written cases (tags inside words,
@@ -452,20 +458,18 @@ _CUT_SHORT = [_cut_short(name) for _, name in CATEGORY_NAMES]
 
 
 def _may_read_ownership(text: str, lowered: str, tail: str) -> bool:
-    """`ownership_grid.read_ownership_grid` may read: a cell may hold a value
-    (`_may_hold_values`), and an ownership word stands in the table, in the lead-in's last 300
-    characters (``tail``, folded), or across the two ("value of | fund shares"), or a row may
-    hold three dollar ranges under a first row that names no trustees."""
+    """`ownership_grid.read_ownership_grid` may read: an ownership word stands in the table, in
+    the lead-in's last 300 characters (``tail``, folded), or across the two ("value of | fund
+    shares"), and a cell may hold a value (`_may_hold_values`); or a row may hold three dollar
+    ranges under a first row that names no trustees."""
     heading, first_values = _heading_and_row(lowered)
     if _NOT_MANAGERS.search(heading):
         return False  # every reading is a trustees' (or a notional) one: its heading holds these rows
-    if not _may_hold_values(lowered):
-        return False
     if _OWNERSHIP.search(text) or _OWNERSHIP.search(tail) or (_VALUE_GOES_ON.match(tail) and "value" in text):
-        return True
+        return _may_hold_values(lowered)
     if _NOT_MANAGERS.search(_with_row(heading, first_values)):
         return False  # a table with mark columns is read as trustees' (or notional): its heading holds these rows
-    return _may_mark_ranges(lowered)
+    return _may_mark_ranges(lowered)  # (three cells that are ranges: values, `_may_hold_values` says yes)
 
 
 _NOT_MANAGERS = re.compile(f"{TRUSTEE_WORDS.pattern}|{NOTIONAL.pattern}", re.IGNORECASE)
@@ -591,6 +595,31 @@ def _reads_as_text(lowered: str) -> bool:
         pairs = pairs or len(filled) == 2
         long_note = long_note or (bool(filled) and len(filled[-1]) > 60)
     return not pairs or long_note
+
+
+def certainly_a_grid(table_html: str) -> bool:
+    """Whether the parser certainly reads the table as a grid (a `TablePart`, whose cells make
+    no paragraph), not as paragraphs: it holds no table (a layout table's blocks are read as
+    paragraphs, `html_document.html_parts`), everything in it can be followed (`table_text`,
+    `_unsure`), and a row has three cells with text, or two whose first holds more than six
+    characters, so `html_document._is_text_table` says no (its rows of one cell, or of a marker
+    and its note). A cell's text here is the grid's flat text up to case (`table_text`: white
+    space folded alike, `_folded` keeps the length), and a cell with its own tag is no copy.
+
+    >>> certainly_a_grid("<table><tr><td>Item 31.</td><td>Quill (the &quot;Adviser&quot;) is the adviser.</td></tr></table>")
+    True
+    >>> certainly_a_grid("<table><tr><td>(a)</td><td>Quill (the &quot;Adviser&quot;) is the adviser.</td></tr></table>")
+    False
+    """
+    lowered, text = _read(table_html)
+    if text is None or lowered.count("<table") > 1 or _unsure(lowered):
+        return False
+    for row in _ROW_START.split(lowered)[1:]:
+        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
+        filled = [cell for cell in cells if cell]  # (a cell that cannot be followed counts as empty)
+        if len(filled) >= 3 or (len(filled) == 2 and len(filled[0]) > 6):
+            return True
+    return False
 
 
 def _may_be_value(text: str) -> bool:
