@@ -24,6 +24,7 @@ from etl.parse.raw_table import (
     _FIGURE_START,
     _LINE_FIGURE,
     _LINE_VALUE,
+    _MAY_BOLD,
     _VALUE_START,
     _folded,
     _lines,
@@ -144,6 +145,7 @@ RAW_CELLS = ["<b>3</b>", "(<b>$</b>1.2)", "<span>(</span>5)", "&#51;", "&#x33;",
              "Other Accounts<br>3", "Other Accounts\n3", "Other Accounts&#10;3", "<p>x</p><p>None</p>",
              "<div>Pooled</div><div><i>N</i>/A</div>", "<sup>1</sup>3", "<b>Ada Brill</b> 3",
              "<span style='font-weight: bold'>Ada Brill</span> 3", "<b>Ada Brill</b><br>3<br>$1.2 billion",
+             "<strong>Ada Brill</strong>, 3", "<span style='font-weight:&#55;00'>Ada Brill</span>3",
              "n<b>one</b>", "NO<i>NE</i>", "&mdash;", "&#8212;", "$<b>10,001</b>-$50,000", "&#36;1 - $10,000",
              "O<b>ver</b> $1,000,000", "<li>x</li><li>C</li>", "&ldquo;None&rdquo;", "&#x2713;", "<u>X</u>"]
 
@@ -160,6 +162,14 @@ def test_a_figure_or_a_value_in_a_raw_cell_is_seen(cell):
     if any(_is_value(run) for run in runs):
         assert _may_hold_values(lowered)
     assert _may_hold_figures("registered investment companies", lowered) or _may_hold_values(lowered)
+
+
+def test_a_cell_set_in_bold_by_its_own_tag_is_searched_all_along():
+    """`_MAY_BOLD` is asked of a cell from past its "<td": the cell's own style counts too."""
+    cell = " style='font-weight: bold'>Ada Brill 3</td>"
+    lowered = _folded(_table(f"<td>Ada Brill</td><td{cell}"))
+    assert _may_hold_figures("registered investment companies", lowered)
+    assert _MAY_BOLD.search(cell) and not _MAY_BOLD.search(" class=x>Ada Brill 3</td>")
 
 
 def test_a_line_stating_figures_is_seen():

@@ -425,8 +425,8 @@ _FIGURE_START = re.compile(r"\d|\$\s*(?:[\d._\[]|$)|\(\$?\s*(?:\d|$)|\.(?:\d|$)|
 # `_visible`): the first character of a figure is neither, and only these stand before it
 _LINE_FIGURE = re.compile(rf"\n[\s\u201c\u201d\"]*(?:{_FIGURE_START.pattern})", re.MULTILINE)
 # a cell that may hold bold (`grid._is_bold`: b, strong, or a style with "bold" or "font-weight:700" once
-# spaces are taken out and references decoded)
-_MAY_BOLD = re.compile(r"<(?:b|strong)\b|<[^<>]*(?:b *o *l *d|7 *0 *0|&)")
+# spaces are taken out and references decoded), asked of a cell from past its "<td" (its own start tag, at ^, too)
+_MAY_BOLD = re.compile(r"<(?:b|strong)\b|(?:^|<)[^<>]*(?:b *o *l *d|7 *0 *0|&)")
 # a line stating figures (`tokens.read_cell_statement`): past a colon, "none", "no account", or a count
 # and "account(s)" within four words (`tokens._COUNTED`)
 _STATEMENT = re.compile(r":\s*(?:none|no\s+account|(?:\d[\d,]*|no|none|one|two|three|four|five|six|seven|eight|nine"
