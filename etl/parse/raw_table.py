@@ -119,7 +119,7 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
     return _unsure(lowered) or not _within_limits(lowered, limits)
 
 
-@per_document(maxsize=4)  # a table passed on to `certainly_gives_figures` is read again at once
+@per_document(maxsize=16)  # a table is read again by `certainly_gives_figures` at once, and by `certainly_a_grid` (asked first)
 def _read(table_html: str) -> tuple[str, str | None]:
     """The table in lower case (`_folded`: the four letters `re.I` folds to ASCII ones first,
     'İ' is one letter), without its comments, and its text (`table_text`).

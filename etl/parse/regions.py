@@ -458,12 +458,10 @@ def _adviser_introductions(text: str, lowered: str, found: dict[str, list[int]],
     for closing in _SHORT_NAME_ENDS:
         for at in _positions(lowered, closing, found):
             close = at + len(closing) - 2  # the short name's ")"
-            if is_html and _in_grid(text, atoms, close, grids):
-                continue
             if lowered.endswith(_SHORT_NAME_CLOSE, 0, close):
                 _, end = _paragraph_around(lowered, close, is_html)
                 after = html.unescape(_NOT_TEXT.sub("", text[close + 1:end])) if is_html else text[close + 1:end]
-                if may_introduce_adviser(after):
+                if may_introduce_adviser(after) and not (is_html and _in_grid(text, atoms, close, grids)):
                     out.append(close)
     return sorted(out)
 
