@@ -25,6 +25,7 @@ from etl.parse.raw_table import (
     _LINE_FIGURE,
     _LINE_VALUE,
     _MAY_BOLD,
+    _STATEMENT,
     _VALUE_START,
     _folded,
     _lines,
@@ -35,6 +36,7 @@ from etl.parse.raw_table import (
     may_give_figures,
 )
 from etl.parse.text_ownership import CHECK_MARK
+from etl.parse.tokens import read_cell_statement
 from etl.parse.units import join_unit_lines
 from tests.test_table_evidence import HTML_FIXTURES, _table, _tables
 
@@ -170,6 +172,29 @@ def test_a_cell_set_in_bold_by_its_own_tag_is_searched_all_along():
     lowered = _folded(_table(f"<td>Ada Brill</td><td{cell}"))
     assert _may_hold_figures("registered investment companies", lowered)
     assert _MAY_BOLD.search(cell) and not _MAY_BOLD.search(" class=x>Ada Brill 3</td>")
+
+
+STATEMENTS = ["Registered investment companies: 3 accounts, $1.2 billion", "Pooled Funds: 2 accounts, $310.0 million",
+              "Other accounts: None.", "Other accounts: no accounts", "RICs: One account with $5 million",
+              "Other Accounts: 12 separately managed accounts", "OTHER ACCOUNTS: NONE", "Mutual Funds:\xa05 accounts",
+              "Pooled:  ten \t accounts", "Other accounts (see note): 1,204 wrap accounts"]
+
+
+@pytest.mark.parametrize("line", STATEMENTS)
+def test_a_statement_the_reader_reads_is_found_by_the_gate(line):
+    assert read_cell_statement(line) is not None, "the case should be a statement"
+    assert _STATEMENT.search(_folded(" ".join(line.split())))
+
+
+@pytest.mark.parametrize("fixture", HTML_FIXTURES, ids=lambda p: p.name)
+def test_every_statement_of_a_fixture_cell_is_found_by_the_gate(fixture):
+    for document in read_documents(fixture):
+        for table, _, _ in _tables(document.text):
+            _, text = _read(table)
+            for grid in _grids(table):
+                for line in (line for row in grid.rows for cell in row for line in cell.text.split("\n")):
+                    if read_cell_statement(line) is not None:
+                        assert text is None or _STATEMENT.search(text), (fixture.name, line)
 
 
 def test_a_line_stating_figures_is_seen():
