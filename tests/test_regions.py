@@ -107,6 +107,35 @@ def test_an_adviser_introduced_far_from_the_disclosure_is_read_as_in_the_whole(w
     assert len(kept) < 0.2 * len(padded)
 
 
+_INTRODUCTION = ('Quay Partners LLC (the &#8220;Adviser&#8221;), 1 Pier Road, Boston, serves as investment '
+                 '<i>adviser</i> to the registered investment companies listed below.')
+# (a table holding the introduction, whether the parser reads it as paragraphs)
+_INTRODUCTIONS_IN_TABLES = (
+    ((f"<table><tr><td>Item 31.</td><td>Business of the Adviser.</td></tr><tr><td></td><td>{_INTRODUCTION}</td></tr>"
+     "<tr><td>Item 32.</td><td>Principal Underwriters.</td></tr></table>"), False),  # a list of exhibits: a grid
+    ((f"<table><tr><td>Name</td><td>Role</td><td>Notes</td></tr><tr><td>Quay</td><td>Adviser</td>"
+     f"<td>{_INTRODUCTION}</td></tr></table>"), False),
+    (f"<table><tr><td></td><td>{_INTRODUCTION}</td></tr><tr><td>(b)</td><td>Custody.</td></tr></table>", True),
+    (f"<table><tr><td><p>{_INTRODUCTION}</p></td></tr></table>", True),  # a boxed text
+    ((f"<table><tr><td>Item 31.</td><td><p>{_INTRODUCTION}</p><table><tr><td>x</td><td>y</td></tr></table>"
+     "</td></tr></table>"), True),  # a layout table: its blocks are paragraphs
+)
+
+
+@pytest.mark.parametrize("index", range(len(_INTRODUCTIONS_IN_TABLES)))
+def test_an_adviser_introduced_in_a_table_far_from_the_disclosure_reads_as_in_the_whole(index):
+    """An introduction in a table the parser reads as a grid is read by no one (advisers are
+    read from paragraphs), so it keeps nothing; one in a table read as paragraphs is kept."""
+    table, read = _INTRODUCTIONS_IN_TABLES[index]
+    fixture = next(d for d in read_documents(CORPUS / "h1-in-thousands.htm") if d.text.strip()).text
+    rng = random.Random(index)
+    padded = padded_html(fixture, html_filler(rng, 700_000) + table + html_filler(rng, 300_000))
+    parsed = parse_document(padded, is_html=True)
+    assert parsed.accounts and parsed == parse_document(padded, is_html=True, whole=True)
+    assert ("Quay Partners LLC" in {a.name for a in parsed.advisers}) is read
+    assert ("1 Pier Road" in focus(padded, is_html=True)) is read
+
+
 def test_an_adviser_introduced_far_from_the_disclosure_of_a_text_document_is_read():
     fixture = next(d for d in read_documents(CORPUS / "r9-units-text-adviser-billions-trap.txt") if d.text.strip()).text
     rng = random.Random(7)
@@ -131,9 +160,10 @@ def test_a_document_that_prints_a_gap_marker_is_not_misread():
     assert tag != "pmdw-gap:" and own in text
 
 
-# looks like an other-accounts table (the scan's shortcut says yes) but gives no figures when parsed
+# looks like an other-accounts table (the first test says may: "No" may begin a figure, and the scan's
+# shortcut says yes) but gives no figures when parsed
 _LOOKALIKE = ("<table><tr><td></td><td>Number of Accounts</td><td>Total Assets</td></tr>"
-              "<tr><td>Registered Investment Companies</td><td>See below</td><td>See below</td></tr>"
+              "<tr><td>Registered Investment Companies</td><td>No figures here</td><td>See below</td></tr>"
               "<tr><td>Other Pooled Investment Vehicles</td><td>See below</td><td>See below</td></tr></table>")
 _STATING = "<p>Ms. Ferrand managed 3 other pooled investment vehicles with $1.2 billion in assets.</p>"
 

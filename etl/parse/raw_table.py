@@ -15,11 +15,14 @@ raises. Each has a necessary condition seen here, tested with the readers' own p
   filled cell a row, or a footnote's marker and its note) gives none (`_reads_as_text`).
 - other accounts: `accounts_grid.may_hold_accounts` needs two category patterns in the table's
   text, or one and COUNT, or COUNT and a row of headings cut short ("Registered | Other |
-  Other": cells holding nothing but the start of a name of `CATEGORY_NAMES`).
+  Other": cells holding nothing but the start of a name of `CATEGORY_NAMES`); and the reader
+  then needs a row of data: a line of a cell that begins as a figure or a null begins, or a
+  line stating figures in words (`_may_hold_figures`).
 - manager ownership: a reading whose heading names trustees or a notional holding
   (TRUSTEE_WORDS, NOTIONAL) gives none, and every reading's heading holds the rows above the
-  first that may hold a value (`_heading`); else `read_ownership_grid` needs a row with three
-  cells that are dollar ranges (its mark columns, whose heading holds that row too), or
+  first that may hold a value (`_heading`); a table none of whose cells' lines begins as a
+  value begins gives none (`_may_hold_values`); else `read_ownership_grid` needs a row with
+  three cells that are dollar ranges (its mark columns, whose heading holds that row too), or
   `OWNERSHIP_WORDS` in the table's first rows and the last 300 characters of the lead-in,
   joined by a space (a match across the two can only be "value of | fund shares").
 - not read, or raising: the table's size against `etl.limits` (rows and cells bounded from the
@@ -44,7 +47,10 @@ Measured on a real 2 MB 485BPOS (16 candidate tables, one of them the other-acco
 the first test says no to 14 of them, and the scan's table evidence takes ~11 ms instead of
 ~19 (the test itself ~0.1-1 ms a table; a table of contents long enough to need the depth
 estimate costs the most). Of the two it passes, the other-accounts table is taken as giving
-figures without its parse (`certainly_gives_figures`, a shortcut the other way: ~4 ms).
+figures without its parse (`certainly_gives_figures`, a shortcut the other way: ~4 ms). The
+other was a Part C list of exhibits (prose cells naming two categories, "No." and "owned"),
+parsed alone for nothing (~1.9 ms) until the gates on what the cells hold (parser 4.3.0; the
+two gates cost ~0.15 ms on it).
 
 `tests/test_table_evidence.py` holds that the test never says "no" where `table_gives_figures`
 says yes, over every table of every HTML fixture and hand-written cases (tags inside words,
@@ -97,7 +103,8 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
 
     >>> may_give_figures("<table><tr><td>Trustee</td><td>Since 2019</td></tr></table>", "")
     False
-    >>> may_give_figures("<table><tr><td>Other Pool<b>ed</b></td><td>Other Accounts</td></tr></table>", "")
+    >>> may_give_figures("<table><tr><td>Other Pool<b>ed</b></td><td>Other Accounts</td></tr>"
+    ...                  "<tr><td>3</td><td>2</td></tr></table>", "")
     True
     >>> may_give_figures("<table><tr><td>Ines Marlow</td><td>None</td></tr></table>", "Dollar range owned")
     True
@@ -105,14 +112,14 @@ def may_give_figures(table_html: str, before: str, limits: Limits = DEFAULT_LIMI
     if len(table_html) > TOO_LONG:
         return True
     lowered, text = _read(table_html)
-    if (text is None or _may_name_accounts(text) or _may_read_ownership(text, lowered, _folded(before[-300:]))) \
+    if (text is None or _may_read_accounts(text, lowered) or _may_read_ownership(text, lowered, _folded(before[-300:]))) \
             and not _reads_as_text(lowered):  # (asked last: most tables are no grid of paragraphs)
         return True
     # "no" so far: it holds when the text above is the parser's, and the table is read
     return _unsure(lowered) or not _within_limits(lowered, limits)
 
 
-@per_document(maxsize=4)  # a table passed on to `certainly_gives_figures` is read again at once
+@per_document(maxsize=16)  # a table is read again by `certainly_gives_figures` at once, and by `certainly_a_grid` (asked first)
 def _read(table_html: str) -> tuple[str, str | None]:
     """The table in lower case (`_folded`: the four letters `re.I` folds to ASCII ones first,
     'İ' is one letter), without its comments, and its text (`table_text`).
@@ -121,7 +128,7 @@ def _read(table_html: str) -> tuple[str, str | None]:
     ('<table><tr><td>other accounts</td></tr></table>', 'other accounts')
     """
     lowered = _folded(table_html)
-    if "<!--" in lowered:
+    if "!" in lowered and "<!--" in lowered:  # (a search for one character, ~40 times cheaper: "<" is everywhere)
         lowered = _COMMENT.sub("", lowered)
     return lowered, table_text(lowered)
 
@@ -154,9 +161,9 @@ def table_text(lowered: str) -> str | None:
     return _folded(text)
 
 
-def _untagged(lowered: str) -> str:
-    """The table with its line, cell and row tags as spaces (`_SPACE_TAG`) and its other tags
-    taken out (`_ANY_TAG`), the same as those two patterns give, sooner.
+def _untagged(lowered: str, space: str = " ") -> str:
+    """The table with its line, cell and row tags as spaces (or ``space``: `_SPACE_TAG`) and its
+    other tags taken out (`_ANY_TAG`), the same as those two patterns give, sooner.
 
     The fast twins (`_SPACE_TAG_FAST`, `_ANY_TAG_FAST`: ``[^>]*`` for ``[^<>]*``, a loop the regex
     engine runs without a class test a character) go first. They differ from the patterns only
@@ -170,11 +177,11 @@ def _untagged(lowered: str) -> str:
     >>> _untagged("<td class=x>a<b>b</b></td><tr>"), _untagged("<td title='a<b'>x</td>")
     (' ab  ', "<td title='ax ")
     """
-    spaced, spaces = _SPACE_TAG_FAST.subn(" ", lowered)
+    spaced, spaces = _SPACE_TAG_FAST.subn(space, lowered)
     stripped, others = _ANY_TAG_FAST.subn("", spaced)
     if spaces + others == lowered.count("<") and "<" not in stripped:
         return stripped
-    return _ANY_TAG.sub("", _SPACE_TAG.sub(" ", lowered))
+    return _ANY_TAG.sub("", _SPACE_TAG.sub(space, lowered))
 
 
 def _sup_text(match: re.Match[str]) -> str:
@@ -307,6 +314,12 @@ def certainly_gives_figures(table_html: str) -> bool:
         and _NOT_MANAGERS.search(heading) is None
 
 
+def _may_read_accounts(text: str, lowered: str) -> bool:
+    """`accounts_grid.read_accounts_grid` may give a reading: the table may name the categories
+    (`_may_name_accounts`) and hold a figure or a statement of figures (`_may_hold_figures`)."""
+    return _may_name_accounts(text) and _may_hold_figures(text, lowered)
+
+
 def _may_name_accounts(text: str) -> bool:
     """`accounts_grid.may_hold_accounts` may say yes: two categories named, or one and COUNT,
     or COUNT and headings cut short."""
@@ -317,6 +330,107 @@ def _may_name_accounts(text: str) -> bool:
         return False
     cells = f" {text} "
     return named == 1 or (_CUT_SHORT[0].search(cells) is not None and _CUT_SHORT[1].search(cells) is not None)
+
+
+def _may_hold_figures(text: str, lowered: str) -> bool:
+    """Whether the other-accounts reader may find its first row of data, without which it gives
+    nothing (`accounts_grid.read_accounts_grid` returns None when `_first_data_row` finds none).
+
+    Why "no" is certain. A reading is given only with a slot or a problem, and each comes from a
+    row of data that holds a figure (a cell whose kind, `accounts_grid._cell_kind`, is a figure
+    or a null: the figure rows, their problems, the amounts `_finish` drops) or a cell stating
+    figures in prose (`accounts_grid._states_figures`, `_prose_cells`: a line that
+    `tokens.read_cell_statement` reads). So the reader needs one of these:
+
+    - a line stating figures: after its first colon (`tokens._LINE`) "none", "no account(s)" or
+      a count then "account(s)" within four words (`tokens._COUNTED`). A line is a run of the
+      table's text (`table_text`, white space folded, cells joined by spaces: the words after a
+      line's end only follow it), so `_STATEMENT` finds it there.
+    - a cell text of the kind figure or null. The texts the reader asks the kind of are the
+      runs of a cell's text that begin where the cell begins, at a line's start, or where the
+      cell's bold part ends (`accounts_grid._expand`: the cell, its lines, lines joined, the rest
+      of `_split_bold_name`), and each such text is a figure or a null only when it begins (past
+      white space, zero-width spaces and the quotes `strip_marks` takes off) with what every
+      such kind begins with (`_FIGURE_START`: a figure, "$", "(" before a figure, "." before a
+      figure, a dash, "_" or "[" of a blank, or the "n" of "n/a", "na", "not applicable",
+      "none", "nil", "no" -- each asked with its next character, or the end of the line, in case
+      `_table_lines` ends one the parser goes on with). `_table_lines` starts a line wherever
+      the parser starts a cell or a line, so `_LINE_FIGURE` finds every start of the first
+      kind; the bold part ends anywhere in its cell's first line (it is a prefix of the text,
+      `_split_bold_name`), so a cell that may hold bold (`_MAY_BOLD`: a ``<b>`` or ``<strong>``,
+      a tag with "bold" or "700", spaced out, or a reference) is searched all along.
+
+    A table inside the table is taken as may. Text `table_text` cannot follow never comes here
+    (the first test says "may" to it at once), nor does text between cells (`_unsure`).
+
+    >>> _may_hold_figures("registered investment companies", "<table><tr><td>(a)</td><td>"
+    ...                   "trust instrument no. 12 for registered investment companies</td></tr></table>")
+    False
+    >>> [_may_hold_figures("", f"<table><tr><td>rics</td><td>{cell}</td></tr></table>")
+    ...  for cell in ("<p>item<br>3</p>", "(<b>$</b>1.2)", "<b>ann roe</b> item 3", "&#8220;n/a")]
+    [True, True, True, True]
+    >>> _may_hold_figures("rics: 3 other accounts", "<table><tr><td>rics</td></tr></table>")
+    True
+    """
+    if _STATEMENT.search(text):
+        return True
+    lines = _table_lines(lowered)
+    if lines is None or _LINE_FIGURE.search(lines):
+        return True
+    if not _MAY_BOLD.search(lowered):
+        return False
+    for cell in _CELL_START.split(lowered)[1:]:
+        if _MAY_BOLD.search(cell) and ((lines := _lines(_cell_content(cell))) is None or _FIGURE_START.search(lines)):
+            return True
+    return False
+
+
+@per_document(maxsize=4)  # asked by the two readers' tests of one table
+def _table_lines(lowered: str) -> str | None:
+    """`_lines` of a table."""
+    return _lines(lowered)
+
+
+def _lines(lowered: str) -> str | None:
+    """The table's text as `table_text` reads it, white space kept, and a line break for every
+    tag that starts or ends a line or a cell (`_SPACE_TAG`) and at its start: every line of every
+    cell as the parser breaks them (`grid.cell_text`: line tags, and the source's line breaks,
+    which `grid.normalize_space` keeps), or cut more often, starts after a line break here (a
+    pattern led by "\\n" is searched fast). None when it cannot be followed (as `table_text`),
+    or a table is inside the table.
+
+    >>> _lines("<td><p>item 30.</p>\\n<span>(</span><b>5</b>)&#10;&nbsp;&quot;none<sup>1</sup></td>")
+    '\\n\\n\\nitem 30.\\n\\n(5)\\n "none \\n'
+    """
+    if lowered.count("<table") > 1:
+        return None
+    if "<sup" in lowered:
+        lowered = _SUP.sub(_sup_text, lowered)
+        if "<sup" in lowered:
+            return None
+    text = _untagged(lowered, "\n")
+    if "<" in text or ">" in text:
+        return None
+    if "&" in text or not text.isascii():
+        text = _folded(_visible(html.unescape(text)))
+    return "\n" + text.replace("\r", "")
+
+
+# what a cell of the kind figure or null begins with (`accounts_grid._cell_kind`: `values.parse_money`,
+# `accounts_grid._as_figure`, `tokens.split_packed`, `accounts_grid.typed_count`, the null words and
+# `values.is_placeholder`), each with what may follow it; "$" (the end) where a line may go on
+_FIGURE_START = re.compile(r"\d|\$\s*(?:[\d._\[]|$)|\(\$?\s*(?:\d|$)|\.(?:\d|$)|[-_\[\u2013\u2014]"
+                           r"|n(?:/|\.|a(?![a-z])|o(?:t(?![a-z])|ne|(?![a-z]))|il(?![a-z])|$)", re.MULTILINE)
+# at a line's start, past white space and quotes (`accounts_grid.strip_marks`; zero-width spaces are gone with
+# `_visible`): the first character of a figure is neither, and only these stand before it
+_LINE_FIGURE = re.compile(rf"\n[\s\u201c\u201d\"]*(?:{_FIGURE_START.pattern})", re.MULTILINE)
+# a cell that may hold bold (`grid._is_bold`: b, strong, or a style with "bold" or "font-weight:700" once
+# spaces are taken out and references decoded), asked of a cell from past its "<td" (its own start tag, at ^, too)
+_MAY_BOLD = re.compile(r"<(?:b|strong)\b|(?:^|<)[^<>]*(?:b *o *l *d|7 *0 *0|&)")
+# a line stating figures (`tokens.read_cell_statement`): past a colon, "none", "no account", or a count
+# and "account(s)" within four words (`tokens._COUNTED`)
+_STATEMENT = re.compile(r":\s*(?:none|no\s+account|(?:\d[\d,]*|no|none|one|two|three|four|five|six|seven|eight|nine"
+                        r"|ten)\s+(?:\w+\s+){0,3}?accounts?\b)")
 
 
 def _cut_short(name: str) -> re.Pattern[str]:
@@ -344,21 +458,64 @@ _CUT_SHORT = [_cut_short(name) for _, name in CATEGORY_NAMES]
 
 
 def _may_read_ownership(text: str, lowered: str, tail: str) -> bool:
-    """`ownership_grid.read_ownership_grid` may read: an ownership word in the table, in the
-    lead-in's last 300 characters (``tail``, folded), or across the two ("value of | fund
-    shares"), or a row that may hold three dollar ranges under a first row that names no
-    trustees."""
+    """`ownership_grid.read_ownership_grid` may read: an ownership word stands in the table, in
+    the lead-in's last 300 characters (``tail``, folded), or across the two ("value of | fund
+    shares"), and a cell may hold a value (`_may_hold_values`); or a row may hold three dollar
+    ranges under a first row that names no trustees."""
     heading, first_values = _heading_and_row(lowered)
     if _NOT_MANAGERS.search(heading):
         return False  # every reading is a trustees' (or a notional) one: its heading holds these rows
     if _OWNERSHIP.search(text) or _OWNERSHIP.search(tail) or (_VALUE_GOES_ON.match(tail) and "value" in text):
-        return True
+        return _may_hold_values(lowered)
     if _NOT_MANAGERS.search(_with_row(heading, first_values)):
         return False  # a table with mark columns is read as trustees' (or notional): its heading holds these rows
-    return _may_mark_ranges(lowered)
+    return _may_mark_ranges(lowered)  # (three cells that are ranges: values, `_may_hold_values` says yes)
 
 
 _NOT_MANAGERS = re.compile(f"{TRUSTEE_WORDS.pattern}|{NOTIONAL.pattern}", re.IGNORECASE)
+
+
+def _may_hold_values(lowered: str) -> bool:
+    """Whether a line of a cell may be an ownership value, without which the ownership reader
+    reads nothing.
+
+    Why "no" is certain. Without mark columns (a row of three cells that are dollar ranges,
+    `ownership_grid.is_range_label`), the heading of `read_ownership_grid` runs down to the
+    first row with a value (`ownership_grid._is_value`), and to the table's end when there is
+    none: then no row is read, and the reading, if any, is a trustees' or a notional one, or
+    None. A value, and a range heading a mark column, is a cell's text, its lines one by one or
+    joined (`_value_lines`), that past white space and quotes (`_value_text`) begins as every
+    dollar range, "$0", "none", a legend's letter (A to H) or a check mark begins
+    (`_VALUE_START`, with what may follow, or the end of a line the parser may go on with:
+    `_table_lines` breaks at least where the parser does).
+
+    >>> _may_hold_values("<table><tr><td>(a)</td><td>item 30. indemnification, owned by no. 12</td></tr></table>")
+    False
+    >>> [_may_hold_values(f"<table><tr><td>name</td><td>{cell}</td></tr></table>")
+    ...  for cell in ("<p>overview</p>", "b", "&#36;1-$10", "&ldquo;n<b>one</b>", "in<br>excess of $1")]
+    [False, True, True, True, True]
+    """
+    lines = _table_lines(lowered)
+    return lines is None or _LINE_VALUE.search(lines) is not None
+
+
+def _whole_or_cut(*words: str) -> str:
+    """A pattern for any of ``words`` at a line's start, whole (no letter after it), or cut
+    short by the line's end.
+
+    >>> [bool(re.match(_whole_or_cut("none"), text)) for text in ("none1", "no", "nonexistent", "nob")]
+    [True, True, False, False]
+    """
+    return "|".join(f"{word}(?![a-z])|{_prefix(word)}$" for word in words)
+
+
+# how an ownership value begins (`values._RANGE_FORMS`, "$0", "none", `ownership_grid._LETTER`,
+# `text_ownership.CHECK_MARK`; "\u2212" is read as "-")
+_VALUE_START = re.compile(r"[\d$,*\-\u2013\u2014\u2212\u2713\u2714\u221a]|[a-h](?![a-z])|x(?![a-wyz])|"
+                          + _whole_or_cut("none", "nil", "between", "over", "more", "above", "greater", "in",
+                                          "exceeding"))
+# at a line's start, past white space and the quotes `ownership_grid._value_text` and `strip_marks` take off
+_LINE_VALUE = re.compile(rf"\n[\s\u201c\u201d\"']*(?:{_VALUE_START.pattern})", re.MULTILINE)
 
 
 def _heading(lowered: str) -> tuple[str, str]:
@@ -438,6 +595,31 @@ def _reads_as_text(lowered: str) -> bool:
         pairs = pairs or len(filled) == 2
         long_note = long_note or (bool(filled) and len(filled[-1]) > 60)
     return not pairs or long_note
+
+
+def certainly_a_grid(table_html: str) -> bool:
+    """Whether the parser certainly reads the table as a grid (a `TablePart`, whose cells make
+    no paragraph), not as paragraphs: it holds no table (a layout table's blocks are read as
+    paragraphs, `html_document.html_parts`), everything in it can be followed (`table_text`,
+    `_unsure`), and a row has three cells with text, or two whose first holds more than six
+    characters, so `html_document._is_text_table` says no (its rows of one cell, or of a marker
+    and its note). A cell's text here is the grid's flat text up to case (`table_text`: white
+    space folded alike, `_folded` keeps the length), and a cell with its own tag is no copy.
+
+    >>> certainly_a_grid("<table><tr><td>Item 31.</td><td>Quill (the &quot;Adviser&quot;) is the adviser.</td></tr></table>")
+    True
+    >>> certainly_a_grid("<table><tr><td>(a)</td><td>Quill (the &quot;Adviser&quot;) is the adviser.</td></tr></table>")
+    False
+    """
+    lowered, text = _read(table_html)
+    if text is None or lowered.count("<table") > 1 or _unsure(lowered):
+        return False
+    for row in _ROW_START.split(lowered)[1:]:
+        cells = [table_text(_cell_content(cell)) for cell in _CELL_START.split(row)[1:]]
+        filled = [cell for cell in cells if cell]  # (a cell that cannot be followed counts as empty)
+        if len(filled) >= 3 or (len(filled) == 2 and len(filled[0]) > 6):
+            return True
+    return False
 
 
 def _may_be_value(text: str) -> bool:

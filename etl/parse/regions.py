@@ -60,7 +60,8 @@ Finding and the logic over what is found cost ~6 ms of the scan (parser 4.3.0, e
 the rest is the evidence: ~7 ms for the tables (13 candidate tables asked, the others lying
 within MARGIN after a place that gives figures; `etl.parse.raw_table`'s first test spares 11 of
 them their parse, ~4.4 ms, and its shortcut the other way spares the other-accounts table's; the
-list of exhibits, which names two categories and says "owned", is parsed, ~2 ms) and ~3 ms for
+list of exhibits, which names two categories and says "owned", was parsed, ~2 ms, until the
+first test asked what its cells hold) and ~3 ms for
 the ~26 paragraphs (a sentence naming a category without a count just before one is not read
 for accounts, `prose_accounts.may_state_figures`, nor a paragraph without a range for ownership,
 `ownership_prose.may_state_range`). After the scan come the tree of what is kept (~7 ms) and the
@@ -92,6 +93,7 @@ import ahocorasick_rs
 from etl.parse.document_parts import DocumentParts, TablePart
 from etl.parse.evidence import gives_figures, table_gives_figures
 from etl.parse.prose import Paragraph, may_introduce_adviser
+from etl.parse.raw_table import certainly_a_grid
 from etl.parse.scope import AFTER, BEFORE, FUND_REACH
 
 # Words a manager disclosure uses and a prospectus rarely does (lower case, found with
@@ -315,7 +317,7 @@ def _anchor_hits(text: str, lowered: str, atoms: list[tuple[int, int]], in_table
                   for at in roster if not (is_html and _in_atom(atoms, at))]
     common = [(at, MARGIN) for anchor in ANCHORS for at in _positions(lowered, anchor, found)]
     sections = [at for anchor in SECTION_ANCHORS for at in _positions(lowered, anchor, found)]
-    short_names = [(at, PARAGRAPH_MARGIN) for at in _adviser_introductions(text, lowered, found, is_html)]
+    short_names = [(at, PARAGRAPH_MARGIN) for at in _adviser_introductions(text, lowered, found, atoms, is_html)]
     if not strong:
         return common + [(at, SECTION_MARGIN) for at in sections] + short_names + in_tables
     candidates = sorted(strong + local + [at for at, _ in in_tables] + in_table)
@@ -436,28 +438,43 @@ _SHORT_NAME_ENDS = ("\"),", "\u201d),", ";),")
 _NOT_TEXT = re.compile(r"<!--.*?-->|<(script|style|ix:header)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 
 
-def _adviser_introductions(text: str, lowered: str, found: dict[str, list[int]], is_html: bool) -> list[int]:
+def _adviser_introductions(text: str, lowered: str, found: dict[str, list[int]], atoms: list[tuple[int, int]],
+                           is_html: bool) -> list[int]:
     """Where an adviser may be introduced by its short name, 'Name ("Short"), address, is the
     adviser' (`prose.read_advisers`, which reads every paragraph of the document alone): the ")"
     of a short name whose paragraph goes on to "adviser" before any parenthesis
     (`prose.may_introduce_adviser`). Kept anywhere, with its paragraph only; the many short
-    names of a prospectus ('Rights of accumulation ("ROA"), which ...') are not.
+    names of a prospectus ('Rights of accumulation ("ROA"), which ...') are not, nor those in
+    an HTML table the parser certainly reads as a grid (`raw_table.certainly_a_grid`: its
+    cells make no paragraph; a Part C's "Business of the Adviser" in a list of exhibits).
 
     >>> text = '<p>Quay Partners ("Quay"), 1 Pier Road, is the <i>adviser</i>.</p><p>A ("B"), c (d) adviser</p>'
     >>> with _scanned(text) as lowered:
-    ...     _adviser_introductions(text, lowered, {}, True)
+    ...     _adviser_introductions(text, lowered, {}, [], True)
     [24]
     """
     out = []
+    grids: dict[int, bool] = {}  # an atom's index -> whether it is a table certainly read as a grid
     for closing in _SHORT_NAME_ENDS:
         for at in _positions(lowered, closing, found):
             close = at + len(closing) - 2  # the short name's ")"
             if lowered.endswith(_SHORT_NAME_CLOSE, 0, close):
                 _, end = _paragraph_around(lowered, close, is_html)
                 after = html.unescape(_NOT_TEXT.sub("", text[close + 1:end])) if is_html else text[close + 1:end]
-                if may_introduce_adviser(after):
+                if may_introduce_adviser(after) and not (is_html and _in_grid(text, atoms, close, grids)):
                     out.append(close)
     return sorted(out)
+
+
+def _in_grid(text: str, atoms: list[tuple[int, int]], at: int, grids: dict[int, bool]) -> bool:
+    """Whether ``at`` lies in a table the parser certainly reads as a grid (each asked once)."""
+    index = _atom_at(atoms, at)
+    if index < 0:
+        return False
+    if index not in grids:
+        start, end = atoms[index]
+        grids[index] = text.startswith("<", start) and certainly_a_grid(text[start:end])
+    return grids[index]
 
 
 def _positions(lowered: str, anchor: str, found: dict[str, list[int]]) -> list[int]:
