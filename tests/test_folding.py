@@ -240,3 +240,64 @@ def test_texts_lowered_one_by_one_and_joined_are_their_join_lowered() -> None:
     for pieces in cases:
         assert lowered_joined(pieces) == lowered("\n".join(pieces)), pieces[:3]
         assert lowered_joined(pieces, " ") == lowered(" ".join(pieces)), pieces[:3]
+
+
+def _every_any_of() -> list[AnyOf]:
+    import gc
+
+    import etl.parse.assemble  # noqa: F401 - every reader's gates made
+
+    return [o for o in gc.get_objects() if isinstance(o, AnyOf)]
+
+
+KEYED = ["Withheld", "OTHER\nACCOUNTS", "metrics", "Pooled Vehicles", "piv", "no. of accounts", "#", "owned",
+         "registered investment adviser", "a re\u00adgistered investment company", "own\u00a0ed", "sec-registered",
+         "Investment Company Act", "left-hand", "over\u00a0from", "mutual fund", "mutual\nfunds", "eric's pool"]
+
+
+def test_every_match_of_an_alternative_holds_its_key() -> None:
+    """`folding.required_literal`: every match of each alternative of every AnyOf gate of the
+    parser holds the alternative's key, over every fixture text (lowered), upper-cased and
+    title-cased, and hand-written cases of the family."""
+    gates = _every_any_of()
+    texts = [low for text in _texts() + KEYED for variant in (text, text.upper(), text.title())
+             if (low := lowered(variant)) is not None]
+    keyed = [(gate.keys[key], exact) for gate in gates for key, _, exact in gate._keyed if key is not None]
+    assert len(keyed) > 40
+    found = 0
+    for key, exact in keyed:
+        for text in texts:
+            for match in exact.finditer(text):
+                assert key in match.group(0), (exact.pattern, match.group(0))
+                found += 1
+    assert found > 1000
+
+
+def test_a_gate_with_an_automaton_answers_what_its_alternatives_one_by_one_answer() -> None:
+    """The automaton's keys (`AnyOf.keys_in`) are those ``in`` finds, and a gate that asks it
+    first answers what its alternatives searched one by one answer, and what its pattern does."""
+    from etl.parse.folding import _twin_search
+
+    gates = [gate for gate in _every_any_of() if gate._automaton is not None]
+    assert len(gates) >= 4
+    texts = _texts() + KEYED + [t.upper() for t in KEYED]
+    for gate in gates:
+        for text in texts:
+            low = lowered(text)
+            if low is None:
+                continue
+            assert gate.keys_in(low) == {i for i, key in enumerate(gate.keys) if key in low}, (gate.keys, text[:200])
+            one_by_one = any(word in low for word in gate.words) or any(
+                _twin_search(wider, exact, low) for wider, exact in gate.others)
+            assert gate._search(text) is one_by_one is (gate.pattern.search(text) is not None), text[:200]
+
+
+def test_required_literals() -> None:
+    from etl.parse.folding import required_literal
+
+    assert required_literal(r"(?:did|do|does)\s+not\s+(?:\w+\s+)?own") == "not"
+    assert required_literal(r"\b(?:no|one|two)\b") == ""
+    assert required_literal(r"x+abc?") == "ab"  # x+ a repeat, c? a repeat
+    assert required_literal(r"a b  c  d", re.VERBOSE) == "abcd"
+    assert required_literal(r"(?=ab)c") == "c"
+    assert required_literal(r"\u2019s\s") == "\u2019s"
