@@ -490,3 +490,22 @@ def test_a_fund_name_is_told_as_before_with_its_cheap_tests_first() -> None:
         assert looks_like_fund_name(line) is slow(line), line[:200]
         named += slow(line)
     assert named > 20
+
+
+def test_a_cell_copied_through_its_constructor_is_the_cell_replace_makes() -> None:
+    """`accounts_grid._copy` (what _expand and _split_bold_name make a stacked line's cell with)
+    gives the Cell ``dataclasses.replace`` gives, every field, over every fixture table's cells."""
+    from dataclasses import fields, replace
+
+    from etl.parse.accounts_grid import _copy
+    from etl.parse.document_parts import TablePart
+
+    cells = [cell for _, parts, _ in _fixture_parts() for item in parts.items
+             if isinstance(item, TablePart) and item.grid is not None for row in item.grid.rows for cell in row]
+    assert len(cells) > 1000
+    for cell in cells:
+        for changes in ({"text": "x"}, {"text": "", "bold": ""}, {"text": "1", "is_copy": True, "bold": "", "footnotes": ()},
+                        {"text": cell.text, "is_copy": False, "bold": "", "footnotes": cell.footnotes}):
+            made, expected = _copy(cell, **changes), replace(cell, **changes)
+            assert made == expected and [getattr(made, f.name) for f in fields(made)] == \
+                [getattr(expected, f.name) for f in fields(expected)], cell

@@ -215,7 +215,7 @@ def _split_bold_name(cell: Cell) -> tuple[str | None, Cell]:
     if cell.bold and cell.text.startswith(cell.bold) and looks_like_person(cell.bold) \
             and "\n" in cell.text:
         rest = cell.text[len(cell.bold):].lstrip("\n")
-        return cell.bold, replace(cell, text=rest, bold="")
+        return cell.bold, _copy(cell, rest, bold="")
     return None, cell
 
 
@@ -229,39 +229,46 @@ def _expand(row: list[Cell], stacks: bool) -> tuple[list[list[Cell]], str | None
         cells.append(cell)
     if not stacks:
         return [cells], name
-
-    def raw_lines(cell: Cell) -> list[str]:  # "$1,234.5" / "Million" is one value
-        return join_unit_lines([line for line in cell.text.split("\n") if line.strip()])
-
-    figure_cells = [c for c in cells if not c.is_copy
-                    and _cell_kind(c.text.split("\n")[0]) in (_Kind.FIGURE, _Kind.NULL)]
-    counts = Counter(len(raw_lines(c)) for c in figure_cells)
+    # each cell's lines read once ("$1,234.5" / "Million" is one value)
+    raw = [join_unit_lines([line for line in cell.text.split("\n") if line.strip()]) for cell in cells]
+    figure_lines = [lines for cell, lines in zip(cells, raw) if not cell.is_copy
+                    and _cell_kind(cell.text.split("\n")[0]) in (_Kind.FIGURE, _Kind.NULL)]
+    counts = Counter(len(lines) for lines in figure_lines)
     usual = max(counts, key=lambda n: (counts[n], n)) if counts else 1
-
-    def lines(cell: Cell) -> list[str]:
-        out = raw_lines(cell)
-        # a lone footnote digit under a value ("8,208" / "2") is a marker, not a stacked value
-        while len(out) > usual and is_footnote_mark(out[-1]):
-            out.pop()
-        return out
-
-    figure_lines = [len(lines(c)) for c in figure_cells]
-    multi = {n for n in figure_lines if n > 1}
+    stacked = [_without_marks_below(lines, usual) for lines in raw]
+    multi = {n for n in (len(_without_marks_below(lines, usual)) for lines in figure_lines) if n > 1}
     if len(multi) != 1:
-        return [[replace(c, text=" ".join(lines(c))) if _cell_kind(" ".join(lines(c))) != _Kind.LABEL else c
-                 for c in cells]], name
+        return [[_copy(c, " ".join(lines)) if _cell_kind(" ".join(lines)) != _Kind.LABEL else c
+                 for c, lines in zip(cells, stacked)]], name
     k = multi.pop()
     expanded: list[list[Cell]] = [[] for _ in range(k)]
-    for cell in cells:
-        parts = lines(cell)
+    for cell, parts in zip(cells, stacked):
         for i in range(k):
             if len(parts) == k:
                 text = parts[i]
             else:
                 text = cell.text if i == 0 else ""
-            expanded[i].append(replace(cell, text=text, is_copy=cell.is_copy or (i > 0 and len(parts) != k),
-                                       bold="", footnotes=cell.footnotes if i == 0 else ()))
+            expanded[i].append(_copy(cell, text, is_copy=cell.is_copy or (i > 0 and len(parts) != k),
+                                     bold="", footnotes=cell.footnotes if i == 0 else ()))
     return expanded, name
+
+
+def _without_marks_below(lines: list[str], usual: int) -> list[str]:
+    """A cell's lines without the lone footnote digits under its values ("8,208" / "2" is one
+    value and its marker, not two stacked values) beyond the usual count of the row's cells."""
+    out = list(lines)
+    while len(out) > usual and is_footnote_mark(out[-1]):
+        out.pop()
+    return out
+
+
+def _copy(cell: Cell, text: str, is_copy: bool | None = None, bold: str | None = None,
+          footnotes: tuple[str, ...] | None = None) -> Cell:
+    """``dataclasses.replace(cell, text=text, ...)`` for the fields given: the same Cell, made
+    through its constructor with every field (replace's checks of each field cost ~3 us, and
+    _expand makes one for every cell of every stacked line)."""
+    return Cell(text, cell.line, cell.is_copy if is_copy is None else is_copy, cell.bold if bold is None else bold,
+                cell.footnotes if footnotes is None else footnotes, cell.span_width, cell.origin)
 
 
 # --- the interpreter ------------------------------------------------------------------------
