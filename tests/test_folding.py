@@ -13,6 +13,7 @@ import pytest
 
 from etl.parse import (
     accounts_grid,
+    ownership_grid,
     ownership_prose,
     people_audit,
     prose_accounts,
@@ -40,6 +41,9 @@ GATES = {
     # a table's whole text (accounts_grid.may_hold_accounts): AnyOf twins
     **{f"table {category.value}": gate for category, gate in accounts_grid._CATEGORY_GATES},
     "table count": accounts_grid._COUNT_GATE,
+    # a table's whole text (ownership_grid.read_ownership_grid)
+    "table ownership words": ownership_grid._OWNERSHIP_WORDS_ANY,
+    "table none or $0": ownership_grid._NONE_OR_ZERO,
 }
 
 
