@@ -509,3 +509,30 @@ def test_a_cell_copied_through_its_constructor_is_the_cell_replace_makes() -> No
             made, expected = _copy(cell, **changes), replace(cell, **changes)
             assert made == expected and [getattr(made, f.name) for f in fields(made)] == \
                 [getattr(expected, f.name) for f in fields(expected)], cell
+
+
+GLUED = ["Jane Roe, CFA3", "18(9)", "$6,178.5(2)", "$4,003.6*", "$2.5****", "Roe3\n", "Roe\u00a03", "Roe \u0663",
+         "Roe\u2003(a)", "paragraph (a)(2)", "75 days after filing (b)", "Ann Lee1,2", "Ann Lee 1, 2", "x\u2020\u2021",
+         "Bo Park (c) *", "Smith11", "Smith 11", "Smith\u00b9", "\u0663\u0664(1)", "(1)", "a" * 300 + "(1)", "A" * 300 + "1",
+         "Chicago, IL 60606\n(312) 964-3505", "Total (in millions)", "Item 32. Principal underwriters."]
+
+
+def test_a_glued_mark_searched_from_the_run_of_mark_characters_is_the_one_found_in_the_whole_text() -> None:
+    """`accounts_grid._mark_tail`: _GLUED_MARK searched from there finds the match (its span) a
+    search of the whole text finds, over every fixture text, line and cell, and hand-written marks
+    (Unicode digits and spaces, a letter's look-behind, marks after prose)."""
+    from etl.parse.accounts_grid import _GLUED_MARK, _mark_tail
+    from etl.parse.document_parts import TablePart
+
+    texts = set(_texts() + HAND_WRITTEN + GLUED)
+    texts.update(line for text in list(texts) for line in text.split("\n"))
+    texts.update(cell.text for _, parts, _ in _fixture_parts() for item in parts.items
+                 if isinstance(item, TablePart) and item.grid is not None for row in item.grid.rows for cell in row)
+    found = 0
+    for text in texts:
+        for variant in (text, text.strip(), text.strip().strip("\u201d\u201c\""), text[-200:]):
+            expected = _GLUED_MARK.search(variant)
+            got = _GLUED_MARK.search(variant, _mark_tail(variant))
+            assert (got and got.span()) == (expected and expected.span()), variant[-200:]
+            found += expected is not None
+    assert found > 200

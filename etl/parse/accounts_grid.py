@@ -62,6 +62,8 @@ _GLUED_MARK = re.compile(r"(?:\s*\((?:\d{1,2}|[a-z])\)|\*{1,3}+|[\u2020\u2021]|(
 # every match of it ends the text (``$`` also matches before a last line break) with one of these
 # or a digit (``\d``, which `str.isdigit` takes too): a text ending otherwise has no glued mark
 _MARK_ENDS = ")*\u2020\u2021\n"
+# every character of a match is one of these, or white space or a digit beyond ASCII (``\s``, ``\d``)
+_MARK_CHARS = " \t\n\r\f\v0123456789()*,\u2020\u2021abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass
@@ -151,11 +153,26 @@ def strip_marks(text: str) -> tuple[str, tuple[str, ...]]:
     text = text.strip().strip("\u201d\u201c\"")
     if not text or not (text[-1] in _MARK_ENDS or text[-1].isdigit()):
         return text, ()  # a cheap first test, sound (`_MARK_ENDS`): a long prose cell is not searched
-    match = _GLUED_MARK.search(text)
+    match = _GLUED_MARK.search(text, _mark_tail(text))
     if not match or match.start() == 0:
         return text, ()
     marks = tuple(re.findall(r"\d{1,2}|[a-z]|\*+|[\u2020\u2021]", match.group(0)))
     return text[: match.start()].strip(), marks
+
+
+def _mark_tail(text: str) -> int:
+    """Where _GLUED_MARK's search of ``text`` may start: the run of `_MARK_CHARS` that ends the
+    text (cut in C by ``str.rstrip``) holds every match, as each of its characters is one of
+    them, and the character before the run is none (unless it is white space or a digit beyond
+    ASCII, which ``\\s`` and ``\\d`` take: then 0, the whole text). The search from there finds
+    the match the search of the whole text finds (it still sees the letter before, for its
+    look-behind), without trying every place of a long cell.
+
+    >>> _mark_tail("Chicago, IL 60606 (312) 964-3505"), _mark_tail("Roe3"), _mark_tail("Roe\u00a03")
+    (28, 1, 0)
+    """
+    start = len(text.rstrip(_MARK_CHARS))
+    return 0 if start and (text[start - 1].isspace() or text[start - 1].isdecimal()) else start
 
 
 class _Kind:
