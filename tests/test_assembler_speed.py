@@ -536,3 +536,15 @@ def test_a_glued_mark_searched_from_the_run_of_mark_characters_is_the_one_found_
             assert (got and got.span()) == (expected and expected.span()), variant[-200:]
             found += expected is not None
     assert found > 200
+
+
+def test_the_words_that_end_no_sentence_are_the_abbreviations_and_one_letter() -> None:
+    """`prose.sentences` asks one set (`_NOT_ENDINGS`) what it asked of _ABBREVIATIONS and of a
+    fullmatch of ``[a-z]``: the same answer for every word of the fixtures, lowered, and every
+    character up to U+0500."""
+    from etl.parse.prose import _ABBREVIATIONS, _NOT_ENDINGS
+
+    words = {w.lower().lstrip("(\"") for text in _texts() for w in text.split()} | {chr(c) for c in range(0x500)}
+    words |= {w.upper() for w in _ABBREVIATIONS} | {"", "u.s", "u.s.", "ab"}
+    for word in words:
+        assert (word in _NOT_ENDINGS) is bool(word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)), word

@@ -70,7 +70,9 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "messrs", "inc", "co", "no", "jr", "s
 
 
 _SENTENCE_END = re.compile(r"[.;]\s+(?=[A-Z(\"])")
-_ONE_LETTER = re.compile(r"[a-z]")
+# the words before a stop that end no sentence: an abbreviation, or one letter a-z (an initial,
+# "J. Roe"), looked up in one set (a set's test of a one-letter word is ``[a-z]``'s fullmatch)
+_NOT_ENDINGS = frozenset(_ABBREVIATIONS) | frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 @per_document(maxsize=65536)
@@ -85,7 +87,7 @@ def sentences(text: str) -> tuple[tuple[int, str], ...]:
     for match in _SENTENCE_END.finditer(text):
         # the word before the stop (after the last space before it: no copy of all the text before)
         word = text[text.rfind(" ", 0, match.start()) + 1:match.start()].lower().lstrip("(\"")
-        if word in _ABBREVIATIONS or _ONE_LETTER.fullmatch(word):
+        if word in _NOT_ENDINGS:
             continue
         out.append((start, text[start:match.start() + 1]))
         start = match.end()
