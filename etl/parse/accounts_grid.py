@@ -127,6 +127,7 @@ def fee_basis(text: str) -> str | None:
     return "performance" if PERFORMANCE.search(text) else None
 
 
+@per_document(maxsize=16384)  # asked of the same labels and headings for every figure of a table
 def _measure(text: str) -> str | None:
     """The head noun decides: "Number of accounts with assets ..." is a count."""
     count, assets = COUNT.search(text), ASSETS.search(text)
@@ -519,6 +520,8 @@ class _TableReader:
             for column, cell in enumerate(cells):
                 if cell.flat:
                     self.header_cells[column].append(cell)
+        # each column's headings as one text, joined once (every figure under it asks)
+        self.header_texts = [" ".join(c.flat for c in cells) for cells in self.header_cells]
         figure_columns = sorted({i for _, cells, _ in self.data for i in _figure_columns(cells)})
         self.unit = _table_unit(title, self.header_rows, figure_columns) or context.unit
         # when figures sit under no heading, the headings pair among themselves
@@ -686,8 +689,8 @@ class _TableReader:
             and left is not row.cells[first]
         cell_label = left.flat if left is not None and (between or column == first + 1 and not row.label) else ""
         headed = row.header_of.get(column, column)
-        header_text = " ".join(c.flat for c in self.header_cells[headed]) if headed < self.width else ""
-        if OWNERSHIP_COLUMN.search(header_text):
+        header_text = self.header_texts[headed] if headed < self.width else ""
+        if _heads_ownership(header_text):
             return None  # a combined table's ownership column: read by the ownership reader
         header_category, header_measure, header_perf = self.column_meaning[headed]
         if self.categories_by_row:  # a "Category of account" column: "Other Accounts Managed" over
@@ -798,12 +801,18 @@ class _TableReader:
             _zero_accounts_zero_assets(self.slots.values())
         _drop_amounts_without_units(self.amounts, self.unit, reading)
         _drop_implausible_dollars(self.amounts, reading)
-        reading.header_signature = tuple(" ".join(c.flat for c in column) for column in self.header_cells)
+        reading.header_signature = tuple(self.header_texts)
         reading.last_fund = self.place.fund
         reading.slots = list(self.slots.values())
         if not reading.slots and not reading.problems:
             return None
         return reading
+
+
+@per_document(maxsize=4096)
+def _heads_ownership(header_text: str) -> bool:
+    """Whether a column's headings are an ownership column's (a combined table's)."""
+    return OWNERSHIP_COLUMN.search(header_text) is not None
 
 
 _TOTAL = re.compile(r"\btotal\b(?!\s+(?:number|assets\s+(?:of|in|managed)))|\ball\s+categories\b", re.I)
