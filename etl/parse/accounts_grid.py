@@ -1116,6 +1116,7 @@ class NotACount(ValueError):
     """A figure read as a number of accounts that is not a whole number of accounts."""
 
 
+@per_document(maxsize=16384)  # a pure function of its arguments: one manager's figures repeat another's
 def _value(text: str, measure: str, table_unit: Decimal | None, *labels: str):
     flat = " ".join(text.split())
     if _cell_kind(flat) in (_Kind.NULL, _Kind.EMPTY):
