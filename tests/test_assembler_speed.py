@@ -548,3 +548,29 @@ def test_the_words_that_end_no_sentence_are_the_abbreviations_and_one_letter() -
     words |= {w.upper() for w in _ABBREVIATIONS} | {"", "u.s", "u.s.", "ab"}
     for word in words:
         assert (word in _NOT_ENDINGS) is bool(word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)), word
+
+
+def test_the_firm_patterns_around_a_name_answer_as_their_searches() -> None:
+    """people_audit._located_names matches _FIRM_AFTER (every alternative opens with "^") and
+    searches _FIRM_BEFORE from five characters before the white space ending the text before
+    a name (`_firm_before`): the answers of the searches of the whole texts, for the text
+    before and after every space of every fixture sentence and hand-written cases."""
+    from etl.parse.people_audit import _FIRM_AFTER, _FIRM_BEFORE, _firm_before
+    from etl.parse.prose import sentences
+
+    cases = ["40 Water Street and ", "each  ", "AN\u00a0", "every\n", "Ther ", "3\u2003", "its", "ITS \n", "xthe ",
+             "the\u00a0\u00a0 ", ", LLC", " of Funds", " is a firm", " portfolio manager", "\u017fuch the  "]
+    texts = {s for text in _texts() + HAND_WRITTEN + COUNTING for _, s in sentences(" ".join(text.split()))
+             if len(s) < 300}
+    pieces = set(cases)
+    for text in texts:
+        for at in (i for i, char in enumerate(text) if char == " "):
+            pieces.update((text[:at + 1], text[:at], text[at:], text[at + 1:]))
+    found = [0, 0]
+    for piece in pieces:
+        expected = _FIRM_BEFORE.search(piece) is not None
+        assert _firm_before(piece) is expected, piece[-80:]
+        assert (_FIRM_AFTER.match(piece) is None) is (_FIRM_AFTER.search(piece) is None), piece[:80]
+        found[0] += expected
+        found[1] += _FIRM_AFTER.match(piece) is not None
+    assert min(found) > 50

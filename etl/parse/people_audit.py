@@ -88,6 +88,22 @@ _FIRM_AFTER = re.compile(r"^,?\s*(?:LLC|L\.L\.C|Inc|LP|L\.P|LLP|Ltd|Corp|Co\.|N\
                          re.I)
 # what comes before a firm's name or an address, not a person's: "each Acme ...", "40 Water Street"
 _FIRM_BEFORE = re.compile(r"(?:\b(?:the|each|every|its|their|our|an?)|\d)\s+$", re.I)
+# _FIRM_AFTER: each alternative opens with "^", so the text after a name is matched, not searched
+# (a search tried every place of it, each failing at "^": the same answer, more slowly)
+
+
+def _firm_before(text: str) -> bool:
+    """``_FIRM_BEFORE.search(text)``, searched from five characters before the white space that
+    ends ``text``: a match is one of its words (five letters at most; under re.I each letter
+    matches one character) or a digit, then white space to the end (``\\s`` is what
+    ``str.rstrip`` strips), so it starts there or later (``\\b`` still sees the character before).
+
+    >>> _firm_before("40 Water Street and each "), _firm_before("Ann Lee and "), _firm_before("THEIR ")
+    (True, False, True)
+    """
+    return _FIRM_BEFORE.search(text, max(0, len(text.rstrip()) - 5)) is not None
+
+
 # words of places, firms and table headings that a capitalised pair may be read as a person by:
 # "United States", "Eaton Family", a heading stacked over two columns ("CHARGED CHARGED")
 NOT_PERSON_WORDS = frozenset("""
@@ -516,7 +532,7 @@ def _located_names(sentence: str) -> list[tuple[int, int, str]]:
             start = sentence.find(text, at)
             if start >= 0:
                 at = start + len(text)
-                if not _FIRM_AFTER.search(sentence[at:]) and not _FIRM_BEFORE.search(sentence[:start]) and \
+                if not _FIRM_AFTER.match(sentence[at:]) and not _firm_before(sentence[:start]) and \
                         _plausible(name):
                     located.append((start, at, name))
                 break
