@@ -574,3 +574,20 @@ def test_the_firm_patterns_around_a_name_answer_as_their_searches() -> None:
         found[0] += expected
         found[1] += _FIRM_AFTER.match(piece) is not None
     assert min(found) > 50
+
+
+def test_a_sentence_ending_with_messrs_is_found_from_its_last_characters() -> None:
+    """`prose_accounts._ends_with_messrs` answers the search it guards over every fixture
+    sentence and hand-written endings (a last line break, a glued word, spaces after)."""
+    from etl.parse.prose import sentences
+    from etl.parse.prose_accounts import _MESSRS_AT_END, _ends_with_messrs
+
+    cases = ["Messrs.", "Messrs.\n", "and Messieurs.", "Mses.", "xMessrs.", "Messrs. ", "Messrs.\n\n", "MESSRS.",
+             "Mr. Lee and Messrs.", "Messieurs.\n", "a Mses.\n", "Messrs", "(Messrs."]
+    texts = cases + [s for text in _texts() + HAND_WRITTEN + COUNTING for _, s in sentences(text)]
+    found = 0
+    for text in texts:
+        expected = _MESSRS_AT_END.search(text) is not None
+        assert _ends_with_messrs(text) is expected, text[-80:]
+        found += expected
+    assert found >= 6

@@ -646,11 +646,26 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     """
     out: list[tuple[int, str]] = []
     for offset, sentence in sentences(text):
-        if out and re.search(r"\bMess(?:rs|ieurs)\.$|\bMses\.$", out[-1][1]):
+        if out and _ends_with_messrs(out[-1][1]):
             out[-1] = (out[-1][0], text[out[-1][0]:offset + len(sentence)])
         else:
             out.append((offset, sentence))
     return out
+
+
+_MESSRS_AT_END = re.compile(r"\bMess(?:rs|ieurs)\.$|\bMses\.$")
+
+
+def _ends_with_messrs(sentence: str) -> bool:
+    """Whether a sentence ends with "Messrs." (or "Messieurs.", "Mses."): a match ends the text
+    or stands before its last line break, so its "Mes" or "Mse" is among the last 11 characters,
+    and a sentence without either there is not searched (a search tries every place of it).
+
+    >>> _ends_with_messrs("Managed by Messrs."), _ends_with_messrs("Managed by Mr."), _ends_with_messrs("xMses.")
+    (True, False, False)
+    """
+    tail = sentence[-11:]
+    return ("Mes" in tail or "Mse" in tail) and _MESSRS_AT_END.search(sentence) is not None
 
 
 @dataclass
