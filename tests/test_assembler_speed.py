@@ -591,3 +591,46 @@ def test_a_sentence_ending_with_messrs_is_found_from_its_last_characters() -> No
         assert _ends_with_messrs(text) is expected, text[-80:]
         found += expected
     assert found >= 6
+
+
+EXPLAINING = [
+    "All references to Jane Roe are deleted. Bo Park manages the Fund.", "Jane Roe has retired; Bo Park stays.",
+    "Cyrus Abernathy has replaced Jane Roe as a portfolio manager. He joined in 2004.",
+    "Ann Lee joined the firm. Cyrus Abernathy has taken over from Jane Roe.", "Bo Park left the Adviser. Ann Lee ONLY.",
+    "The SAI is supplemented solely with regard to Mr. Roe. Ann Lee and Bo Park manage the Fund.",
+    "Information regarding Jane Roe is OMITTED. Jane Roe, CFA, Bo Park and Ann Lee alone.",
+    "Ann Lee will step down. Jane\u00a0Roe will LEAVE the firm.", "Ann Lee is a manager. Bo Park manages it only for now.",
+]
+
+
+def test_the_explanations_asked_sentence_by_sentence_are_those_of_the_paragraphs() -> None:
+    """people_audit._explanations asks its paragraph's first test (_MAY_EXPLAIN) of each sentence
+    too: every REMOVED_*, SCOPE_* and _REMOVAL_VERB match holds one of its words, and the words
+    of a sentence are its paragraph's; the names removed and in scope are those read without
+    it, over every fixture's paragraphs and hand-written ones."""
+    from etl.parse import people_audit
+    from etl.parse.prose import Paragraph, sentences
+
+    def slow(paragraphs):
+        removed, scope = [], []
+        for _, item in paragraphs:
+            if not people_audit._MAY_EXPLAIN.search(item.text):
+                continue
+            for _, sentence in sentences(item.text):
+                sentence = people_audit.unquoted(sentence)
+                for before, group, after in people_audit._name_groups(sentence):
+                    if people_audit._is_removal(sentence, before, after):
+                        removed += group
+                    elif people_audit._is_scope(before, after):
+                        scope += group
+        return removed, scope
+
+    documents = [[item for item in parts.items if isinstance(item, Paragraph)] for _, parts, _ in _fixture_parts()]
+    documents.append([Paragraph(n, n, (text,)) for n, text in enumerate(EXPLAINING, 1)])
+    explained = 0
+    for paragraphs in documents:
+        numbered = list(enumerate(paragraphs))
+        expected = slow(numbered)
+        assert people_audit._explanations(numbered) == expected, paragraphs[0].text[:80] if paragraphs else ""
+        explained += bool(expected[0] or expected[1])
+    assert explained >= 2

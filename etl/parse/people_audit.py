@@ -149,8 +149,10 @@ SCOPE_BEFORE = re.compile(
     r"|in\s+respect\s+of|for|to)\s+" + _HONORIFIC + "$"
     r"|\bwith\s+(?:regards?|respect)\s+(?:solely|only|exclusively)\s+to\s+" + _HONORIFIC + "$", re.I)
 SCOPE_AFTER = re.compile(r"^\s*(?:only|alone|solely)\s*(?:[.;,)]|$)", re.I)
-# a cheap first test, so that the paragraphs of a long document are not searched for names
-# searched as a lower-case twin in the lowered text (`etl.parse.folding`: the same answers)
+# a cheap first test, so that the paragraphs of a long document (and then the sentences of those
+# that pass) are not searched for names: an explanation is a match of REMOVED_AFTER, SCOPE_BEFORE,
+# SCOPE_AFTER, or of REMOVED_BEFORE (with _REMOVAL_VERB where it asks for one), each holding one of
+# these words; searched as a lower-case twin in the lowered text (`etl.parse.folding`: the same answers)
 _MAY_EXPLAIN = AnyOf(re.compile(r"delet|remov|omit|eliminat|strik|longer|retir|resign|\bleft\b|leav|depart|step|ceas"
                                  r"|announced|replac|succeed|over\s+from|solely|only|exclusively|alone", re.I))
 # ... asked in one pass: _MAY_EXPLAIN's plain words and, for each alternative that is not one, a
@@ -475,6 +477,8 @@ def _explanations(paragraphs: list[tuple[int, Paragraph]]) -> tuple[list[str], l
         in_vain = item
         for _, sentence in sentences(item.text):
             sentence = unquoted(sentence)
+            if not _MAY_EXPLAIN.search(sentence):
+                continue  # the paragraph's first test, asked of each sentence: the same words
             for before, group, after in _name_groups(sentence):
                 in_vain = None
                 if _is_removal(sentence, before, after):
