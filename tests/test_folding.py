@@ -277,15 +277,13 @@ def test_every_match_of_an_alternative_holds_its_key() -> None:
     assert found > 1000
 
 
-def test_a_gate_asking_its_keys_first_answers_what_its_alternatives_one_by_one_answer() -> None:
-    """The automaton's keys (`AnyOf.keys_in`) are those ``in`` finds, and every gate of the
-    parser, which asks its keys first (by automaton or one by one), answers what its
-    alternatives searched one by one, unkeyed, answer, and what its pattern does."""
+def test_a_gate_with_an_automaton_answers_what_its_alternatives_one_by_one_answer() -> None:
+    """The automaton's keys (`AnyOf.keys_in`) are those ``in`` finds, and a gate that asks it
+    first answers what its alternatives searched one by one answer, and what its pattern does."""
     from etl.parse.folding import _twin_search
 
-    gates = _every_any_of()
-    assert sum(gate._automaton is not None for gate in gates) >= 4
-    assert sum(gate._automaton is None for gate in gates) >= 4
+    gates = [gate for gate in _every_any_of() if gate._automaton is not None]
+    assert len(gates) >= 4
     texts = _texts() + KEYED + [t.upper() for t in KEYED]
     for gate in gates:
         for text in texts:

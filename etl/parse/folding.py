@@ -197,15 +197,13 @@ class AnyOf:
     only find more: dropping an assertion), which lets ``re`` skip ahead to its first letter
     instead of trying every position. Answers are cached per text.
 
-    A cheap first test, sound: every match of an alternative holds its key (`required_literal`;
-    an all-literal alternative is its own key), so an alternative whose key the lowered text
-    does not hold cannot match and is not searched, and an all-literal one matches where its
-    key is found. A gate of many alternatives (`_AUTOMATON_KEYS`) finds which keys the text
-    holds in one pass of an automaton (`ahocorasick_rs`, every occurrence of every key
-    reported, overlapping ones too): a dozen alternatives cost one pass, not a dozen (each
-    search of ``str`` or ``re`` reads the whole paragraph); a gate of a few asks ``str``'s
-    search of each key (about twice as fast as ``re``'s search of the alternative, which then
-    runs only where the key stands).
+    A cheap first test, sound, for a gate of many alternatives (`_AUTOMATON_KEYS`): every match
+    of an alternative holds its key (`required_literal`; an all-literal alternative is its own
+    key), so one pass of an automaton over the lowered text (`ahocorasick_rs`, every occurrence
+    of every key reported, overlapping ones too) tells which keys it holds: an alternative whose
+    key it does not hold cannot match and is not searched, and an all-literal one matches where
+    its key is found. A dozen alternatives cost one pass, not a dozen (each search of ``str`` or
+    ``re`` reads the whole paragraph).
 
     >>> gate = AnyOf(re.compile(r"\\bRICs?\\b|pooled", re.I))
     >>> gate.search("Two RICs"), gate.search("metrics"), gate.search("POOLED")
@@ -240,10 +238,9 @@ class AnyOf:
         low = lowered(text)
         if low is None:
             return self.pattern.search(text) is not None
-        if self._automaton is None:  # a few alternatives: each searched where ``str`` finds its key
+        if self._automaton is None:  # a few alternatives: each searched
             return any(word in low for word in self.words) or any(
-                (key is None or self.keys[key] in low) and _twin_search(wider, exact, low)
-                for key, wider, exact in self._keyed)
+                _twin_search(wider, exact, low) for wider, exact in self.others)
         found = self.keys_in(low)
         return not self._words.isdisjoint(found) or any(
             _twin_search(wider, exact, low) for key, wider, exact in self._keyed if key is None or key in found)
