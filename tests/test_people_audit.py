@@ -7,7 +7,6 @@ what the document says about it."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -275,39 +274,3 @@ def test_eval_counts_the_missing_rows_of_a_named_manager_as_flagged(tmp_path, mo
     assert evaluate_directory(tmp_path).silent_missing == 3
 
 
-# --- _may_explain: _MAY_EXPLAIN's answer, its words found in one automaton pass -------------------
-
-EXPLAIN_CASES = [
-    "Ann Lee has RETIRED.", "Ann Lee left.", "Ann Lee LEFT the firm", "leftist", "left-hand", "cleft", "leftover",
-    "took over\nfrom Bo Park", "took OVER\u00a0FROM Bo Park", "moreover, from 2024", "Overseen by Bo", "over  from",
-    "no\nlonger serves", "no longer", "STEPPED DOWN", "solely", "Alone", "\u0130 left", "regi\u017ftered only",
-    "del<b>et</b>ed", "references to Ann Lee are deleted", "Ann Lee and Bo Park manage the Fund.", "", "\u00e9t\u00e9 left",
-]
-
-
-def test_may_explain_answers_what_the_pattern_answers():
-    from etl.parse.people_audit import _MAY_EXPLAIN, _may_explain
-    from tests.test_folding import _texts
-
-    texts = _texts() + EXPLAIN_CASES
-    found = 0
-    for text in texts:
-        for piece in (text, text[:80], text[-80:], text.upper(), text.title()):
-            expected = _MAY_EXPLAIN.pattern.search(piece) is not None
-            assert _may_explain(piece) is expected, piece[:200]
-            found += expected
-    assert 0 < found < 5 * len(texts)
-
-
-def test_every_alternative_of_may_explain_that_is_no_plain_word_has_a_stem_its_matches_hold():
-    from etl.parse.people_audit import _EXPLAIN_STEMS, _MAY_EXPLAIN, _word_automaton
-    from etl.parse.folding import AnyOf
-
-    others = [exact.pattern for _, exact in _MAY_EXPLAIN.others]
-    assert sorted(others) == sorted(_EXPLAIN_STEMS)
-    for source, stem in _EXPLAIN_STEMS.items():
-        for match in ("left", "LEFT", "over from", "over\n\t from"):
-            if re.fullmatch(source, match.lower()):
-                assert stem in match.lower()
-    with pytest.raises(ValueError):
-        _word_automaton(AnyOf(re.compile(r"gone|\bquit\b", re.I)), {})

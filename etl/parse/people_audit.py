@@ -29,11 +29,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import ahocorasick_rs
 
 from etl.parse.accounts_grid import strip_marks
 from etl.parse.document_parts import TablePart
-from etl.parse.folding import AnyOf, lowered, may_hold
+from etl.parse.folding import AnyOf, may_hold
 from etl.parse.grid import Cell
 from etl.parse.memo import per_document
 from etl.parse.names import PersonName, clean_person_text, looks_like_person, parse_person_name
@@ -155,45 +154,6 @@ SCOPE_AFTER = re.compile(r"^\s*(?:only|alone|solely)\s*(?:[.;,)]|$)", re.I)
 # these words; searched as a lower-case twin in the lowered text (`etl.parse.folding`: the same answers)
 _MAY_EXPLAIN = AnyOf(re.compile(r"delet|remov|omit|eliminat|strik|longer|retir|resign|\bleft\b|leav|depart|step|ceas"
                                  r"|announced|replac|succeed|over\s+from|solely|only|exclusively|alone", re.I))
-# ... asked in one pass: _MAY_EXPLAIN's plain words and, for each alternative that is not one, a
-# word every match of it holds, found by an automaton (ahocorasick-rs, a DFA) in the lowered
-# text's bytes, instead of a search of the text for each (~0.4 ms over a 485BPOS's 66
-# paragraphs, 59 of which hold none)
-_EXPLAIN_STEMS = {r"\bleft\b": "left", r"over\s+from": "over"}
-
-
-def _word_automaton(gate: AnyOf, stems: dict[str, str]) -> ahocorasick_rs.BytesAhoCorasick:
-    """The automaton of ``gate``'s plain words (indexes first) and ``stems`` of its others."""
-    others = [exact.pattern for _, exact in gate.others]
-    if missing := [source for source in others if source not in stems or stems[source] not in source]:
-        raise ValueError(f"no stem for {missing}")
-    return ahocorasick_rs.BytesAhoCorasick([word.encode() for word in (*gate.words, *map(stems.get, others))],
-                                           implementation=ahocorasick_rs.Implementation.DFA)
-
-
-_EXPLAIN_WORDS = _word_automaton(_MAY_EXPLAIN, _EXPLAIN_STEMS)
-
-
-def _may_explain(text: str) -> bool:
-    """``_MAY_EXPLAIN.search(text)``, its plain words found in one pass. Where the automaton finds
-    nothing, no alternative can match (a plain word would be found, and every match of another
-    holds its stem; an ASCII word is in the UTF-8 bytes exactly where it is in the text, and a
-    match is reported wherever a word stands); a plain word found is a match of its alternative;
-    only a stem alone leaves the question to the pattern.
-
-    >>> _may_explain("Ann Lee has retired."), _may_explain("Ann Lee left the firm."), _may_explain("Ann Lee is leftist.")
-    (True, True, False)
-    >>> _may_explain("Ann Lee took over from Bo Park."), _may_explain("Ann Lee oversees the Fund.")
-    (True, False)
-    """
-    low = lowered(text)
-    if low is None:
-        return _MAY_EXPLAIN.search(text)
-    found = _EXPLAIN_WORDS.find_matches_as_indexes(low.encode())
-    if not found:
-        return False
-    plain = len(_MAY_EXPLAIN.words)
-    return any(index < plain for index, _, _ in found) or _MAY_EXPLAIN.search(text)
 # between two names of one list: "A, CFA, B and C"
 _LIST_GLUE = re.compile(r"(?:\s*,?\s*(?:CFA|CPA|CAIA|FRM|CFP|Ph\.?\s?D\.?|Jr\.?|Sr\.?|II|III|IV)\b\.?)*"
                         r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
@@ -472,7 +432,7 @@ def _explanations(paragraphs: list[tuple[int, Paragraph]]) -> tuple[list[str], l
     scope: list[str] = []
     in_vain = None  # the last paragraph read in vain (as assemble's READ_IN_VAIN)
     for _, item in paragraphs:
-        if item is in_vain or not _may_explain(item.text):
+        if item is in_vain or not _MAY_EXPLAIN.search(item.text):
             continue
         in_vain = item
         for _, sentence in sentences(item.text):
