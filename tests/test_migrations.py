@@ -54,3 +54,31 @@ def test_downgrade_to_base_removes_everything_and_upgrade_again_works(warehouse_
     engine = db.create_warehouse_engine(warehouse_url)
     assert db.current_revision(engine) == db.head_revision()
     engine.dispose()
+
+
+def test_the_head_read_from_the_revision_files_is_alembics_head():
+    assert db.head_in_files(db.MIGRATIONS_DIR / "versions") == db.head_revision()
+
+
+def test_a_warehouse_at_the_head_is_not_upgraded_again_and_one_behind_is(warehouse_url, monkeypatch):
+    """ensure_schema asks a warehouse at the head only its revision; alembic runs for a new one
+    and for one a revision behind, which it brings to the head."""
+    upgrades = []
+    real_upgrade = db.upgrade
+    monkeypatch.setattr(db, "upgrade", lambda url=None, revision="head": (upgrades.append(url),
+                                                                          real_upgrade(url, revision))[1])
+    db.ensure_schema(warehouse_url).dispose()
+    assert len(upgrades) == 1
+    db.ensure_schema(warehouse_url).dispose()
+    assert len(upgrades) == 1
+    db.downgrade(warehouse_url, "-1")
+    engine = db.ensure_schema(warehouse_url)
+    assert len(upgrades) == 2 and db.current_revision(engine) == db.head_revision()
+    engine.dispose()
+
+
+def test_a_warehouse_that_cannot_be_reached_is_a_configuration_error(tmp_path):
+    import pytest
+
+    with pytest.raises(db.ConfigurationError, match="cannot bring"):
+        db.ensure_schema(f"sqlite:///{tmp_path / 'no-such-dir' / 'w.sqlite'}")
