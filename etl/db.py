@@ -203,12 +203,14 @@ def ensure_schema(url: str | None = None) -> Engine:
     already at the head (every run after the first) is only asked its revision: alembic, which
     imports every revision file and takes the migration lock, is not started (~40 ms a run, most
     of an unchanged re-run's cost)."""
-    engine = create_warehouse_engine(url)
+    engine = None
     try:
+        engine = create_warehouse_engine(url)  # an unknown dialect raises here
         if not _at_head(engine):
             upgrade(url)
     except Exception as error:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         raise ConfigurationError(f"cannot bring {database_url(url)!r} to the schema head: {error}") from error
     return engine
 
