@@ -217,3 +217,16 @@ def test_the_region_scan_keeps_what_it_cannot_read_so_the_focused_parse_equals_t
         focused, whole = parse_document(padded, is_html=True), parse_document(padded, is_html=True, whole=True)
         assert focused == whole
         assert any("grouped wrongly" in f.message for f in check(focused))
+
+
+def test_an_ownership_range_grouped_wrongly_is_reported_as_not_understood_and_the_rest_is_read():
+    doc = parse_document(
+        "<html><body><p><b>PORTFOLIO MANAGERS</b></p><p>Ownership of Securities. The dollar range of Fund "
+        "shares owned by each portfolio manager as of June 30, 2023:</p><table>"
+        "<tr><td>Portfolio Manager</td><td>Dollar Range of Fund Shares Owned</td></tr>"
+        "<tr><td>Oskar Brandvold</td><td>$1-$10,00</td></tr>"
+        "<tr><td>Lena Marchetti</td><td>$10,001-$50,000</td></tr></table></body></html>", is_html=True)
+    assert [(o.manager.full, o.range_low_usd, o.range_high_usd) for o in doc.ownership] == \
+        [("Lena Marchetti", 10_001, 50_000)]
+    assert any("Oskar Brandvold" in f.message and "'$1-$10,00'" in f.message and f.severity == "error"
+               for f in check(doc))

@@ -23,6 +23,7 @@ from etl.parse.values import (
     TRUSTEE_TOP_RANGE_LOW,
     dollar_range_or_none,
     is_dollar_range,
+    is_range_grouped_wrongly,
     parse_dollar_range,
 )
 
@@ -346,7 +347,10 @@ def is_ownership_value(text: str) -> bool:
 
 
 def _is_value_text(text: str, legend: dict[str, str]) -> bool:
-    return is_dollar_range(text) or text.lower() in ("$0", "none") or bool(legend and _LETTER.match(text))
+    """A range, "None", "$0", a legend's letter; or a range whose digits are grouped wrongly,
+    which `_add_row` then reports as not understood (never a value read without its commas)."""
+    return is_dollar_range(text) or text.lower() in ("$0", "none") or bool(legend and _LETTER.match(text)) \
+        or is_range_grouped_wrongly(text)
 
 
 def _value_lines(cell: Cell, legend: dict[str, str]) -> list[str]:

@@ -281,6 +281,24 @@ def is_dollar_range(text: str) -> bool:
     return True
 
 
+def is_range_grouped_wrongly(text: str) -> bool:
+    """Whether ``text`` is a dollar range but for a number whose commas do not part its digits in
+    threes ("$1-$10,00"): an ownership value the readers cannot read and report, not a label.
+
+    >>> is_range_grouped_wrongly("$1-$10,00"), is_range_grouped_wrongly("$1-$10,000"), is_range_grouped_wrongly("Name")
+    (True, False, False)
+    """
+    if not _MAY_BE_RANGE.search(text.replace("\u200b", "")):
+        return False
+    try:
+        parse_dollar_range(text)
+    except DigitsGroupedWrongly:
+        return True
+    except ValueError:
+        return False
+    return False
+
+
 MONTH_DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}\b"
