@@ -265,20 +265,13 @@ TRUSTEE_TOP_RANGE_LOW = Decimal(100_001)
 _MAY_BE_RANGE = re.compile(r"\d|[-\u2013\u2014\u2212]|none|nil", re.I)
 
 
-@per_document(maxsize=65536)
 def is_dollar_range(text: str) -> bool:
     """Whether ``text`` is a dollar range `parse_dollar_range` reads.
 
     >>> is_dollar_range("No\u200bne"), is_dollar_range("Over $1 million"), is_dollar_range("Name of Fund")
     (True, True, False)
     """
-    if not _MAY_BE_RANGE.search(text.replace("\u200b", "")):
-        return False
-    try:
-        parse_dollar_range(text)
-    except ValueError:
-        return False
-    return True
+    return _range_reading(text) == "range"
 
 
 def is_range_grouped_wrongly(text: str) -> bool:
@@ -288,15 +281,21 @@ def is_range_grouped_wrongly(text: str) -> bool:
     >>> is_range_grouped_wrongly("$1-$10,00"), is_range_grouped_wrongly("$1-$10,000"), is_range_grouped_wrongly("Name")
     (True, False, False)
     """
+    return _range_reading(text) == "grouped wrongly"
+
+
+@per_document(maxsize=65536)
+def _range_reading(text: str) -> str | None:
+    """What `parse_dollar_range` makes of ``text``: "range", "grouped wrongly" or None."""
     if not _MAY_BE_RANGE.search(text.replace("\u200b", "")):
-        return False
+        return None
     try:
         parse_dollar_range(text)
     except DigitsGroupedWrongly:
-        return True
+        return "grouped wrongly"
     except ValueError:
-        return False
-    return False
+        return None
+    return "range"
 
 
 MONTH_DATE = re.compile(
