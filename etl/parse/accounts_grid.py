@@ -653,7 +653,7 @@ class _TableReader:
         sums: dict[tuple[str, bool], Decimal] = {}
         totals: list[tuple[Cell, str, bool]] = []
         row.header_of = self._aligned(row)
-        for column, cell, forced_measure, forced_category in _pieces(row.figures, row.cells, self.header_cells):
+        for column, cell, forced_measure, forced_category in _pieces(row.figures, row.cells, self.header_texts):
             meaning = self._meaning(row, column, cell, forced_measure, forced_category)
             if meaning is None:
                 continue
@@ -931,7 +931,7 @@ def typed_count(text: str) -> tuple[str, Category] | None:
     return (match["count"], category) if category else None
 
 
-def _pieces(figures: list[int], cells: list[Cell], header_cells: list[list[Cell]]
+def _pieces(figures: list[int], cells: list[Cell], header_texts: list[str]
             ) -> list[tuple[int, Cell, str | None, Category | None]]:
     """The values of a row's figure cells, each with the measure (and category) its cell
     forces: a cell that packs a count and its assets ("6/$674.5 million") gives two, and so
@@ -945,7 +945,7 @@ def _pieces(figures: list[int], cells: list[Cell], header_cells: list[list[Cell]
             out.append((column, replace(cell, text=typed[0]), "count", typed[1]))
             continue
         packed = split_packed(value)
-        header = " ".join(c.flat for c in header_cells[column]) if column < len(header_cells) else ""
+        header = header_texts[column] if column < len(header_texts) else ""
         if packed is None and _asks_both(header) and _as_figure(value) == 0:
             packed = (value, value)
         if packed is None:

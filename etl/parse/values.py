@@ -151,9 +151,7 @@ def parse_count(text: str) -> int | None:
         return 0
     if not re.fullmatch(r"\d[\d,]*", cleaned):
         raise ValueError(f"not a number of accounts: {text!r}")
-    if not _GROUPED.fullmatch(cleaned.rstrip(",")):
-        raise DigitsGroupedWrongly(f"digits grouped wrongly: {text!r}")
-    return int(cleaned.replace(",", ""))
+    return int(read_digits(cleaned))
 
 
 @per_document(maxsize=16384)
